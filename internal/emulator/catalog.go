@@ -1,0 +1,406 @@
+package emulator
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Catalog is what the emulator serves. Its JSON form is the file format of
+// hwc-emulator's -catalog flag: {"images": [...], "market_images": [...]},
+// each element an object as the API returns it, with optional hidden
+// "emulator:whole_image" (bool), "emulator:flavors" ([]string) and
+// "emulator:member_status" fields for the filters the response does not show.
+type Catalog struct {
+	Images       []Image `json:"images"`
+	MarketImages []Image `json:"market_images"`
+}
+
+// LoadCatalog reads a catalog file.
+func LoadCatalog(path string) (*Catalog, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var c Catalog
+	if err := json.Unmarshal(b, &c); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	for i, img := range c.Images {
+		if img.str("id") == "" {
+			return nil, fmt.Errorf("%s: image %d has no id", path, i)
+		}
+	}
+	for i, img := range c.MarketImages {
+		if img.str("image_id") == "" {
+			return nil, fmt.Errorf("%s: market image %d has no image_id", path, i)
+		}
+	}
+	return &c, nil
+}
+
+// Well-known owners of the default catalog.
+const (
+	PublicOwner  = "1bed856811654c1cb661a6ca845ebc77" // Huawei Cloud's public images
+	SharerOwner  = "5f0e7a2b9c3d4e1f8a6b7c2d9e0f1a3b" // an account that shares images with the caller
+	MarketOwner  = "7c3e9a1b2d4f4e6a8b0c1d2e3f4a5b6c" // a KooGallery publisher
+	CatalogEpoch = "2025-06-01T00:00:00Z"             // newest creation time of the default catalog
+)
+
+// Platforms lists every __platform value of the IMS API document.
+var Platforms = []string{
+	"Windows", "Ubuntu", "Red Hat", "SUSE", "CentOS", "Debian", "OpenSUSE",
+	"Oracle Linux", "Fedora", "CoreOS", "EulerOS", "Huawei Cloud EulerOS", "Other",
+}
+
+var platformVersions = map[string][]string{
+	"Windows":              {"Windows Server 2016 Standard", "Windows Server 2019 Datacenter", "Windows Server 2022 Datacenter"},
+	"Ubuntu":               {"Ubuntu 18.04 server", "Ubuntu 20.04 server", "Ubuntu 22.04 server", "Ubuntu 24.04 server"},
+	"Red Hat":              {"Red Hat Enterprise Linux 7.9", "Red Hat Enterprise Linux 8.8", "Red Hat Enterprise Linux 9.2"},
+	"SUSE":                 {"SUSE Linux Enterprise Server 12 SP5", "SUSE Linux Enterprise Server 15 SP4"},
+	"CentOS":               {"CentOS 7.6", "CentOS 7.9", "CentOS 8.2", "CentOS Stream 9"},
+	"Debian":               {"Debian 10.0.0", "Debian 11.1.0", "Debian 12.0.0"},
+	"OpenSUSE":             {"openSUSE 15.2", "openSUSE 15.5"},
+	"Oracle Linux":         {"Oracle Linux 7.9", "Oracle Linux 8.6"},
+	"Fedora":               {"Fedora 38", "Fedora 39", "Fedora 40"},
+	"CoreOS":               {"CoreOS 2079.4.0", "Fedora CoreOS 39"},
+	"EulerOS":              {"EulerOS 2.5", "EulerOS 2.9", "EulerOS 2.10"},
+	"Huawei Cloud EulerOS": {"Huawei Cloud EulerOS 1.1", "Huawei Cloud EulerOS 2.0"},
+	"Other":                {"Rocky Linux 8.8", "AlmaLinux 9.2", "openEuler 22.03"},
+}
+
+var (
+	defaultCatalog     *Catalog
+	defaultCatalogOnce sync.Once
+)
+
+// DefaultCatalog is the embedded, deterministic catalog: over 1,000 IMS
+// images across gold, private, shared and market images and every platform,
+// and over 200 KooGallery images. It is shared; callers must not modify it.
+func DefaultCatalog() *Catalog {
+	defaultCatalogOnce.Do(func() { defaultCatalog = GenerateCatalog(1) })
+	return defaultCatalog
+}
+
+type gen struct {
+	rnd   *rand.Rand
+	epoch time.Time
+	seq   int
+}
+
+// GenerateCatalog builds a catalog from seed; the same seed gives the same
+// catalog.
+func GenerateCatalog(seed uint64) *Catalog {
+	epoch, _ := time.Parse(time.RFC3339, CatalogEpoch)
+	g := &gen{rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), epoch: epoch} //nolint:gosec // a deterministic catalog, not a secret
+	c := &Catalog{}
+	for _, platform := range Platforms {
+		for _, version := range platformVersions[platform] {
+			for _, arch := range []string{"x86", "arm"} {
+				if platform == "Windows" && arch == "arm" {
+					continue
+				}
+				for build := 0; build < 4; build++ {
+					c.Images = append(c.Images, g.gold(platform, version, arch, build))
+				}
+			}
+		}
+	}
+	for i := 0; i < 400; i++ {
+		c.Images = append(c.Images, g.private(i))
+	}
+	for i := 0; i < 180; i++ {
+		c.Images = append(c.Images, g.shared(i))
+	}
+	for i := 0; i < 160; i++ {
+		img, market := g.market(i)
+		c.Images = append(c.Images, img)
+		c.MarketImages = append(c.MarketImages, market)
+	}
+	for i := 160; i < 240; i++ {
+		_, market := g.market(i)
+		c.MarketImages = append(c.MarketImages, market)
+	}
+	return c
+}
+
+func (g *gen) uuid() string {
+	g.seq++
+	a, b := g.rnd.Uint64(), g.rnd.Uint64()
+	return fmt.Sprintf("%08x-%04x-4%03x-%04x-%012x", uint32(a>>32), uint16(a>>16), uint16(a)&0xfff, uint16(b>>48)&0x3fff|0x8000, b&0xffffffffffff)
+}
+
+func (g *gen) pick(options ...string) string { return options[g.rnd.IntN(len(options))] }
+
+// boolText writes a boolean the way IMS does: a string, in mixed case.
+func (g *gen) boolText(v bool) string {
+	if v {
+		return g.pick("true", "True", "true", "TRUE")
+	}
+	return g.pick("false", "False", "false")
+}
+
+func (g *gen) timeBefore(maxAge time.Duration) time.Time {
+	return g.epoch.Add(-time.Duration(g.rnd.Int64N(int64(maxAge)))).Truncate(time.Second)
+}
+
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// base fills the fields every image has.
+func (g *gen) base(name, platform, osVersion, arch string, created time.Time) Image {
+	id := g.uuid()
+	updated := created.Add(time.Duration(g.rnd.IntN(72)) * time.Hour)
+	osType := "Linux"
+	switch platform {
+	case "Windows":
+		osType = "Windows"
+	case "Other":
+		osType = g.pick("Linux", "Other")
+	}
+	bits := "64"
+	if g.rnd.IntN(20) == 0 && arch == "x86" {
+		bits = "32"
+	}
+	img := Image{
+		"id":                        id,
+		"name":                      name,
+		"status":                    "active",
+		"file":                      "/v2/images/" + id + "/file",
+		"self":                      "/v2/images/" + id,
+		"schema":                    "/v2/schemas/image",
+		"checksum":                  "d41d8cd98f00b204e9800998ecf8427e",
+		"container_format":          "bare",
+		"disk_format":               "zvhd2",
+		"min_ram":                   []int{0, 1024, 2048, 4096}[g.rnd.IntN(4)],
+		"min_disk":                  []int{10, 20, 40, 50, 100}[g.rnd.IntN(5)],
+		"size":                      0,
+		"virtual_size":              nil,
+		"created_at":                stamp(created),
+		"updated_at":                stamp(updated),
+		"active_at":                 stamp(created.Add(7 * time.Minute)),
+		"tags":                      []string{},
+		"__os_bit":                  bits,
+		"__os_version":              osVersion + " " + bits + "bit",
+		"__platform":                platform,
+		"__os_type":                 osType,
+		"__isregistered":            g.boolText(true),
+		"__image_source_type":       "uds",
+		"__lazyloading":             g.boolText(g.rnd.IntN(3) > 0),
+		"__image_size":              strconv.FormatInt(int64(2+g.rnd.IntN(30))*1<<30+int64(g.rnd.IntN(1<<20)), 10),
+		"__sequence_num":            "0",
+		"__support_kvm":             g.boolText(true),
+		"__support_arm":             g.boolText(arch == "arm"),
+		"__support_agent_list":      g.pick("hss,ces", "hss", "ces", ""),
+		"__system_support_market":   g.rnd.IntN(4) == 0,
+		"__is_offshelved":           g.boolText(false),
+		"hw_firmware_type":          g.pick("bios", "uefi"),
+		"hw_vif_multiqueue_enabled": g.boolText(g.rnd.IntN(2) == 0),
+		"os_shutdown_timeout":       g.pick("60", "120", "300"),
+		"virtual_env_type":          "FusionCompute",
+		"enterprise_project_id":     "0",
+		"emulator:flavors":          []string{},
+	}
+	if arch == "arm" {
+		img["hw_firmware_type"] = "uefi"
+		img["emulator:flavors"] = []string{"kc1.large.2", "kc1.xlarge.4", "kc2.2xlarge.4"}
+	} else {
+		img["__support_amd"] = g.boolText(g.rnd.IntN(3) == 0)
+		img["emulator:flavors"] = []string{"s6.small.1", "s6.large.2", "c7.large.2", "c7.xlarge.4", "m7.large.8"}
+	}
+	if g.rnd.IntN(2) == 0 {
+		img["max_ram"] = strconv.Itoa([]int{65536, 131072, 524288}[g.rnd.IntN(3)])
+	}
+	if g.rnd.IntN(3) == 0 {
+		img["__support_xen"] = g.boolText(g.rnd.IntN(2) == 0)
+	}
+	for _, f := range []string{"__support_largememory", "__support_diskintensive", "__support_highperformance"} {
+		if g.rnd.IntN(3) == 0 {
+			img[f] = g.boolText(g.rnd.IntN(2) == 0)
+		}
+	}
+	if g.rnd.IntN(5) == 0 {
+		img["__support_kvm_hi1822_hisriov"] = g.boolText(true)
+	}
+	if g.rnd.IntN(5) == 0 {
+		img["__support_kvm_hi1822_hivirtionet"] = g.boolText(g.rnd.IntN(2) == 0)
+	}
+	if g.rnd.IntN(3) == 0 {
+		img["__support_fc_inject"] = g.boolText(g.rnd.IntN(2) == 0)
+	}
+	if g.rnd.IntN(4) == 0 {
+		img["__os_feature_list"] = `{"onekey_resetpasswd":"true","support_dynamic_mount":"true"}`
+	}
+	return img
+}
+
+// gpu turns x86 images into GPU or HPC images now and then. Such images do
+// not carry __support_kvm/__support_xen, which cannot co-exist with them.
+func (g *gen) specialize(img Image, arch string) {
+	if arch != "x86" || img.str("__os_type") == "Windows" {
+		return
+	}
+	switch g.rnd.IntN(10) {
+	case 0:
+		delete(img, "__support_kvm")
+		delete(img, "__support_xen")
+		img["__support_kvm_gpu_type"] = g.pick("V100_vGPU", "T4", "A100")
+		img["emulator:flavors"] = []string{"p2s.2xlarge.8", "pi2.2xlarge.4", "g6.xlarge.4"}
+	case 1:
+		delete(img, "__support_kvm")
+		delete(img, "__support_xen")
+		img["__support_xen_gpu_type"] = g.pick("M60_vGPU", "P100")
+	case 2:
+		delete(img, "__support_kvm")
+		delete(img, "__support_xen")
+		img["__support_xen_hana"] = g.boolText(true)
+	case 3:
+		delete(img, "__support_xen")
+		img["__support_kvm_infiniband"] = g.boolText(true)
+		img["emulator:flavors"] = []string{"h2.3xlarge.10", "hl1.8xlarge.8"}
+	}
+}
+
+func (g *gen) gold(platform, version, arch string, build int) Image {
+	created := g.epoch.Add(-time.Duration(build*90+g.rnd.IntN(60)) * 24 * time.Hour).Add(-time.Duration(g.rnd.IntN(86400)) * time.Second)
+	name := version + " 64bit"
+	if arch == "arm" {
+		name += " for ARM"
+	}
+	if build > 0 {
+		name += fmt.Sprintf(" (%s)", created.Format("20060102"))
+	}
+	img := g.base(name, platform, version, arch, created)
+	img["visibility"] = "public"
+	img["owner"] = PublicOwner
+	img["protected"] = true
+	img["__imagetype"] = "gold"
+	img["__image_displayname"] = name
+	img["__support_fc_inject"] = g.boolText(false)
+	if platform == "CoreOS" || platform == "Other" && g.rnd.IntN(2) == 0 {
+		img["virtual_env_type"] = g.pick("FusionCompute", "Ironic")
+	}
+	g.specialize(img, arch)
+	return img
+}
+
+var privateApps = []string{"webapp", "api-gateway", "batch-worker", "postgres-base", "nginx-edge", "build-agent", "kafka-node", "ml-train"}
+
+func (g *gen) private(i int) Image {
+	platform := Platforms[1+g.rnd.IntN(len(Platforms)-1)]
+	versions := platformVersions[platform]
+	version := versions[g.rnd.IntN(len(versions))]
+	arch := "x86"
+	if g.rnd.IntN(4) == 0 {
+		arch = "arm"
+	}
+	app := privateApps[i%len(privateApps)]
+	created := g.timeBefore(540 * 24 * time.Hour)
+	name := fmt.Sprintf("%s-%d.%d.%d", app, 1+i%3, g.rnd.IntN(12), g.rnd.IntN(20))
+	img := g.base(name, platform, version, arch, created)
+	img["visibility"] = "private"
+	img["owner"] = DefaultProjectID
+	img["protected"] = false
+	img["__imagetype"] = "private"
+	img["__data_origin"] = g.pick("instance,"+g.uuid(), "file,obs://images/"+name+".qcow2", "image,"+g.uuid())
+	img["__originalimagename"] = g.uuid()
+	img["__root_origin"] = g.pick("file", "")
+	img["tags"] = []string{"app=" + app, "env=" + g.pick("prod", "staging", "dev"), "team=" + g.pick("platform", "data", "web")}
+	img["status"] = g.pick("active", "active", "active", "active", "active", "active", "queued", "saving", "killed", "deleted")
+	img["disk_format"] = g.pick("zvhd2", "zvhd2", "zvhd2", "vhd", "qcow2", "raw", "zvhd")
+	img["enterprise_project_id"] = g.pick("0", "0", "9f2d1b3a-6c4e-4f8a-b2d0-3e5f7a9c1b2d", "4b8e2f1a-7d3c-4a9e-8f0b-1c2d3e4f5a6b")
+	switch g.rnd.IntN(8) {
+	case 0:
+		img["virtual_env_type"] = "DataImage"
+		img["__os_type"] = "Other"
+	case 1:
+		img["virtual_env_type"] = "IsoImage"
+		img["disk_format"] = "iso"
+	case 2:
+		img["virtual_env_type"] = "Ironic"
+	}
+	if g.rnd.IntN(5) == 0 {
+		img["emulator:whole_image"] = true
+		img["__backup_id"] = g.uuid()
+	}
+	if g.rnd.IntN(6) == 0 {
+		img["__system__cmkid"] = g.pick("83cdb52d-9ebf-4469-9cfa-e7b5b80da846", "2f9d8c7b-6a5e-4d3c-9b1a-0e9f8d7c6b5a")
+	}
+	g.specialize(img, arch)
+	return img
+}
+
+func (g *gen) shared(i int) Image {
+	platform := g.pick("Ubuntu", "CentOS", "Debian", "Huawei Cloud EulerOS", "Red Hat")
+	versions := platformVersions[platform]
+	version := versions[g.rnd.IntN(len(versions))]
+	created := g.timeBefore(400 * 24 * time.Hour)
+	name := fmt.Sprintf("partner-%s-%03d", strings.ToLower(strings.ReplaceAll(platform, " ", "-")), i)
+	img := g.base(name, platform, version, "x86", created)
+	img["visibility"] = "shared"
+	img["owner"] = SharerOwner
+	img["protected"] = false
+	img["__imagetype"] = "shared"
+	img["tags"] = []string{"shared-by=partner"}
+	img["emulator:member_status"] = g.pick("accepted", "accepted", "accepted", "pending", "rejected")
+	g.specialize(img, "x86")
+	return img
+}
+
+var marketProducts = []string{"WordPress", "LAMP", "Docker CE", "GitLab CE", "Jenkins", "Magento", "Odoo", "Nextcloud", "Redis", "Elastic Stack"}
+
+// market returns a KooGallery image as IMS lists it and as Workspace does.
+func (g *gen) market(i int) (Image, Image) {
+	platform := g.pick("Ubuntu", "CentOS", "Debian", "Huawei Cloud EulerOS", "Windows")
+	versions := platformVersions[platform]
+	version := versions[g.rnd.IntN(len(versions))]
+	product := marketProducts[i%len(marketProducts)]
+	created := g.timeBefore(700 * 24 * time.Hour)
+	name := fmt.Sprintf("%s %d.%d on %s", product, 1+i%5, g.rnd.IntN(10), version)
+	code := fmt.Sprintf("%08x%08x", g.rnd.Uint32(), g.rnd.Uint32())
+	img := g.base(name, platform, version, "x86", created)
+	img["visibility"] = "public"
+	img["owner"] = MarketOwner
+	img["protected"] = true
+	img["__imagetype"] = "market"
+	img["__productcode"] = code
+	img["__account_code"] = "MP" + code[:10]
+	img["__is_offshelved"] = g.boolText(g.rnd.IntN(10) == 0)
+	img["__system_support_market"] = true
+	minDisk := []int{40, 50, 100}[g.rnd.IntN(3)]
+	img["min_disk"] = minDisk
+	market := Image{
+		"image_id":                  img.str("id"),
+		"name":                      name,
+		"status":                    "active",
+		"created_at":                img.str("created_at"),
+		"updated_at":                img.str("updated_at"),
+		"product_code":              code,
+		"market_resource_type_code": "hws.resource.type.marketplace.image",
+		"market_service_type_code":  "hws.service.type.marketplace",
+		"os_type":                   img.str("__os_type"),
+		"os_bit":                    img.str("__os_bit"),
+		"os_version":                img.str("__os_version"),
+		"platform":                  platform,
+		"image_type":                g.pick("gold", "gold", "private", "shared"),
+		"min_disk":                  minDisk,
+		"min_ram":                   img["min_ram"],
+		"image_size":                img.str("__image_size"),
+		"tags":                      []string{"product=" + strings.ReplaceAll(strings.ToLower(product), " ", "-")},
+	}
+	if v, ok := img["max_ram"]; ok {
+		market["max_ram"] = v
+	} else {
+		market["max_ram"] = ""
+	}
+	if i%7 == 0 {
+		// The API document types min_ram as Integer, but a number sent as a
+		// string is accepted by clients too.
+		market["min_ram"] = img.str("min_ram")
+	}
+	return img, market
+}

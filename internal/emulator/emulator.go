@@ -1,0 +1,409 @@
+// Package emulator is a local stand-in for the three Huawei Cloud APIs the
+// provider calls: IMS image listing, Workspace KooGallery images and the IAM
+// project look-up. It verifies SDK-HMAC-SHA256 signatures and tokens the way
+// the API gateway does, answers errors in the gateway's shapes with an
+// X-Request-Id, records every request for tests, and can inject faults
+// (throttling, server errors, dropped connections, latency, broken bodies).
+package emulator
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
+)
+
+// Defaults the emulator accepts when Options leaves them empty. They are
+// test credentials for a local process, not secrets.
+const (
+	DefaultRegion    = "cn-north-4"
+	DefaultProjectID = "0a1b2c3d4e5f40718293a4b5c6d7e8f9"
+	DefaultAccessKey = "EMULATORACCESSKEY000"
+	DefaultSecretKey = "emulator-secret-key-0000000000000000000"
+	DefaultToken     = "emulator-token"
+)
+
+// ClockSkew is how far X-Sdk-Date may be from the emulator's clock.
+const ClockSkew = 15 * time.Minute
+
+// Credential is an AK/SK pair the emulator accepts; with a SecurityToken it
+// is a temporary credential and requests must carry and sign that token.
+type Credential struct {
+	AccessKey     string
+	SecretKey     string
+	SecurityToken string
+}
+
+// Options configure a Server. Zero values take the defaults above.
+type Options struct {
+	// Projects maps region names to project ids of the one account.
+	Projects    map[string]string
+	Credentials []Credential
+	Tokens      []string
+	Catalog     *Catalog
+	// Latency delays every answer.
+	Latency time.Duration
+	Now     func() time.Time
+}
+
+// Request is what the emulator recorded of one request it received.
+type Request struct {
+	Method   string
+	Path     string
+	RawQuery string
+	Query    url.Values
+	Header   http.Header
+	Status   int
+}
+
+// Server is an http.Handler; start it with Start or httptest.
+type Server struct {
+	opts    Options
+	catalog *Catalog
+
+	mu       sync.Mutex
+	requests []Request
+	faults   []*Fault
+}
+
+// New builds a server; it serves DefaultCatalog when opts.Catalog is nil.
+func New(opts Options) *Server {
+	if len(opts.Projects) == 0 {
+		opts.Projects = map[string]string{DefaultRegion: DefaultProjectID}
+	}
+	if len(opts.Credentials) == 0 && len(opts.Tokens) == 0 {
+		opts.Credentials = []Credential{{AccessKey: DefaultAccessKey, SecretKey: DefaultSecretKey}}
+		opts.Tokens = []string{DefaultToken}
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	cat := opts.Catalog
+	if cat == nil {
+		cat = DefaultCatalog()
+	}
+	return &Server{opts: opts, catalog: cat}
+}
+
+// Start serves on addr (such as 127.0.0.1:0) until ctx ends, and returns the
+// base URL.
+func (s *Server) Start(ctx context.Context, addr string) (string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", err
+	}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	go func() {
+		<-ctx.Done()
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdownCtx)
+	}()
+	return "http://" + ln.Addr().String(), nil
+}
+
+// Requests returns a copy of what was received so far, in order.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.requests)
+}
+
+// RequestsTo returns the recorded requests whose path ends with suffix.
+func (s *Server) RequestsTo(suffix string) []Request {
+	var out []Request
+	for _, r := range s.Requests() {
+		if strings.HasSuffix(r.Path, suffix) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Reset forgets recorded requests and pending faults.
+func (s *Server) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = nil
+	s.faults = nil
+}
+
+// Catalog returns the served catalog; callers must not modify it.
+func (s *Server) Catalog() *Catalog { return s.catalog }
+
+// Project returns the project id of region, or "".
+func (s *Server) Project(region string) string { return s.opts.Projects[region] }
+
+// Fault changes the answer to matching requests.
+type Fault struct {
+	// PathSuffix selects requests whose path ends with it; empty selects all.
+	PathSuffix string
+	// Times is how many matching requests it applies to; 0 means all.
+	Times int
+	// Delay waits before answering (normally, unless another field is set).
+	Delay time.Duration
+	// Status with Code and Message answers in the gateway's error shape.
+	Status     int
+	Code       string
+	Message    string
+	RetryAfter string
+	// Drop closes the connection without an answer.
+	Drop bool
+	// Body answers 200 with this raw body.
+	Body string
+}
+
+// Inject adds a fault; faults are tried in the order they were added.
+func (s *Server) Inject(f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, &f)
+}
+
+// takeFault returns a copy of the first fault matching path, using it up.
+func (s *Server) takeFault(path string) *Fault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, f := range s.faults {
+		if !strings.HasSuffix(path, f.PathSuffix) {
+			continue
+		}
+		c := *f
+		if f.Times > 0 {
+			f.Times--
+			if f.Times == 0 {
+				s.faults = slices.Delete(s.faults, i, i+1)
+			}
+		}
+		return &c
+	}
+	return nil
+}
+
+// recorder captures the status for the request log.
+type recorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *recorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+// ServeHTTP answers one request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+	w.Header().Set("X-Request-Id", newRequestID())
+	defer func() {
+		s.mu.Lock()
+		s.requests = append(s.requests, Request{
+			Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery,
+			Query: r.URL.Query(), Header: r.Header.Clone(), Status: rec.status,
+		})
+		s.mu.Unlock()
+	}()
+
+	if s.opts.Latency > 0 && !sleep(r.Context(), s.opts.Latency) {
+		return
+	}
+	if f := s.takeFault(r.URL.Path); f != nil {
+		if f.Delay > 0 && !sleep(r.Context(), f.Delay) {
+			return
+		}
+		switch {
+		case f.Drop:
+			rec.status = 0
+			if hj, ok := w.(http.Hijacker); ok {
+				if conn, _, err := hj.Hijack(); err == nil {
+					_ = conn.Close()
+					return
+				}
+			}
+			panic(http.ErrAbortHandler)
+		case f.Status != 0:
+			if f.RetryAfter != "" {
+				w.Header().Set("Retry-After", f.RetryAfter)
+			}
+			gatewayError(rec, f.Status, f.Code, f.Message)
+			return
+		case f.Body != "":
+			rec.Header().Set("Content-Type", "application/json")
+			_, _ = rec.Write([]byte(f.Body))
+			return
+		}
+	}
+
+	if r.Method != http.MethodGet {
+		gatewayError(rec, http.StatusMethodNotAllowed, "APIGW.0101", "The API does not exist or has not been published in the environment")
+		return
+	}
+	account, ok := s.authenticate(rec, r)
+	if !ok {
+		return
+	}
+	switch {
+	case r.URL.Path == client.IMSListPath:
+		s.serveIMS(rec, r, account)
+	case r.URL.Path == "/v3/projects":
+		s.serveProjects(rec, r)
+	case strings.HasPrefix(r.URL.Path, "/v2/") && strings.HasSuffix(r.URL.Path, "/market-images"):
+		s.serveMarketImages(rec, r, strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/v2/"), "/market-images"))
+	default:
+		gatewayError(rec, http.StatusNotFound, "APIGW.0101", "The API does not exist or has not been published in the environment")
+	}
+}
+
+// authenticate checks the token or the AK/SK signature and, for AK/SK, the
+// X-Project-Id header. It answers 401 itself and reports false on failure.
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (string, bool) {
+	fail := func(msg string) (string, bool) {
+		gatewayError(w, http.StatusUnauthorized, "APIGW.0301", "Incorrect IAM authentication information: "+msg)
+		return "", false
+	}
+	if tok := r.Header.Get("X-Auth-Token"); tok != "" {
+		if slices.Contains(s.opts.Tokens, tok) {
+			return "token", true
+		}
+		return fail("the token is invalid or has expired")
+	}
+	auth := r.Header.Get("Authorization")
+	if auth == "" {
+		return fail("no X-Auth-Token and no Authorization header")
+	}
+	access, signedHeaders, signature, ok := parseAuthorization(auth)
+	if !ok {
+		return fail("the Authorization header is not " + client.SignAlgorithm)
+	}
+	var cred *Credential
+	for i := range s.opts.Credentials {
+		if s.opts.Credentials[i].AccessKey == access {
+			cred = &s.opts.Credentials[i]
+		}
+	}
+	if cred == nil {
+		return fail("the access key is unknown")
+	}
+	date := r.Header.Get("X-Sdk-Date")
+	t, err := time.Parse(client.SdkDateFormat, date)
+	if err != nil {
+		return fail("X-Sdk-Date is missing or malformed")
+	}
+	if d := s.opts.Now().Sub(t); d > ClockSkew || d < -ClockSkew {
+		return fail("X-Sdk-Date is more than 15 minutes away from the server's clock")
+	}
+	if !slices.Contains(signedHeaders, "host") || !slices.Contains(signedHeaders, "x-sdk-date") {
+		return fail("SignedHeaders must include host and x-sdk-date")
+	}
+	if cred.SecurityToken != "" {
+		if r.Header.Get("X-Security-Token") != cred.SecurityToken {
+			return fail("the security token is missing or does not match the access key")
+		}
+		if !slices.Contains(signedHeaders, "x-security-token") {
+			return fail("x-security-token must be signed")
+		}
+	}
+	headers := make(map[string]string, len(signedHeaders))
+	for _, h := range signedHeaders {
+		if h == "host" {
+			headers[h] = r.Host
+			continue
+		}
+		headers[h] = r.Header.Get(h)
+	}
+	sts, _ := client.StringToSign(r.Method, r.URL.Path, r.URL.Query(), headers, nil, date)
+	if !hmac.Equal([]byte(client.Signature(sts, cred.SecretKey)), []byte(signature)) {
+		return fail("verify aksk signature fail")
+	}
+	if pid := r.Header.Get("X-Project-Id"); pid != "" && !s.ownsProject(pid) {
+		gatewayError(w, http.StatusForbidden, "APIGW.0302", "The IAM user is not authorized to access the project "+pid)
+		return "", false
+	}
+	return access, true
+}
+
+func (s *Server) ownsProject(pid string) bool {
+	for _, p := range s.opts.Projects {
+		if p == pid {
+			return true
+		}
+	}
+	return false
+}
+
+func parseAuthorization(h string) (access string, signed []string, signature string, ok bool) {
+	rest, found := strings.CutPrefix(h, client.SignAlgorithm+" ")
+	if !found {
+		return "", nil, "", false
+	}
+	for _, part := range strings.Split(rest, ",") {
+		k, v, _ := strings.Cut(strings.TrimSpace(part), "=")
+		switch k {
+		case "Access":
+			access = v
+		case "SignedHeaders":
+			signed = strings.Split(v, ";")
+		case "Signature":
+			signature = v
+		}
+	}
+	return access, signed, signature, access != "" && signature != "" && len(signed) > 0
+}
+
+func (s *Server) serveProjects(w http.ResponseWriter, r *http.Request) {
+	name := r.URL.Query().Get("name")
+	projects := []map[string]any{}
+	for region, id := range s.opts.Projects {
+		if name == "" || name == region {
+			projects = append(projects, map[string]any{"id": id, "name": region, "enabled": true, "domain_id": "d0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5"})
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"projects": projects, "links": map[string]any{"self": "https://iam.myhuaweicloud.com/v3/projects"}})
+}
+
+// gatewayError answers in the API gateway's error shape.
+func gatewayError(w http.ResponseWriter, status int, code, msg string) {
+	if code == "" {
+		code = fmt.Sprintf("APIGW.%04d", status)
+	}
+	if msg == "" {
+		msg = http.StatusText(status)
+	}
+	writeJSON(w, status, map[string]string{"error_code": code, "error_msg": msg, "request_id": w.Header().Get("X-Request-Id")})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func newRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// sleep waits d or until ctx ends; it reports whether the wait completed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}

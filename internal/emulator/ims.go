@@ -1,0 +1,359 @@
+package emulator
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// imsError answers in IMS's own error shape, {"error":{"code","message"}}.
+func imsError(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": msg}})
+}
+
+// enumParams lists the IMS query parameters whose values are a closed set.
+var enumParams = map[string][]string{
+	"__imagetype":      {"gold", "private", "shared", "market"},
+	"visibility":       {"public", "private", "shared"},
+	"status":           {"queued", "saving", "deleted", "killed", "active"},
+	"container_format": {"bare"},
+	"disk_format":      {"zvhd2", "vhd", "zvhd", "raw", "iso", "qcow2"},
+	"__os_bit":         {"32", "64"},
+	"__os_type":        {"Linux", "Windows", "Other"},
+	"member_status":    {"accepted", "rejected", "pending"},
+	"virtual_env_type": {"FusionCompute", "Ironic", "DataImage", "IsoImage"},
+	"architecture":     {"x86", "arm"},
+	"sort_key":         {"name", "container_format", "disk_format", "status", "id", "size", "created_at"},
+	"sort_dir":         {"asc", "desc"},
+	"__isregistered":   {"true", "false"},
+	"__whole_image":    {"true", "false"},
+	"protected":        {"true", "false"},
+}
+
+// supportFlags are the boolean __support_* filters, which accept only true.
+var supportFlags = []string{
+	"__support_kvm", "__support_xen", "__support_largememory", "__support_diskintensive",
+	"__support_highperformance", "__support_xen_hana", "__support_kvm_infiniband",
+}
+
+// exactParams filter on the image field of the same name, compared exactly.
+var exactParams = []string{
+	"__imagetype", "__system__cmkid", "visibility", "owner", "id", "status", "name",
+	"container_format", "disk_format", "__os_bit", "__platform", "__os_type",
+	"__support_xen_gpu_type", "__support_kvm_gpu_type", "virtual_env_type",
+}
+
+// imsQuery is a parsed, validated listing request.
+type imsQuery struct {
+	q       url.Values
+	limit   int
+	marker  string
+	sortKey string
+	desc    bool
+	times   []timeCond
+}
+
+type timeCond struct {
+	field string
+	op    string
+	at    time.Time
+}
+
+func parseIMSQuery(q url.Values) (*imsQuery, string) {
+	for p, allowed := range enumParams {
+		if v, ok := q[p]; ok && !slices.Contains(allowed, v[0]) {
+			return nil, fmt.Sprintf("invalid value %q of %s: allowed are %s", v[0], p, strings.Join(allowed, ", "))
+		}
+	}
+	for _, p := range supportFlags {
+		if v, ok := q[p]; ok && v[0] != "true" {
+			return nil, fmt.Sprintf("%s accepts only true", p)
+		}
+	}
+	has := func(p string) bool { _, ok := q[p]; return ok }
+	for _, p := range []string{"__support_xen_gpu_type", "__support_kvm_gpu_type", "__support_xen_hana"} {
+		if has(p) && (has("__support_xen") || has("__support_kvm")) {
+			return nil, p + " cannot co-exist with __support_xen or __support_kvm"
+		}
+	}
+	if has("__support_kvm_infiniband") && has("__support_xen") {
+		return nil, "__support_kvm_infiniband cannot co-exist with __support_xen"
+	}
+	if has("member_status") && q.Get("visibility") != "shared" {
+		return nil, "member_status requires visibility=shared"
+	}
+	for _, p := range []string{"min_ram", "min_disk"} {
+		if has(p) {
+			if n, err := strconv.Atoi(q.Get(p)); err != nil || n < 0 {
+				return nil, fmt.Sprintf("%s must be a non-negative integer", p)
+			}
+		}
+	}
+	if ep := q.Get("enterprise_project_id"); has("enterprise_project_id") && ep != "0" && ep != "all_granted_eps" && !isUUID(ep) {
+		return nil, "enterprise_project_id must be 0, a UUID or all_granted_eps"
+	}
+	out := &imsQuery{q: q, limit: 500, marker: q.Get("marker"), sortKey: "created_at", desc: true}
+	if has("limit") {
+		n, err := strconv.Atoi(q.Get("limit"))
+		if err != nil || n < 1 || n > 500 {
+			return nil, "limit must be an integer from 1 to 500"
+		}
+		out.limit = n
+	}
+	if has("sort_key") {
+		out.sortKey = q.Get("sort_key")
+	}
+	if has("sort_dir") {
+		out.desc = q.Get("sort_dir") == "desc"
+	}
+	for _, field := range []string{"created_at", "updated_at"} {
+		for _, v := range q[field] {
+			op, ts, ok := strings.Cut(v, ":")
+			if !ok || !slices.Contains([]string{"gt", "gte", "lt", "lte", "eq", "neq"}, op) {
+				return nil, fmt.Sprintf("%s must be operator:time with gt, gte, lt, lte, eq or neq", field)
+			}
+			t, err := time.Parse("2006-01-02T15:04:05Z", ts)
+			if err != nil {
+				t, err = time.Parse("2006-01-02 15:04:05", ts)
+			}
+			if err != nil {
+				return nil, fmt.Sprintf("%s time %q is not yyyy-MM-ddTHH:mm:ssZ", field, ts)
+			}
+			out.times = append(out.times, timeCond{field: field, op: op, at: t})
+		}
+	}
+	return out, ""
+}
+
+func (s *Server) serveIMS(w http.ResponseWriter, r *http.Request, _ string) {
+	if r.Header.Get("X-Project-Id") == "" && r.Header.Get("X-Auth-Token") == "" {
+		imsError(w, http.StatusBadRequest, "IMG.0010", "X-Project-Id is required")
+		return
+	}
+	query, msg := parseIMSQuery(r.URL.Query())
+	if msg != "" {
+		imsError(w, http.StatusBadRequest, "IMG.0001", msg)
+		return
+	}
+	var matched []Image
+	for _, img := range s.catalog.Images {
+		if query.matches(img) {
+			matched = append(matched, img)
+		}
+	}
+	query.sort(matched)
+	start := 0
+	if query.marker != "" {
+		i := slices.IndexFunc(matched, func(img Image) bool { return img.str("id") == query.marker })
+		if i < 0 {
+			imsError(w, http.StatusBadRequest, "IMG.0011", "marker "+query.marker+" does not match any image of this query")
+			return
+		}
+		start = i + 1
+	}
+	end := min(start+query.limit, len(matched))
+	page := make([]map[string]any, 0, end-start)
+	for _, img := range matched[start:end] {
+		page = append(page, img.public())
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"images": page})
+}
+
+func (q *imsQuery) matches(img Image) bool {
+	// "Windows images can no longer be queried."
+	if img.str("__os_type") == "Windows" {
+		return false
+	}
+	for _, p := range exactParams {
+		if v, ok := q.q[p]; ok && img.str(p) != v[0] {
+			return false
+		}
+	}
+	for _, p := range supportFlags {
+		if _, ok := q.q[p]; ok && !strings.EqualFold(img.str(p), "true") {
+			return false
+		}
+	}
+	for _, p := range []string{"__isregistered", "protected"} {
+		if v, ok := q.q[p]; ok && !strings.EqualFold(img.str(p), v[0]) {
+			return false
+		}
+	}
+	if v, ok := q.q["__whole_image"]; ok && strconv.FormatBool(img.hiddenBool("whole_image")) != v[0] {
+		return false
+	}
+	if v, ok := q.q["flavor_id"]; ok && !slices.Contains(img.hiddenStrings("flavors"), v[0]) {
+		return false
+	}
+	if v, ok := q.q["member_status"]; ok && img.hiddenString("member_status") != v[0] {
+		return false
+	}
+	for _, p := range []string{"min_ram", "min_disk"} {
+		if v, ok := q.q[p]; ok {
+			want, _ := strconv.ParseFloat(v[0], 64)
+			if img.num(p) < want {
+				return false
+			}
+		}
+	}
+	if v, ok := q.q["tag"]; ok && !slices.Contains(img.strs("tags"), v[0]) {
+		return false
+	}
+	if v, ok := q.q["enterprise_project_id"]; ok && v[0] != "all_granted_eps" {
+		ep := img.str("enterprise_project_id")
+		if ep == "" {
+			ep = "0"
+		}
+		if ep != v[0] {
+			return false
+		}
+	}
+	if v, ok := q.q["architecture"]; ok && (v[0] == "arm") != strings.EqualFold(img.str("__support_arm"), "true") {
+		return false
+	}
+	for _, c := range q.times {
+		t, err := time.Parse(time.RFC3339, img.str(c.field))
+		if err != nil {
+			return false
+		}
+		t = t.Truncate(time.Second)
+		var ok bool
+		switch c.op {
+		case "gt":
+			ok = t.After(c.at)
+		case "gte":
+			ok = !t.Before(c.at)
+		case "lt":
+			ok = t.Before(c.at)
+		case "lte":
+			ok = !t.After(c.at)
+		case "eq":
+			ok = t.Equal(c.at)
+		case "neq":
+			ok = !t.Equal(c.at)
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// sort orders by the sort key in the asked direction; ties are broken by id,
+// always ascending, as a database would by primary key.
+func (q *imsQuery) sort(imgs []Image) {
+	slices.SortStableFunc(imgs, func(a, b Image) int {
+		var c int
+		if q.sortKey == "size" {
+			c = cmpFloat(a.num("size"), b.num("size"))
+		} else {
+			c = strings.Compare(a.str(q.sortKey), b.str(q.sortKey))
+		}
+		if q.desc {
+			c = -c
+		}
+		if c == 0 {
+			c = strings.Compare(a.str("id"), b.str("id"))
+		}
+		return c
+	})
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func isUUID(s string) bool {
+	if len(s) == 32 {
+		s = s[:8] + "-" + s[8:12] + "-" + s[12:16] + "-" + s[16:20] + "-" + s[20:]
+	}
+	if len(s) != 36 {
+		return false
+	}
+	for i, c := range s {
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			if c != '-' {
+				return false
+			}
+			continue
+		}
+		if !strings.ContainsRune("0123456789abcdefABCDEF", c) {
+			return false
+		}
+	}
+	return true
+}
+
+// Image is one IMS image of the catalog: its JSON fields as the API sends
+// them, plus hidden fields under the "emulator:" prefix that drive filters
+// the response does not show (whole image, flavors, member status).
+type Image map[string]any
+
+const hiddenPrefix = "emulator:"
+
+func (img Image) str(k string) string {
+	switch v := img[k].(type) {
+	case string:
+		return v
+	case bool:
+		return strconv.FormatBool(v)
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case int:
+		return strconv.Itoa(v)
+	case json.Number:
+		return v.String()
+	}
+	return ""
+}
+
+func (img Image) num(k string) float64 {
+	f, err := strconv.ParseFloat(img.str(k), 64)
+	if err != nil {
+		return math.Inf(-1)
+	}
+	return f
+}
+
+func (img Image) strs(k string) []string {
+	switch v := img[k].(type) {
+	case []string:
+		return v
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, e := range v {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func (img Image) hiddenString(k string) string    { return img.str(hiddenPrefix + k) }
+func (img Image) hiddenBool(k string) bool        { return img.str(hiddenPrefix+k) == "true" }
+func (img Image) hiddenStrings(k string) []string { return img.strs(hiddenPrefix + k) }
+
+// public returns the fields the API shows.
+func (img Image) public() map[string]any {
+	out := make(map[string]any, len(img))
+	for k, v := range img {
+		if !strings.HasPrefix(k, hiddenPrefix) {
+			out[k] = v
+		}
+	}
+	return out
+}

@@ -1,0 +1,32 @@
+package emulator
+
+import (
+	"net/http"
+	"slices"
+)
+
+// serveMarketImages answers GET /v2/{project_id}/market-images: 1 to 100
+// image_ids, a project of the caller's account, unknown ids left out, and the
+// images in catalog order rather than request order.
+func (s *Server) serveMarketImages(w http.ResponseWriter, r *http.Request, project string) {
+	if !s.ownsProject(project) {
+		gatewayError(w, http.StatusForbidden, "Workspace.0003", "The project "+project+" does not belong to the caller")
+		return
+	}
+	if pid := r.Header.Get("X-Project-Id"); pid != "" && pid != project {
+		gatewayError(w, http.StatusBadRequest, "Workspace.0001", "The project in the path does not match X-Project-Id")
+		return
+	}
+	ids := r.URL.Query()["image_ids"]
+	if len(ids) < 1 || len(ids) > 100 {
+		gatewayError(w, http.StatusBadRequest, "Workspace.0100", "image_ids must hold 1 to 100 image IDs")
+		return
+	}
+	images := []map[string]any{}
+	for _, img := range s.catalog.MarketImages {
+		if slices.Contains(ids, img.str("image_id")) {
+			images = append(images, img.public())
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"images": images})
+}

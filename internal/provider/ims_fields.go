@@ -1,0 +1,351 @@
+package provider
+
+import (
+	"fmt"
+	"math/big"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/boolvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
+)
+
+// valueKind is the Terraform type of a table row and how an API value is
+// converted to it.
+type valueKind int
+
+const (
+	kindString     valueKind = iota
+	kindBool                 // JSON booleans and "true"/"True"/"false" strings
+	kindNumber               // JSON numbers and numbers sent as strings
+	kindInt                  // a whole number (filters only)
+	kindStringList           // a JSON array of strings
+	kindCommaList            // a string of comma-separated items, as a list
+)
+
+func (k valueKind) tfType() tftypes.Type {
+	switch k {
+	case kindBool:
+		return tftypes.Bool
+	case kindNumber, kindInt:
+		return tftypes.Number
+	case kindStringList, kindCommaList:
+		return tftypes.List{ElementType: tftypes.String}
+	}
+	return tftypes.String
+}
+
+// fromRecord converts field key of r; absent, empty and unparsable values
+// are null.
+func (k valueKind) fromRecord(r client.Record, key string) tftypes.Value {
+	t := k.tfType()
+	switch k {
+	case kindBool:
+		if b, ok := r.Bool(key); ok {
+			return tftypes.NewValue(t, b)
+		}
+	case kindNumber, kindInt:
+		if n, ok := r.Number(key); ok {
+			return tftypes.NewValue(t, n)
+		}
+	case kindStringList:
+		if l, ok := r.Strings(key); ok {
+			return stringList(l)
+		}
+	case kindCommaList:
+		if s, ok := r.String(key); ok {
+			var items []string
+			for _, item := range strings.Split(s, ",") {
+				if item = strings.TrimSpace(item); item != "" {
+					items = append(items, item)
+				}
+			}
+			return stringList(items)
+		}
+	default:
+		if s, ok := r.String(key); ok {
+			return tftypes.NewValue(t, s)
+		}
+	}
+	return tftypes.NewValue(t, nil)
+}
+
+func stringList(items []string) tftypes.Value {
+	vals := make([]tftypes.Value, len(items))
+	for i, s := range items {
+		vals[i] = tftypes.NewValue(tftypes.String, s)
+	}
+	return tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, vals)
+}
+
+// computedAttribute is the read-only schema attribute of a result field.
+func (k valueKind) computedAttribute(desc string) schema.Attribute {
+	switch k {
+	case kindBool:
+		return schema.BoolAttribute{Computed: true, MarkdownDescription: desc}
+	case kindNumber, kindInt:
+		return schema.NumberAttribute{Computed: true, MarkdownDescription: desc}
+	case kindStringList, kindCommaList:
+		return schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: desc}
+	}
+	return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+}
+
+// imageField is one attribute of an IMS image and the API field it comes from.
+type imageField struct {
+	attr string
+	api  string
+	kind valueKind
+	desc string
+}
+
+// imageFields is the one list of IMS image attributes: the schema of
+// `images` (and of hwc_ims_image's top level), the state value and the docs
+// all derive from it.
+var imageFields = []imageField{
+	{"id", "id", kindString, "Image ID."},
+	{"name", "name", kindString, "Image name."},
+	{"status", "status", kindString, "Image status: `queued`, `saving`, `deleted`, `killed` or `active`."},
+	{"visibility", "visibility", kindString, "Whether other tenants see the image: `public`, `private` or `shared`."},
+	{"owner", "owner", kindString, "Project ID of the tenant the image belongs to."},
+	{"file", "file", kindString, "URL for uploading and downloading the image file."},
+	{"self", "self", kindString, "URL of the image."},
+	{"schema", "schema", kindString, "Schema of the image."},
+	{"checksum", "checksum", kindString, "Checksum; not in use by IMS."},
+	{"container_format", "container_format", kindString, "Container format, `bare`."},
+	{"disk_format", "disk_format", kindString, "Image format: `zvhd2`, `vhd`, `zvhd`, `raw`, `iso` or `qcow2`."},
+	{"virtual_env_type", "virtual_env_type", kindString, "Where the image is used: `FusionCompute` (ECS), `Ironic` (BMS), `DataImage` (data disk) or `IsoImage`."},
+	{"enterprise_project_id", "enterprise_project_id", kindString, "Enterprise project of the image; `0` is the default project."},
+	{"created_at", "created_at", kindString, "Creation time (UTC, RFC 3339)."},
+	{"updated_at", "updated_at", kindString, "Last update time (UTC, RFC 3339)."},
+	{"active_at", "active_at", kindString, "Time the image became active."},
+	{"hw_firmware_type", "hw_firmware_type", kindString, "Boot mode: `bios` or `uefi`."},
+	{"size", "size", kindNumber, "Size; not in use by IMS (see `image_size`)."},
+	{"min_ram", "min_ram", kindNumber, "Minimum memory (MB) to run the image."},
+	{"min_disk", "min_disk", kindNumber, "Minimum disk size (GB) to run the image."},
+	{"virtual_size", "virtual_size", kindNumber, "Virtual size; not in use by IMS."},
+	{"os_shutdown_timeout", "os_shutdown_timeout", kindNumber, "Seconds a graceful shutdown may take before a forced one (60 to 300)."},
+	{"max_ram", "max_ram", kindNumber, "Maximum memory (MB) of the image."},
+	{"protected", "protected", kindBool, "Whether the image is protected from deletion."},
+	{"hw_vif_multiqueue_enabled", "hw_vif_multiqueue_enabled", kindBool, "Whether the image supports NIC multi-queue."},
+	{"tags", "tags", kindStringList, "Tags of the image, as `key=value`."},
+	{"os_bit", "__os_bit", kindString, "OS bits: `32` or `64`."},
+	{"os_version", "__os_version", kindString, "OS version, such as `Ubuntu 22.04 server 64bit`."},
+	{"os_type", "__os_type", kindString, "OS type: `Linux`, `Windows` or `Other`."},
+	{"platform", "__platform", kindString, "Platform, such as `Ubuntu`, `CentOS` or `Huawei Cloud EulerOS`."},
+	{"description", "__description", kindString, "Description of the image."},
+	{"image_type", "__imagetype", kindString, "Image type: `gold` (public), `private`, `shared` or `market` (KooGallery)."},
+	{"image_source_type", "__image_source_type", kindString, "Back-end storage of the image, `uds`."},
+	{"original_image_name", "__originalimagename", kindString, "ID of the parent image; empty for public images and images from files."},
+	{"backup_id", "__backup_id", kindString, "ID of the backup the image was created from."},
+	{"product_code", "__productcode", kindString, "Product ID of a KooGallery image."},
+	{"data_origin", "__data_origin", kindString, "Source of the image; empty for public images."},
+	{"display_name", "__image_displayname", kindString, "Display name of the image."},
+	{"os_feature_list", "__os_feature_list", kindString, "Advanced features of the image, as the JSON text IMS returns."},
+	{"root_origin", "__root_origin", kindString, "`file` when the image was created from an image file."},
+	{"support_fc_inject", "__support_fc_inject", kindString, "`true` when the image does not support password or key injection through Cloud-Init."},
+	{"cmk_id", "__system__cmkid", kindString, "ID of the key that encrypts the image."},
+	{"account_code", "__account_code", kindString, "Charging identifier of the image."},
+	{"support_xen_gpu_type", "__support_xen_gpu_type", kindString, "GPU type supported on Xen, when any."},
+	{"support_kvm_gpu_type", "__support_kvm_gpu_type", kindString, "GPU type supported on KVM, when any."},
+	{"image_size", "__image_size", kindNumber, "Size of the image file in bytes."},
+	{"sequence_num", "__sequence_num", kindNumber, "System disk slot number of servers created from the image."},
+	{"is_registered", "__isregistered", kindBool, "Whether the image is registered (available)."},
+	{"lazyloading", "__lazyloading", kindBool, "Whether the image supports lazy loading."},
+	{"is_offshelved", "__is_offshelved", kindBool, "Whether a KooGallery image has been taken offline."},
+	{"system_support_market", "__system_support_market", kindBool, "Whether the image can be published in KooGallery."},
+	{"support_kvm", "__support_kvm", kindBool, "Whether the image supports KVM."},
+	{"support_xen", "__support_xen", kindBool, "Whether the image supports Xen."},
+	{"support_largememory", "__support_largememory", kindBool, "Whether the image supports large-memory servers."},
+	{"support_diskintensive", "__support_diskintensive", kindBool, "Whether the image supports disk-intensive servers."},
+	{"support_highperformance", "__support_highperformance", kindBool, "Whether the image supports high-performance servers."},
+	{"support_xen_hana", "__support_xen_hana", kindBool, "Whether the image supports HANA servers on Xen."},
+	{"support_kvm_infiniband", "__support_kvm_infiniband", kindBool, "Whether the image supports InfiniBand NICs on KVM."},
+	{"support_arm", "__support_arm", kindBool, "Whether the image is for the Arm architecture."},
+	{"support_amd", "__support_amd", kindBool, "Whether the image is for AMD x86 processors."},
+	{"support_kvm_hi1822_hisriov", "__support_kvm_hi1822_hisriov", kindBool, "Whether the image supports SR-IOV."},
+	{"support_kvm_hi1822_hivirtionet", "__support_kvm_hi1822_hivirtionet", kindBool, "Whether the image supports virtio-net."},
+	{"support_agent_list", "__support_agent_list", kindCommaList, "Agents configured in the image, such as `hss` (server security) and `ces` (monitoring)."},
+}
+
+// imageObjectType is the Terraform object type of one image.
+var imageObjectType = func() tftypes.Object {
+	attrs := make(map[string]tftypes.Type, len(imageFields))
+	for _, f := range imageFields {
+		attrs[f.attr] = f.kind.tfType()
+	}
+	return tftypes.Object{AttributeTypes: attrs}
+}()
+
+// imageAttributes converts one image to attribute values, by the table.
+func imageAttributes(r client.Record) map[string]tftypes.Value {
+	vals := make(map[string]tftypes.Value, len(imageFields))
+	for _, f := range imageFields {
+		vals[f.attr] = f.kind.fromRecord(r, f.api)
+	}
+	return vals
+}
+
+// encoding says how a set filter reaches the API.
+type encoding int
+
+const (
+	encPlain       encoding = iota // param=value
+	encSupportFlag                 // true is sent as param=true; false keeps images whose flag is not true
+	encAfter                       // param=gt:TIME
+	encBefore                      // param=lt:TIME
+)
+
+// imageFilter is one filter of the IMS data sources.
+type imageFilter struct {
+	attr      string
+	param     string
+	kind      valueKind // kindString, kindBool or kindInt
+	enc       encoding
+	desc      string
+	oneOf     []string
+	extra     []validator.String
+	conflicts []string
+}
+
+var supportFlagNote = " `true` is sent to the API; `false` is not sent and instead keeps only images whose flag is not true."
+
+// imageFilters is the one list of IMS filters: the schema, validation, the
+// query string and the `id` hash derive from it.
+var imageFilters = []imageFilter{
+	{attr: "image_type", param: "__imagetype", desc: "Image type: `gold` (public), `private`, `shared` or `market` (KooGallery).", oneOf: []string{"gold", "private", "shared", "market"}},
+	{attr: "is_registered", param: "__isregistered", kind: kindBool, desc: "Whether the image is registered (available)."},
+	{attr: "whole_image", param: "__whole_image", kind: kindBool, desc: "Whether the image is a full-ECS image."},
+	{attr: "cmk_id", param: "__system__cmkid", desc: "ID of the key that encrypts the image."},
+	{attr: "protected", param: "protected", kind: kindBool, desc: "Whether the image is protected. Public images are."},
+	{attr: "visibility", param: "visibility", desc: "Whether other tenants see the image.", oneOf: []string{"public", "private", "shared"}},
+	{attr: "owner", param: "owner", desc: "Project ID of the tenant the image belongs to."},
+	{attr: "image_id", param: "id", desc: "Image ID."},
+	{attr: "status", param: "status", desc: "Image status.", oneOf: []string{"queued", "saving", "deleted", "killed", "active"}},
+	{attr: "name", param: "name", desc: "Exact image name; see `name_regex` for patterns."},
+	{attr: "flavor_id", param: "flavor_id", desc: "ECS flavor ID, such as `c7.large.2`: only images that flavor can run."},
+	{attr: "container_format", param: "container_format", desc: "Container format.", oneOf: []string{"bare"}},
+	{attr: "disk_format", param: "disk_format", desc: "Image format.", oneOf: []string{"zvhd2", "vhd", "zvhd", "raw", "iso", "qcow2"}},
+	{attr: "min_ram", param: "min_ram", kind: kindInt, desc: "Minimum memory (MB), 0 or more."},
+	{attr: "min_disk", param: "min_disk", kind: kindInt, desc: "Minimum disk size (GB), 0 or more."},
+	{attr: "os_bit", param: "__os_bit", desc: "OS bits.", oneOf: []string{"32", "64"}},
+	{attr: "platform", param: "__platform", desc: "Platform, such as `Ubuntu`, `CentOS`, `Debian`, `EulerOS` or `Huawei Cloud EulerOS`."},
+	{attr: "os_type", param: "__os_type", desc: "OS type. IMS no longer returns Windows images, so `Windows` matches nothing and warns.", oneOf: []string{"Linux", "Windows", "Other"},
+		extra: []validator.String{warnOnValue{value: "Windows", summary: "Windows Images Are No Longer Listed",
+			detail: "IMS no longer returns Windows images, so os_type = \"Windows\" is sent but matches no image."}}},
+	{attr: "tag", param: "tag", desc: "Tag as `key=value`.",
+		extra: []validator.String{stringvalidator.RegexMatches(tagPattern, "must be key=value, such as env=prod")}},
+	{attr: "member_status", param: "member_status", desc: "Member status of a shared image. Needs `visibility = \"shared\"`.", oneOf: []string{"accepted", "rejected", "pending"},
+		extra: []validator.String{requiresStringValue{other: "visibility", value: "shared"}}},
+	{attr: "support_kvm", param: "__support_kvm", kind: kindBool, enc: encSupportFlag, desc: "Images that support KVM." + supportFlagNote},
+	{attr: "support_xen", param: "__support_xen", kind: kindBool, enc: encSupportFlag, desc: "Images that support Xen." + supportFlagNote},
+	{attr: "support_largememory", param: "__support_largememory", kind: kindBool, enc: encSupportFlag, desc: "Images that support large-memory servers." + supportFlagNote},
+	{attr: "support_diskintensive", param: "__support_diskintensive", kind: kindBool, enc: encSupportFlag, desc: "Images that support disk-intensive servers." + supportFlagNote},
+	{attr: "support_highperformance", param: "__support_highperformance", kind: kindBool, enc: encSupportFlag, desc: "Images that support high-performance servers." + supportFlagNote},
+	{attr: "support_xen_gpu_type", param: "__support_xen_gpu_type", desc: "GPU type on Xen. Conflicts with `support_xen` and `support_kvm`.", conflicts: []string{"support_xen", "support_kvm"}},
+	{attr: "support_kvm_gpu_type", param: "__support_kvm_gpu_type", desc: "GPU type on KVM. Conflicts with `support_xen` and `support_kvm`.", conflicts: []string{"support_xen", "support_kvm"}},
+	{attr: "support_xen_hana", param: "__support_xen_hana", kind: kindBool, enc: encSupportFlag, desc: "Images that support HANA servers on Xen. Conflicts with `support_xen` and `support_kvm`." + supportFlagNote, conflicts: []string{"support_xen", "support_kvm"}},
+	{attr: "support_kvm_infiniband", param: "__support_kvm_infiniband", kind: kindBool, enc: encSupportFlag, desc: "Images that support InfiniBand NICs on KVM. Conflicts with `support_xen`." + supportFlagNote, conflicts: []string{"support_xen"}},
+	{attr: "virtual_env_type", param: "virtual_env_type", desc: "Where the image is used: `FusionCompute` (ECS), `Ironic` (BMS), `DataImage` (data disk) or `IsoImage`.", oneOf: []string{"FusionCompute", "Ironic", "DataImage", "IsoImage"}},
+	{attr: "enterprise_project_id", param: "enterprise_project_id", desc: "Enterprise project: `0` (default), a project UUID, or `all_granted_eps` for all you may see.",
+		extra: []validator.String{stringvalidator.RegexMatches(enterpriseProjectPattern, "must be 0, a UUID or all_granted_eps")}},
+	{attr: "created_after", param: "created_at", kind: kindString, enc: encAfter, desc: "Only images created after this RFC 3339 time."},
+	{attr: "created_before", param: "created_at", kind: kindString, enc: encBefore, desc: "Only images created before this RFC 3339 time."},
+	{attr: "updated_after", param: "updated_at", kind: kindString, enc: encAfter, desc: "Only images updated after this RFC 3339 time."},
+	{attr: "updated_before", param: "updated_at", kind: kindString, enc: encBefore, desc: "Only images updated before this RFC 3339 time."},
+	{attr: "architecture", param: "architecture", desc: "CPU architecture.", oneOf: []string{"x86", "arm"}},
+	{attr: "sort_key", param: "sort_key", desc: "Field the API sorts by; it sorts by `created_at` when unset.", oneOf: []string{"name", "container_format", "disk_format", "status", "id", "size", "created_at"}},
+	{attr: "sort_dir", param: "sort_dir", desc: "Sort direction; `desc` when unset.", oneOf: []string{"asc", "desc"}},
+}
+
+// description is what the docs show for the filter, derived from the row.
+func (f imageFilter) description() string {
+	d := f.desc
+	if len(f.oneOf) > 0 {
+		d += " One of " + quotedList(f.oneOf) + "."
+	}
+	switch f.enc {
+	case encAfter:
+		d += fmt.Sprintf(" Sent as `%s=gt:TIME` in UTC (yyyy-MM-ddTHH:mm:ssZ).", f.param)
+	case encBefore:
+		d += fmt.Sprintf(" Sent as `%s=lt:TIME` in UTC, rounded up to the whole second; when the matching `…_after` bound is also set, the API gets that bound and this one is applied to the results by the provider.", f.param)
+	default:
+		d += fmt.Sprintf(" Sent as the `%s` query parameter.", f.param)
+	}
+	return d
+}
+
+func quotedList(values []string) string {
+	q := make([]string, len(values))
+	for i, v := range values {
+		q[i] = "`" + v + "`"
+	}
+	return strings.Join(q, ", ")
+}
+
+// schemaAttribute is the filter's schema attribute; computed makes it
+// Optional+Computed, as hwc_ims_image needs where a filter shares its name
+// with an image attribute.
+func (f imageFilter) schemaAttribute(computed bool, extraDesc string) schema.Attribute {
+	desc := f.description() + extraDesc
+	conflicts := make([]path.Expression, len(f.conflicts))
+	for i, c := range f.conflicts {
+		conflicts[i] = path.MatchRoot(c)
+	}
+	switch f.kind {
+	case kindBool:
+		var v []validator.Bool
+		if len(conflicts) > 0 {
+			v = append(v, boolvalidator.ConflictsWith(conflicts...))
+		}
+		return schema.BoolAttribute{Optional: true, Computed: computed, MarkdownDescription: desc, Validators: v}
+	case kindInt:
+		return schema.Int64Attribute{Optional: true, Computed: computed, MarkdownDescription: desc,
+			Validators: []validator.Int64{int64validator.AtLeast(0)}}
+	}
+	var v []validator.String
+	switch {
+	case len(f.oneOf) > 0:
+		v = append(v, stringvalidator.OneOf(f.oneOf...))
+	case f.enc == encAfter || f.enc == encBefore:
+		v = append(v, timeValidator{})
+	default:
+		v = append(v, stringvalidator.LengthAtLeast(1))
+	}
+	v = append(v, f.extra...)
+	if len(conflicts) > 0 {
+		v = append(v, stringvalidator.ConflictsWith(conflicts...))
+	}
+	return schema.StringAttribute{Optional: true, Computed: computed, MarkdownDescription: desc, Validators: v}
+}
+
+// valueText renders a known, non-null primitive value as the API wants it.
+func valueText(v tftypes.Value) (string, error) {
+	switch {
+	case v.Type().Is(tftypes.String):
+		var s string
+		err := v.As(&s)
+		return s, err
+	case v.Type().Is(tftypes.Bool):
+		var b bool
+		err := v.As(&b)
+		if b {
+			return "true", err
+		}
+		return "false", err
+	case v.Type().Is(tftypes.Number):
+		n := new(big.Float)
+		if err := v.As(&n); err != nil {
+			return "", err
+		}
+		return n.Text('f', -1), nil
+	}
+	return "", fmt.Errorf("unsupported type %s", v.Type())
+}

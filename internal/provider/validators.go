@@ -1,0 +1,141 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// durationValidator accepts Go durations such as "30s", "2m" or "72h".
+type durationValidator struct{ positive bool }
+
+func (v durationValidator) Description(context.Context) string {
+	if v.positive {
+		return "a positive duration such as `30s`, `2m` or `1h30m`"
+	}
+	return "a duration of 0 or more such as `30m` or `72h`"
+}
+
+func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	d, err := time.ParseDuration(s)
+	switch {
+	case err != nil:
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Duration",
+			fmt.Sprintf("%s is %q, which is not a duration. Give a number with a unit (s, m, h), such as \"30s\", \"2m\" or \"72h\".", req.Path, s))
+	case d < 0 || v.positive && d == 0:
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Duration",
+			fmt.Sprintf("%s is %q; it must be %s.", req.Path, s, v.Description(context.Background())))
+	}
+}
+
+// regexValidator accepts RE2 regular expressions.
+type regexValidator struct{}
+
+func (regexValidator) Description(context.Context) string {
+	return "an RE2 regular expression"
+}
+
+func (v regexValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (regexValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := regexp.Compile(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Regular Expression",
+			fmt.Sprintf("%s is not a valid RE2 regular expression: %s.", req.Path, err))
+	}
+}
+
+// timeValidator accepts RFC 3339 times that exist on the calendar.
+type timeValidator struct{}
+
+func (timeValidator) Description(context.Context) string {
+	return "an RFC 3339 time such as `2024-05-01T00:00:00Z`"
+}
+
+func (v timeValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (timeValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := parseFilterTime(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Time",
+			fmt.Sprintf("%s is %q: %s. Give an RFC 3339 time such as \"2024-05-01T00:00:00Z\" or \"2024-05-01T08:00:00+08:00\".",
+				req.Path, req.ConfigValue.ValueString(), err))
+	}
+}
+
+// parseFilterTime parses an RFC 3339 time; time.Parse also rejects days that
+// do not exist, such as February 30.
+func parseFilterTime(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		var pe *time.ParseError
+		if errors.As(err, &pe) && pe.Message != "" {
+			return time.Time{}, errors.New(strings.TrimPrefix(pe.Message, ": "))
+		}
+		return time.Time{}, errors.New("not an RFC 3339 time")
+	}
+	return t, nil
+}
+
+// requiresStringValue makes an attribute valid only when another string
+// attribute holds a given value.
+type requiresStringValue struct {
+	other string
+	value string
+}
+
+func (v requiresStringValue) Description(context.Context) string {
+	return fmt.Sprintf("needs `%s = %q`", v.other, v.value)
+}
+
+func (v requiresStringValue) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v requiresStringValue) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() {
+		return
+	}
+	var other types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(v.other), &other)...)
+	if other.IsUnknown() {
+		return
+	}
+	if other.ValueString() != v.value {
+		resp.Diagnostics.AddAttributeError(req.Path, "Incompatible Filters",
+			fmt.Sprintf("%s filters shared images only, so it needs %s = %q in the same data source.", req.Path, v.other, v.value))
+	}
+}
+
+// warnOnValue adds a warning when the attribute holds a given value.
+type warnOnValue struct {
+	value   string
+	summary string
+	detail  string
+}
+
+func (v warnOnValue) Description(context.Context) string             { return v.detail }
+func (v warnOnValue) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v warnOnValue) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if !req.ConfigValue.IsNull() && !req.ConfigValue.IsUnknown() && req.ConfigValue.ValueString() == v.value {
+		resp.Diagnostics.AddAttributeWarning(req.Path, v.summary, v.detail)
+	}
+}

@@ -1,0 +1,172 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// marketImageFields is the one list of KooGallery image attributes; the API
+// field has the attribute's name.
+var marketImageFields = []imageField{
+	{"image_id", "image_id", kindString, "Image ID."},
+	{"name", "name", kindString, "Image name."},
+	{"status", "status", kindString, "Image status."},
+	{"created_at", "created_at", kindString, "Creation time (UTC), `yyyy-MM-ddTHH:mm:ssZ`."},
+	{"updated_at", "updated_at", kindString, "Last update time (UTC), `yyyy-MM-ddTHH:mm:ssZ`."},
+	{"product_code", "product_code", kindString, "Product ID of the KooGallery image."},
+	{"market_resource_type_code", "market_resource_type_code", kindString, "KooGallery resource type code."},
+	{"market_service_type_code", "market_service_type_code", kindString, "KooGallery service type code."},
+	{"os_type", "os_type", kindString, "OS type: `Linux`, `Windows` or `Other`."},
+	{"os_bit", "os_bit", kindString, "OS bits: `32` or `64`."},
+	{"os_version", "os_version", kindString, "OS version."},
+	{"platform", "platform", kindString, "Platform, such as `Ubuntu`."},
+	{"image_type", "image_type", kindString, "Image type: `gold`, `private` or `shared`."},
+	{"min_disk", "min_disk", kindNumber, "Minimum disk size (GB) to run the image."},
+	{"min_ram", "min_ram", kindNumber, "Minimum memory (MB) to run the image."},
+	{"max_ram", "max_ram", kindNumber, "Maximum memory (MB) of the image; null when the API leaves it empty."},
+	{"image_size", "image_size", kindNumber, "Size of the image file in bytes."},
+	{"tags", "tags", kindStringList, "Tags of the image."},
+}
+
+var marketImageObjectType = func() tftypes.Object {
+	attrs := make(map[string]tftypes.Type, len(marketImageFields))
+	for _, f := range marketImageFields {
+		attrs[f.attr] = f.kind.tfType()
+	}
+	return tftypes.Object{AttributeTypes: attrs}
+}()
+
+// missingIDsShown is how many missing ids an error names before counting the rest.
+const missingIDsShown = 20
+
+func newWorkspaceMarketImagesDataSource() datasource.DataSource {
+	return &workspaceMarketImagesDataSource{}
+}
+
+type workspaceMarketImagesDataSource struct{ pd *providerData }
+
+func (d *workspaceMarketImagesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_workspace_market_images"
+}
+
+func (d *workspaceMarketImagesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.pd = configureData(req, resp)
+}
+
+func (d *workspaceMarketImagesDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	imageAttrs := make(map[string]schema.Attribute, len(marketImageFields))
+	for _, f := range marketImageFields {
+		imageAttrs[f.attr] = f.kind.computedAttribute(f.desc)
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Looks up KooGallery images of Workspace by ID (`GET /v2/{project_id}/market-images`). Any number " +
+			"of IDs is sent in requests of at most 100 IDs each, several at once.",
+		Attributes: map[string]schema.Attribute{
+			"image_ids": schema.ListAttribute{
+				Required:    true,
+				ElementType: types.StringType,
+				MarkdownDescription: "IDs of the KooGallery images, at least one; empty strings are rejected and duplicates dropped. " +
+					"Sent as repeated `image_ids` query parameters, at most 100 a request.",
+				Validators: []validator.List{
+					listvalidator.SizeAtLeast(1),
+					listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
+				},
+			},
+			"require_all": schema.BoolAttribute{
+				Optional:            true,
+				MarkdownDescription: "When `true`, an ID the API does not return is an error that names it. Defaults to `false`: such IDs are listed in `missing_ids`.",
+			},
+			"id": schema.StringAttribute{Computed: true,
+				MarkdownDescription: "Hash of `image_ids`, stable from one read to the next."},
+			"missing_ids": schema.ListAttribute{Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "Requested IDs the API did not return, in the order of `image_ids`; empty when none is missing."},
+			"images": schema.ListNestedAttribute{Computed: true,
+				MarkdownDescription: "The images found, in the order of `image_ids`.",
+				NestedObject:        schema.NestedAttributeObject{Attributes: imageAttrs}},
+		},
+		Blocks: map[string]schema.Block{"timeouts": timeouts.Block(ctx)},
+	}
+}
+
+func (d *workspaceMarketImagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	cfg, ctx, cancel := startRead(ctx, d.pd, req.Config, &resp.Diagnostics)
+	defer cancel()
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var requested []tftypes.Value
+	if err := cfg["image_ids"].As(&requested); err != nil {
+		resp.Diagnostics.AddError("Unable to Read image_ids", err.Error())
+		return
+	}
+	ids := make([]string, 0, len(requested))
+	seen := make(map[string]bool, len(requested))
+	for _, v := range requested {
+		var id string
+		if err := v.As(&id); err != nil || id == "" {
+			resp.Diagnostics.AddAttributeError(path.Root("image_ids"), "Invalid Image ID", "image_ids must hold non-empty, known strings.")
+			return
+		}
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	requireAll := false
+	if v := cfg["require_all"]; !v.IsNull() {
+		_ = v.As(&requireAll)
+	}
+
+	found, requests, err := d.pd.client.MarketImages(ctx, ids)
+	if err != nil {
+		addRequestError(&resp.Diagnostics, "Unable to Get KooGallery Images", err)
+		return
+	}
+	tflog.Debug(ctx, "KooGallery images fetched", map[string]any{"ids": len(ids), "requests": requests, "found": len(found)})
+
+	images := make([]tftypes.Value, 0, len(ids))
+	var missing []string
+	for _, id := range ids {
+		rec, ok := found[id]
+		if !ok {
+			missing = append(missing, id)
+			continue
+		}
+		vals := make(map[string]tftypes.Value, len(marketImageFields))
+		for _, f := range marketImageFields {
+			vals[f.attr] = f.kind.fromRecord(rec, f.api)
+		}
+		images = append(images, tftypes.NewValue(marketImageObjectType, vals))
+	}
+	if requireAll && len(missing) > 0 {
+		shown := missing[:min(len(missing), missingIDsShown)]
+		more := ""
+		if rest := len(missing) - len(shown); rest > 0 {
+			more = fmt.Sprintf(" and %d more", rest)
+		}
+		resp.Diagnostics.AddAttributeError(path.Root("image_ids"), "KooGallery Images Not Found",
+			fmt.Sprintf("%d of the %d requested images do not exist or are not visible to this project: %s%s. "+
+				"Remove them from image_ids, or set require_all = false to list them in missing_ids instead.",
+				len(missing), len(ids), strings.Join(shown, ", "), more))
+		return
+	}
+
+	state := maps.Clone(cfg)
+	state["id"] = tftypes.NewValue(tftypes.String, configHash(map[string]tftypes.Value{"image_ids": stringList(ids)}))
+	state["missing_ids"] = stringList(missing)
+	state["images"] = tftypes.NewValue(tftypes.List{ElementType: marketImageObjectType}, images)
+	setState(ctx, &resp.State, state, &resp.Diagnostics)
+}
