@@ -1,0 +1,132 @@
+package provider
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
+)
+
+func TestMain(m *testing.M) {
+	// Provider tests run against the emulator: waits between retries are
+	// shortened, and the developer's own HW_* settings must not leak in.
+	retryWaitMin, retryWaitMax = 5*time.Millisecond, 50*time.Millisecond
+	if os.Getenv("TF_ACC") == "" {
+		for _, kv := range os.Environ() {
+			if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "HW_") {
+				_ = os.Unsetenv(name)
+			}
+		}
+	}
+	os.Exit(m.Run())
+}
+
+// testEnv is an emulator served on loopback for one test.
+type testEnv struct {
+	emu *emulator.Server
+	url string
+}
+
+func newTestEnv(t *testing.T, opts emulator.Options) *testEnv {
+	t.Helper()
+	emu := emulator.New(opts)
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	return &testEnv{emu: emu, url: srv.URL}
+}
+
+func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"hwc": providerserver.NewProtocol6WithError(New("test")()),
+	}
+}
+
+// provider returns a provider block signed with the emulator's default AK/SK
+// plus extra arguments.
+func (e *testEnv) provider(extra ...string) string {
+	return fmt.Sprintf(`
+provider "hwc" {
+  region     = %q
+  access_key = %q
+  secret_key = %q
+  endpoints = {
+    ims       = %q
+    workspace = %q
+    iam       = %q
+  }
+%s
+}
+`, emulator.DefaultRegion, emulator.DefaultAccessKey, emulator.DefaultSecretKey, e.url, e.url, e.url, strings.Join(extra, "\n"))
+}
+
+// imsQueries returns the distinct raw queries that reached the IMS listing,
+// in order of first arrival.
+func (e *testEnv) imsQueries() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, r := range e.emu.RequestsTo("/cloudimages/fuzzy") {
+		if !seen[r.RawQuery] {
+			seen[r.RawQuery] = true
+			out = append(out, r.RawQuery)
+		}
+	}
+	return out
+}
+
+// requestCount counts requests whose path ends with suffix.
+func (e *testEnv) requestCount(suffix string) int { return len(e.emu.RequestsTo(suffix)) }
+
+// expectNoRequests fails the test when the emulator received anything.
+func (e *testEnv) expectNoRequests(t *testing.T) {
+	t.Helper()
+	if got := e.emu.Requests(); len(got) != 0 {
+		t.Errorf("expected no request to reach the API, got %d (first: %s?%s)", len(got), got[0].Path, got[0].RawQuery)
+	}
+}
+
+// errorRE matches an error message whose words may be wrapped across lines
+// by Terraform's diagnostic rendering. A lone ".*" skips any text.
+func errorRE(words string) *regexp.Regexp {
+	parts := strings.Fields(words)
+	for i, p := range parts {
+		if p == ".*" {
+			parts[i] = `[\s\S]*`
+			continue
+		}
+		parts[i] = regexp.QuoteMeta(p)
+	}
+	return regexp.MustCompile(strings.Join(parts, `\s+`))
+}
+
+// image builds a catalog image with the fields every listing needs.
+func image(id, name, createdAt string, extra map[string]any) emulator.Image {
+	img := emulator.Image{
+		"id": id, "name": name, "created_at": createdAt, "updated_at": createdAt,
+		"status": "active", "visibility": "private", "__imagetype": "private", "__os_type": "Linux",
+	}
+	for k, v := range extra {
+		img[k] = v
+	}
+	return img
+}
+
+// numberedImages builds n images, newest first by a minute each.
+func numberedImages(n int) []emulator.Image {
+	base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	out := make([]emulator.Image, n)
+	for i := range out {
+		out[i] = image(fmt.Sprintf("00000000-0000-4000-8000-%012d", i), fmt.Sprintf("img-%04d", i),
+			base.Add(-time.Duration(i)*time.Minute).Format(time.RFC3339), nil)
+	}
+	return out
+}
+
+var hex32 = regexp.MustCompile(`^[0-9a-f]{32}$`)
