@@ -1,0 +1,198 @@
+package emulator
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
+)
+
+// signedGet sends a GET signed with the default credentials at time at;
+// tamper may change the request after signing.
+func signedGet(t *testing.T, base, path string, q url.Values, at time.Time, tamper func(*http.Request)) (*http.Response, map[string]any) {
+	t.Helper()
+	u, _ := url.Parse(base)
+	u.Path = path
+	u.RawQuery = client.CanonicalQuery(q)
+	req, _ := http.NewRequest(http.MethodGet, u.String(), nil)
+	date := at.UTC().Format(client.SdkDateFormat)
+	req.Header.Set("X-Sdk-Date", date)
+	req.Header.Set("X-Project-Id", DefaultProjectID)
+	headers := map[string]string{"host": u.Host, "x-sdk-date": date, "x-project-id": DefaultProjectID}
+	req.Header.Set("Authorization", client.Authorization(DefaultAccessKey, DefaultSecretKey, "GET", path, q, headers, nil))
+	if tamper != nil {
+		tamper(req)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&body)
+	return resp, body
+}
+
+func TestSignatureVerification(t *testing.T) {
+	srv := httptest.NewServer(New(Options{}))
+	defer srv.Close()
+	now := time.Now()
+	q := url.Values{"limit": {"1"}}
+	cases := []struct {
+		name   string
+		at     time.Time
+		tamper func(*http.Request)
+		status int
+	}{
+		{"valid", now, nil, 200},
+		{"14 minutes old", now.Add(-14 * time.Minute), nil, 200},
+		{"16 minutes old", now.Add(-16 * time.Minute), nil, 401},
+		{"query changed after signing", now, func(r *http.Request) { r.URL.RawQuery = "limit=2" }, 401},
+		{"project changed after signing", now, func(r *http.Request) { r.Header.Set("X-Project-Id", "x") }, 401},
+		{"unknown access key", now, func(r *http.Request) {
+			r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), DefaultAccessKey, "OTHER", 1))
+		}, 401},
+		{"no authorization", now, func(r *http.Request) { r.Header.Del("Authorization") }, 401},
+		{"token instead", now, func(r *http.Request) { r.Header.Del("Authorization"); r.Header.Set("X-Auth-Token", DefaultToken) }, 200},
+		{"bad token", now, func(r *http.Request) { r.Header.Del("Authorization"); r.Header.Set("X-Auth-Token", "nope") }, 401},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			resp, body := signedGet(t, srv.URL, client.IMSListPath, q, c.at, c.tamper)
+			if resp.StatusCode != c.status {
+				t.Fatalf("status %d, want %d: %v", resp.StatusCode, c.status, body)
+			}
+			if resp.Header.Get("X-Request-Id") == "" {
+				t.Error("no X-Request-Id")
+			}
+			if c.status == 401 && body["error_code"] != "APIGW.0301" {
+				t.Errorf("error body %v", body)
+			}
+		})
+	}
+}
+
+func TestDefaultCatalogIsRealistic(t *testing.T) {
+	c := DefaultCatalog()
+	if len(c.Images) < 1000 || len(c.MarketImages) < 200 {
+		t.Fatalf("%d IMS images, %d KooGallery images", len(c.Images), len(c.MarketImages))
+	}
+	types, platforms, ids := map[string]int{}, map[string]int{}, map[string]bool{}
+	mixedCase := false
+	for _, img := range c.Images {
+		types[img.str("__imagetype")]++
+		platforms[img.str("__platform")]++
+		if ids[img.str("id")] {
+			t.Fatalf("duplicate id %s", img.str("id"))
+		}
+		ids[img.str("id")] = true
+		if v := img.str("__isregistered"); v != "true" && strings.EqualFold(v, "true") {
+			mixedCase = true
+		}
+		if _, ok := img["max_ram"].(string); !ok && img["max_ram"] != nil {
+			t.Fatalf("max_ram must be a string as the API document says: %#v", img["max_ram"])
+		}
+	}
+	for _, typ := range []string{"gold", "private", "shared", "market"} {
+		if types[typ] < 100 {
+			t.Errorf("only %d %s images", types[typ], typ)
+		}
+	}
+	for _, p := range Platforms {
+		if platforms[p] == 0 {
+			t.Errorf("no %s image", p)
+		}
+	}
+	if !mixedCase {
+		t.Error("booleans should come in mixed case")
+	}
+	if GenerateCatalog(1).Images[500]["id"] != c.Images[500]["id"] {
+		t.Error("the catalog must be deterministic")
+	}
+}
+
+func TestIMSRejectsBadParameters(t *testing.T) {
+	srv := httptest.NewServer(New(Options{}))
+	defer srv.Close()
+	for _, q := range []url.Values{
+		{"__imagetype": {"public"}},
+		{"limit": {"501"}},
+		{"limit": {"0"}},
+		{"member_status": {"accepted"}},
+		{"__support_kvm": {"false"}},
+		{"__support_kvm": {"true"}, "__support_kvm_gpu_type": {"T4"}},
+		{"created_at": {"gt:yesterday"}},
+		{"marker": {"no-such-image"}},
+	} {
+		resp, body := signedGet(t, srv.URL, client.IMSListPath, q, time.Now(), nil)
+		errObj, _ := body["error"].(map[string]any)
+		if resp.StatusCode != 400 || errObj["code"] == nil {
+			t.Errorf("%v: status %d body %v", q, resp.StatusCode, body)
+		}
+	}
+}
+
+func TestIMSNeverListsWindows(t *testing.T) {
+	srv := httptest.NewServer(New(Options{}))
+	defer srv.Close()
+	resp, body := signedGet(t, srv.URL, client.IMSListPath, url.Values{"__platform": {"Windows"}}, time.Now(), nil)
+	if resp.StatusCode != 200 || len(body["images"].([]any)) != 0 {
+		t.Errorf("Windows images listed: %d", len(body["images"].([]any)))
+	}
+}
+
+func TestMarketImagesEndpoint(t *testing.T) {
+	srv := httptest.NewServer(New(Options{}))
+	defer srv.Close()
+	cat := DefaultCatalog().MarketImages
+	path := "/v2/" + DefaultProjectID + "/market-images"
+	ids := func(n int) url.Values {
+		v := url.Values{}
+		for i := 0; i < n; i++ {
+			v.Add("image_ids", fmt.Sprintf("id-%d", i))
+		}
+		return v
+	}
+	for n, want := range map[int]int{0: 400, 1: 200, 100: 200, 101: 400} {
+		if resp, body := signedGet(t, srv.URL, path, ids(n), time.Now(), nil); resp.StatusCode != want {
+			t.Errorf("%d ids: status %d %v", n, resp.StatusCode, body)
+		}
+	}
+	// Catalog order, unknown ids left out.
+	q := url.Values{"image_ids": {cat[5]["image_id"].(string), "unknown", cat[2]["image_id"].(string)}}
+	_, body := signedGet(t, srv.URL, path, q, time.Now(), nil)
+	imgs := body["images"].([]any)
+	if len(imgs) != 2 || imgs[0].(map[string]any)["image_id"] != cat[2]["image_id"] {
+		t.Errorf("got %v", imgs)
+	}
+	resp, _ := signedGet(t, srv.URL, "/v2/someoneelse/market-images", q, time.Now(), func(r *http.Request) {})
+	if resp.StatusCode != 403 {
+		t.Errorf("another project's path: status %d", resp.StatusCode)
+	}
+}
+
+func TestFaultInjection(t *testing.T) {
+	emu := New(Options{})
+	srv := httptest.NewServer(emu)
+	defer srv.Close()
+	emu.Inject(Fault{PathSuffix: "/fuzzy", Times: 2, Status: 429, Code: "APIGW.0308", RetryAfter: "1"})
+	emu.Inject(Fault{PathSuffix: "/fuzzy", Times: 1, Body: "<html>"})
+	for i, want := range []int{429, 429, 200, 200} {
+		resp, _ := signedGet(t, srv.URL, client.IMSListPath, url.Values{"limit": {"1"}}, time.Now(), nil)
+		if resp.StatusCode != want {
+			t.Errorf("request %d: status %d, want %d", i, resp.StatusCode, want)
+		}
+		if i == 0 && resp.Header.Get("Retry-After") != "1" {
+			t.Error("Retry-After missing")
+		}
+	}
+	if got := len(emu.Requests()); got != 4 {
+		t.Errorf("%d requests recorded", got)
+	}
+}
