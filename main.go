@@ -11,7 +11,7 @@ import (
 )
 
 // Format the examples and generate the docs with `go generate` (make generate).
-//go:generate terraform fmt -recursive ./examples/
+//go:generate sh -c "$(bash scripts/find-cli.sh) fmt -recursive ./examples/"
 //go:generate go tool tfplugindocs generate --provider-name hwc
 
 // version is set by the release build: -ldflags "-X main.version=1.2.3".
