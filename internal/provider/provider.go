@@ -353,7 +353,10 @@ func (p *hwcProvider) DataSources(context.Context) []func() datasource.DataSourc
 type tflogAdapter struct{}
 
 func (tflogAdapter) Debug(ctx context.Context, msg string, fields map[string]any) {
-	tflog.Debug(ctx, msg, fields)
+	// Masking rewrites the logger's field map of the context in place, so
+	// concurrent requests (KooGallery batches) on one context would race;
+	// SetField gives this line its own copy.
+	tflog.Debug(tflog.SetField(ctx, "component", "hwc-client"), msg, fields)
 }
 
 // withSecretsMasked returns ctx with every credential masked in log lines,
