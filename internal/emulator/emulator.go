@@ -150,6 +150,8 @@ func (s *Server) Project(region string) string { return s.opts.Projects[region] 
 type Fault struct {
 	// PathSuffix selects requests whose path ends with it; empty selects all.
 	PathSuffix string
+	// QueryContains further selects requests whose raw query contains it.
+	QueryContains string
 	// Times is how many matching requests it applies to; 0 means all.
 	Times int
 	// Delay waits before answering (normally, unless another field is set).
@@ -172,12 +174,12 @@ func (s *Server) Inject(f Fault) {
 	s.faults = append(s.faults, &f)
 }
 
-// takeFault returns a copy of the first fault matching path, using it up.
-func (s *Server) takeFault(path string) *Fault {
+// takeFault returns a copy of the first fault matching r, using it up.
+func (s *Server) takeFault(r *http.Request) *Fault {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i, f := range s.faults {
-		if !strings.HasSuffix(path, f.PathSuffix) {
+		if !strings.HasSuffix(r.URL.Path, f.PathSuffix) || !strings.Contains(r.URL.RawQuery, f.QueryContains) {
 			continue
 		}
 		c := *f
@@ -219,7 +221,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.opts.Latency > 0 && !sleep(r.Context(), s.opts.Latency) {
 		return
 	}
-	if f := s.takeFault(r.URL.Path); f != nil {
+	if f := s.takeFault(r); f != nil {
 		if f.Delay > 0 && !sleep(r.Context(), f.Delay) {
 			return
 		}

@@ -181,24 +181,27 @@ func TestWorkspaceMarketImages_requireAll(t *testing.T) {
 }
 
 func TestWorkspaceMarketImages_batchRetriedThenSucceeds(t *testing.T) {
+	ids := marketIDs(150)
 	env := newTestEnv(t, emulator.Options{})
-	env.emu.Inject(emulator.Fault{PathSuffix: "/market-images", Times: 2, Status: 500, Code: "Workspace.0500", Message: "internal error"})
+	// The second batch (ids 100 to 149) fails twice, then succeeds.
+	env.emu.Inject(emulator.Fault{PathSuffix: "/market-images", QueryContains: ids[120], Times: 2, Status: 500, Code: "Workspace.0500", Message: "internal error"})
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config: env.provider() + "data \"hwc_workspace_market_images\" \"x\" {\n image_ids = " + hclList(marketIDs(150)) + "\n}\n",
+			Config: env.provider() + "data \"hwc_workspace_market_images\" \"x\" {\n image_ids = " + hclList(ids) + "\n}\n",
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.hwc_workspace_market_images.x", tfjsonpath.New("images"), knownvalue.ListSizeExact(150)),
+				statecheck.ExpectKnownValue("data.hwc_workspace_market_images.x", tfjsonpath.New("images").AtSliceIndex(120).AtMapKey("image_id"), knownvalue.StringExact(ids[120])),
 			},
 			Check: func(*terraform.State) error {
-				failed := 0
-				for _, r := range env.emu.RequestsTo("/market-images") {
-					if r.Status == 500 {
-						failed++
-					}
+				// The first read: batch 2 answered 500, 500, 200; batch 1 200 once.
+				statuses := map[bool][]int{}
+				for _, r := range env.emu.RequestsTo("/market-images")[:4] {
+					inSecond := slices.Contains(r.Query["image_ids"], ids[120])
+					statuses[inSecond] = append(statuses[inSecond], r.Status)
 				}
-				if failed != 2 {
-					return fmt.Errorf("%d requests failed, want 2", failed)
+				if !slices.Equal(statuses[true], []int{500, 500, 200}) || !slices.Equal(statuses[false], []int{200}) {
+					return fmt.Errorf("statuses by batch %v", statuses)
 				}
 				return nil
 			},
