@@ -14,6 +14,9 @@ const IMSListPath = "/v1/cloudimages/fuzzy"
 // MaxIMSPageSize is the largest page IMS serves.
 const MaxIMSPageSize = 500
 
+// DecodeImages decodes one IMS listing page, {"images": [...]}, as a stream.
+func DecodeImages(r io.Reader) ([]Record, error) { return decodeList(r, "images") }
+
 // ListImages pages through IMS with the filters in query, pageSize images a
 // page (1 to 500), marker being the last id of the previous page. It hands
 // each page to visit, which returns false once it has what it needs; paging
@@ -38,7 +41,7 @@ func (c *Client) ListImages(ctx context.Context, query url.Values, pageSize int,
 		var page []Record
 		err := c.get(ctx, request{service: IMS, path: IMSListPath, query: q, project: true}, func(r io.Reader) error {
 			var err error
-			page, err = decodeList(r, "images")
+			page, err = DecodeImages(r)
 			return err
 		})
 		if err != nil {

@@ -42,25 +42,35 @@ func (k valueKind) tfType() tftypes.Type {
 	return tftypes.String
 }
 
-// fromRecord converts field key of r; absent, empty and unparsable values
-// are null.
-func (k valueKind) fromRecord(r client.Record, key string) tftypes.Value {
+// nullValues holds the null value of each kind, built once: most images
+// leave many fields out, and tftypes.NewValue validates on every call.
+var nullValues = func() map[valueKind]tftypes.Value {
+	m := map[valueKind]tftypes.Value{}
+	for _, k := range []valueKind{kindString, kindBool, kindNumber, kindInt, kindStringList, kindCommaList} {
+		m[k] = tftypes.NewValue(k.tfType(), nil)
+	}
+	return m
+}()
+
+// fromValue converts a field as the API sent it; absent, empty and
+// unconvertible values are null.
+func (k valueKind) fromValue(v client.Value) tftypes.Value {
 	t := k.tfType()
 	switch k {
 	case kindBool:
-		if b, ok := r.Bool(key); ok {
+		if b, ok := v.Bool(); ok {
 			return tftypes.NewValue(t, b)
 		}
 	case kindNumber, kindInt:
-		if n, ok := r.Number(key); ok {
+		if n, ok := v.Number(); ok {
 			return tftypes.NewValue(t, n)
 		}
 	case kindStringList:
-		if l, ok := r.Strings(key); ok {
+		if l, ok := v.Strings(); ok {
 			return stringList(l)
 		}
 	case kindCommaList:
-		if s, ok := r.String(key); ok {
+		if s, ok := v.Text(); ok {
 			var items []string
 			for _, item := range strings.Split(s, ",") {
 				if item = strings.TrimSpace(item); item != "" {
@@ -70,11 +80,11 @@ func (k valueKind) fromRecord(r client.Record, key string) tftypes.Value {
 			return stringList(items)
 		}
 	default:
-		if s, ok := r.String(key); ok {
+		if s, ok := v.Text(); ok {
 			return tftypes.NewValue(t, s)
 		}
 	}
-	return tftypes.NewValue(t, nil)
+	return nullValues[k]
 }
 
 func stringList(items []string) tftypes.Value {
@@ -175,23 +185,59 @@ var imageFields = []imageField{
 	{"support_agent_list", "__support_agent_list", kindCommaList, "Agents configured in the image, such as `hss` (server security) and `ces` (monitoring)."},
 }
 
-// imageObjectType is the Terraform object type of one image.
-var imageObjectType = func() tftypes.Object {
-	attrs := make(map[string]tftypes.Type, len(imageFields))
-	for _, f := range imageFields {
+// flattener turns records into object values by a field table. Most fields
+// of a listing repeat from image to image (status, platform, min_ram, …), so
+// it keeps, per field, the values already built for up to flattenCacheSize
+// distinct raw values: a cached tftypes.Value costs no allocation, and values
+// are immutable, so sharing them is safe.
+type flattener struct {
+	fields  []imageField
+	objType tftypes.Object
+	cache   []map[string]tftypes.Value
+}
+
+const flattenCacheSize = 64
+
+func newFlattener(fields []imageField) *flattener {
+	attrs := make(map[string]tftypes.Type, len(fields))
+	for _, f := range fields {
 		attrs[f.attr] = f.kind.tfType()
 	}
-	return tftypes.Object{AttributeTypes: attrs}
-}()
+	fl := &flattener{fields: fields, objType: tftypes.Object{AttributeTypes: attrs}, cache: make([]map[string]tftypes.Value, len(fields))}
+	for i := range fl.cache {
+		fl.cache[i] = map[string]tftypes.Value{}
+	}
+	return fl
+}
 
-// imageAttributes converts one image to attribute values, by the table.
-func imageAttributes(r client.Record) map[string]tftypes.Value {
-	vals := make(map[string]tftypes.Value, len(imageFields))
-	for _, f := range imageFields {
-		vals[f.attr] = f.kind.fromRecord(r, f.api)
+// attributes converts one record to attribute values.
+func (fl *flattener) attributes(r client.Record) map[string]tftypes.Value {
+	vals := make(map[string]tftypes.Value, len(fl.fields))
+	for i, f := range fl.fields {
+		raw := r.Value(f.api)
+		v, ok := fl.cache[i][string(raw)]
+		if !ok {
+			v = f.kind.fromValue(raw)
+			if len(fl.cache[i]) < flattenCacheSize {
+				fl.cache[i][string(raw)] = v
+			}
+		}
+		vals[f.attr] = v
 	}
 	return vals
 }
+
+// list converts records to a list of objects, in order.
+func (fl *flattener) list(recs []client.Record) tftypes.Value {
+	vals := make([]tftypes.Value, len(recs))
+	for i, r := range recs {
+		vals[i] = tftypes.NewValue(fl.objType, fl.attributes(r))
+	}
+	return tftypes.NewValue(tftypes.List{ElementType: fl.objType}, vals)
+}
+
+// imageObjectType is the Terraform object type of one IMS image.
+var imageObjectType = newFlattener(imageFields).objType
 
 // encoding says how a set filter reaches the API.
 type encoding int

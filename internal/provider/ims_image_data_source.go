@@ -75,7 +75,7 @@ func (d *imsImageDataSource) Read(ctx context.Context, req datasource.ReadReques
 		return
 	}
 	state := maps.Clone(cfg)
-	for attr, v := range imageAttributes(res.images[0]) {
+	for attr, v := range newFlattener(imageFields).attributes(res.images[0]) {
 		if cv, ok := cfg[attr]; !ok || cv.IsNull() {
 			state[attr] = v
 		}

@@ -68,16 +68,14 @@ func (d *imsImagesDataSource) Read(ctx context.Context, req datasource.ReadReque
 		addRequestError(&resp.Diagnostics, "Unable to List IMS Images", err)
 		return
 	}
-	images := make([]tftypes.Value, len(res.images))
 	ids := make([]string, len(res.images))
 	for i, r := range res.images {
-		images[i] = tftypes.NewValue(imageObjectType, imageAttributes(r))
 		ids[i], _ = r.String("id")
 	}
 	state := maps.Clone(cfg)
 	state["id"] = tftypes.NewValue(tftypes.String, configHash(cfg, "timeouts"))
 	state["ids"] = stringList(ids)
-	state["images"] = tftypes.NewValue(tftypes.List{ElementType: imageObjectType}, images)
+	state["images"] = newFlattener(imageFields).list(res.images)
 	setState(ctx, &resp.State, state, &resp.Diagnostics)
 }
 

@@ -195,6 +195,7 @@ func (s *selection) run(ctx context.Context, c *client.Client, stopAfter int) (*
 	res := &result{removed: make([]int, len(s.stages))}
 	var best client.Record
 	var bestAt time.Time
+	found := false
 	requests, err := c.ListImages(ctx, s.query, pageSize, func(page []client.Record) bool {
 		res.returned += len(page)
 	images:
@@ -206,15 +207,15 @@ func (s *selection) run(ctx context.Context, c *client.Client, stopAfter int) (*
 				}
 			}
 			if s.mostRecent {
-				if at, _ := r.Time("created_at"); best == nil || newer(r, at, best, bestAt) {
-					best, bestAt = r, at
+				if at, _ := r.Time("created_at"); !found || newer(r, at, best, bestAt) {
+					best, bestAt, found = r, at, true
 				}
 				continue
 			}
 			res.images = append(res.images, r)
 		}
 		if s.mostRecent {
-			if s.newestFirst && best != nil && len(page) > 0 {
+			if s.newestFirst && found && len(page) > 0 {
 				if last, ok := page[len(page)-1].Time("created_at"); ok && last.Before(bestAt) {
 					res.partial = true
 					return false
@@ -232,7 +233,7 @@ func (s *selection) run(ctx context.Context, c *client.Client, stopAfter int) (*
 	if err != nil {
 		return nil, err
 	}
-	if s.mostRecent && best != nil {
+	if s.mostRecent && found {
 		res.images = []client.Record{best}
 	}
 	if s.limit > 0 && len(res.images) > s.limit {

@@ -16,6 +16,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
 )
 
 // marketImageFields is the one list of KooGallery image attributes; the API
@@ -41,13 +43,7 @@ var marketImageFields = []imageField{
 	{"tags", "tags", kindStringList, "Tags of the image."},
 }
 
-var marketImageObjectType = func() tftypes.Object {
-	attrs := make(map[string]tftypes.Type, len(marketImageFields))
-	for _, f := range marketImageFields {
-		attrs[f.attr] = f.kind.tfType()
-	}
-	return tftypes.Object{AttributeTypes: attrs}
-}()
+var marketImageObjectType = newFlattener(marketImageFields).objType
 
 // missingIDsShown is how many missing ids an error names before counting the rest.
 const missingIDsShown = 20
@@ -137,19 +133,14 @@ func (d *workspaceMarketImagesDataSource) Read(ctx context.Context, req datasour
 	}
 	tflog.Debug(ctx, "KooGallery images fetched", map[string]any{"ids": len(ids), "requests": requests, "found": len(found)})
 
-	images := make([]tftypes.Value, 0, len(ids))
+	images := make([]client.Record, 0, len(ids))
 	var missing []string
 	for _, id := range ids {
-		rec, ok := found[id]
-		if !ok {
+		if rec, ok := found[id]; ok {
+			images = append(images, rec)
+		} else {
 			missing = append(missing, id)
-			continue
 		}
-		vals := make(map[string]tftypes.Value, len(marketImageFields))
-		for _, f := range marketImageFields {
-			vals[f.attr] = f.kind.fromRecord(rec, f.api)
-		}
-		images = append(images, tftypes.NewValue(marketImageObjectType, vals))
 	}
 	if requireAll && len(missing) > 0 {
 		shown := missing[:min(len(missing), missingIDsShown)]
@@ -167,6 +158,6 @@ func (d *workspaceMarketImagesDataSource) Read(ctx context.Context, req datasour
 	state := maps.Clone(cfg)
 	state["id"] = tftypes.NewValue(tftypes.String, configHash(map[string]tftypes.Value{"image_ids": stringList(ids)}))
 	state["missing_ids"] = stringList(missing)
-	state["images"] = tftypes.NewValue(tftypes.List{ElementType: marketImageObjectType}, images)
+	state["images"] = newFlattener(marketImageFields).list(images)
 	setState(ctx, &resp.State, state, &resp.Diagnostics)
 }

@@ -1,0 +1,151 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
+)
+
+const benchImages = 10000
+
+// benchBody is a listing of 10,000 images of the emulator's catalog (ids
+// made unique), as IMS sends it.
+var benchBody = sync.OnceValue(func() []byte {
+	cat := emulator.DefaultCatalog().Images
+	imgs := make([]map[string]any, benchImages)
+	for i := range imgs {
+		src := cat[i%len(cat)]
+		img := make(map[string]any, len(src))
+		for k, v := range src {
+			if !strings.HasPrefix(k, "emulator:") {
+				img[k] = v
+			}
+		}
+		img["id"] = fmt.Sprintf("%08d-0000-4000-8000-000000000000", i)
+		imgs[i] = img
+	}
+	b, err := json.Marshal(map[string]any{"images": imgs})
+	if err != nil {
+		panic(err)
+	}
+	return b
+})
+
+func benchRecords(b *testing.B) []client.Record {
+	recs, err := client.DecodeImages(bytes.NewReader(benchBody()))
+	if err != nil || len(recs) != benchImages {
+		b.Fatalf("decode: %v", err)
+	}
+	return recs
+}
+
+// imagesValue is the provider's flattening of a listing into `images`.
+func imagesValue(recs []client.Record) tftypes.Value { return newFlattener(imageFields).list(recs) }
+
+// reflectionModel builds, from the table, the tagged struct a
+// reflection-based provider would declare for one image, and fills it.
+var reflectionModel = sync.OnceValue(func() reflect.Type {
+	fields := make([]reflect.StructField, len(imageFields))
+	for i, f := range imageFields {
+		var t reflect.Type
+		switch f.kind {
+		case kindBool:
+			t = reflect.TypeOf(types.Bool{})
+		case kindNumber:
+			t = reflect.TypeOf(types.Number{})
+		case kindStringList, kindCommaList:
+			t = reflect.TypeOf(types.List{})
+		default:
+			t = reflect.TypeOf(types.String{})
+		}
+		fields[i] = reflect.StructField{Name: fmt.Sprintf("F%d", i), Type: t, Tag: reflect.StructTag(`tfsdk:"` + f.attr + `"`)}
+	}
+	return reflect.StructOf(fields)
+})
+
+func reflectionModels(b *testing.B, recs []client.Record) any {
+	typ := reflectionModel()
+	models := reflect.MakeSlice(reflect.SliceOf(typ), len(recs), len(recs))
+	for i, r := range recs {
+		m := models.Index(i)
+		for j, f := range imageFields {
+			v, err := frameworkType(f.kind).ValueFromTerraform(context.Background(), f.kind.fromValue(r.Value(f.api)))
+			if err != nil {
+				b.Fatal(err)
+			}
+			m.Field(j).Set(reflect.ValueOf(v))
+		}
+	}
+	return models.Interface()
+}
+
+func benchState(b *testing.B) tfsdk.State {
+	var resp datasource.SchemaResponse
+	newIMSImagesDataSource().Schema(context.Background(), datasource.SchemaRequest{}, &resp)
+	return tfsdk.State{Schema: resp.Schema, Raw: tftypes.NewValue(resp.Schema.Type().TerraformType(context.Background()), nil)}
+}
+
+// BenchmarkFlatten compares, on the same 10,000 decoded images, setting them
+// into state through the framework's reflection and building the value from
+// the tables, and times the provider's own path from the response body.
+func BenchmarkFlatten(b *testing.B) {
+	b.Run("reflection", func(b *testing.B) {
+		models := reflectionModels(b, benchRecords(b))
+		state := benchState(b)
+		b.ReportAllocs()
+		b.ResetTimer()
+		for range b.N {
+			if diags := state.SetAttribute(context.Background(), path.Root("images"), models); diags.HasError() {
+				b.Fatal(diags)
+			}
+		}
+	})
+	b.Run("tftypes", func(b *testing.B) {
+		recs := benchRecords(b)
+		b.ReportAllocs()
+		b.ResetTimer()
+		for range b.N {
+			imagesValue(recs)
+		}
+	})
+	b.Run("decode_and_flatten", func(b *testing.B) {
+		body := benchBody()
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		b.ResetTimer()
+		for range b.N {
+			recs, err := client.DecodeImages(bytes.NewReader(body))
+			if err != nil {
+				b.Fatal(err)
+			}
+			imagesValue(recs)
+		}
+	})
+}
+
+func frameworkType(k valueKind) attr.Type {
+	switch k {
+	case kindBool:
+		return types.BoolType
+	case kindNumber, kindInt:
+		return types.NumberType
+	case kindStringList, kindCommaList:
+		return types.ListType{ElemType: types.StringType}
+	}
+	return types.StringType
+}
