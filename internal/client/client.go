@@ -78,6 +78,8 @@ type Client struct {
 
 	projectMu sync.Mutex
 	projectID string
+
+	pages pageCache
 }
 
 // New validates cfg and builds the client with its one retrying HTTP client.
@@ -233,6 +235,21 @@ func (c *Client) get(ctx context.Context, req request, decode func(io.Reader) er
 		return &DecodeError{Method: http.MethodGet, Path: u.Path, Status: resp.StatusCode, RequestID: requestID, BodyStart: bodyStart(start.buf.Bytes(), 200), Err: err}
 	}
 	return nil
+}
+
+// getPage reads a listing page ({"images": [...]}) through the page cache.
+// It reports whether a request was sent for it.
+func (c *Client) getPage(ctx context.Context, req request) ([]Record, bool, error) {
+	key := string(req.service) + " " + req.path + "?" + CanonicalQuery(req.query)
+	return c.pages.get(ctx, key, func(ctx context.Context) ([]Record, error) {
+		var page []Record
+		err := c.get(ctx, req, func(r io.Reader) error {
+			var err error
+			page, err = DecodeImages(r)
+			return err
+		})
+		return page, err
+	})
 }
 
 // sign sets the authentication headers of r afresh; it runs before the first

@@ -401,7 +401,8 @@ func TestProjectIDLookedUpOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, _, err := listImages(c); err != nil {
+			q := url.Values{"name": {fmt.Sprint(i)}}
+			if _, err := c.ListImages(context.Background(), q, 500, func([]Record) bool { return true }); err != nil {
 				t.Error(err)
 			}
 		}()
@@ -506,5 +507,86 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		if _, err := New(cfg); err == nil {
 			t.Errorf("%s: New accepted it", name)
 		}
+	}
+}
+
+func TestIdenticalListingsShareRequests(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		time.Sleep(30 * time.Millisecond)
+		_, _ = fmt.Fprintf(w, `{"images":[{"id":%q}]}`, r.URL.Query().Get("name"))
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL, nil)
+	var wg sync.WaitGroup
+	var sent atomic.Int32
+	for i := 0; i < 30; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			name := fmt.Sprint(i % 10)
+			requests, err := c.ListImages(context.Background(), url.Values{"name": {name}}, 500, func(p []Record) bool {
+				if id, _ := p[0].String("id"); id != name {
+					t.Errorf("query %s got image %s", name, id)
+				}
+				return true
+			})
+			if err != nil {
+				t.Error(err)
+			}
+			sent.Add(int32(requests))
+		}()
+	}
+	wg.Wait()
+	if n.Load() != 10 || sent.Load() != 10 {
+		t.Errorf("30 listings of 10 queries sent %d requests (counted %d), want 10", n.Load(), sent.Load())
+	}
+	// Later identical listings come from the cache.
+	if requests, _ := c.ListImages(context.Background(), url.Values{"name": {"3"}}, 500, func([]Record) bool { return true }); requests != 0 || n.Load() != 10 {
+		t.Errorf("a cached listing sent %d requests", requests)
+	}
+}
+
+func TestFailuresAreNotCached(t *testing.T) {
+	srv, n := testServer(t, status(400, `{"error_code":"X","error_msg":"no"}`), status(200, `{"images":[]}`))
+	c := newTestClient(t, srv.URL, nil)
+	if _, _, err := listImages(c); err == nil {
+		t.Fatal("first listing should fail")
+	}
+	if _, _, err := listImages(c); err != nil || n.Load() != 2 {
+		t.Errorf("the second listing must be sent again: err=%v requests=%d", err, n.Load())
+	}
+}
+
+func TestCancelledLeaderDoesNotFailFollowers(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			<-r.Context().Done()
+			return
+		}
+		_, _ = io.WriteString(w, `{"images":[]}`)
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL, nil)
+	leaderCtx, cancel := context.WithCancel(context.Background())
+	errs := make(chan error, 2)
+	go func() {
+		_, err := c.ListImages(leaderCtx, nil, 500, func([]Record) bool { return true })
+		errs <- err
+	}()
+	for n.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	go func() {
+		_, err := c.ListImages(context.Background(), nil, 500, func([]Record) bool { return true })
+		errs <- err
+	}()
+	time.Sleep(20 * time.Millisecond)
+	cancel()
+	first, second := <-errs, <-errs
+	if (first == nil) == (second == nil) {
+		t.Errorf("want the cancelled listing to fail and the other to succeed: %v, %v", first, second)
 	}
 }

@@ -21,15 +21,18 @@ func DecodeImages(r io.Reader) ([]Record, error) { return decodeList(r, "images"
 // page (1 to 500), marker being the last id of the previous page. It hands
 // each page to visit, which returns false once it has what it needs; paging
 // also stops on a page shorter than asked for. A server that hands back a
-// marker it already gave is an error rather than an endless loop. It returns
-// the number of requests made.
+// marker it already gave is an error rather than an endless loop. Pages come
+// through the client's page cache, so identical listings share requests; the
+// pages handed to visit must not be modified. It returns the number of
+// requests sent.
 func (c *Client) ListImages(ctx context.Context, query url.Values, pageSize int, visit func([]Record) bool) (int, error) {
 	if pageSize < 1 || pageSize > MaxIMSPageSize {
 		return 0, fmt.Errorf("page size %d is outside 1..%d", pageSize, MaxIMSPageSize)
 	}
 	seen := map[string]bool{}
 	marker := ""
-	for requests := 1; ; requests++ {
+	requests := 0
+	for {
 		q := make(url.Values, len(query)+2)
 		for k, v := range query {
 			q[k] = v
@@ -38,12 +41,10 @@ func (c *Client) ListImages(ctx context.Context, query url.Values, pageSize int,
 		if marker != "" {
 			q.Set("marker", marker)
 		}
-		var page []Record
-		err := c.get(ctx, request{service: IMS, path: IMSListPath, query: q, project: true}, func(r io.Reader) error {
-			var err error
-			page, err = DecodeImages(r)
-			return err
-		})
+		page, sent, err := c.getPage(ctx, request{service: IMS, path: IMSListPath, query: q, project: true})
+		if sent {
+			requests++
+		}
 		if err != nil {
 			return requests, err
 		}

@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"io"
 	"net/url"
 	"sync"
 )
@@ -16,8 +15,9 @@ const MarketImageConcurrency = 4
 // MarketImages fetches KooGallery images by id (GET
 // /v2/{project_id}/market-images), in batches of at most 100 ids, up to four
 // batches at once, each retried by the client's policy. ids must be free of
-// duplicates. It returns the images found, keyed by image_id; unknown ids are
-// simply absent. The first batch to fail for good cancels the others and its
+// duplicates. It returns the images found, keyed by image_id (unknown ids are
+// simply absent), and the number of requests sent: batches already read by
+// this client come from its page cache. The first batch to fail for good cancels the others and its
 // error is returned, with no partial result.
 func (c *Client) MarketImages(ctx context.Context, ids []string) (map[string]Record, int, error) {
 	pid, err := c.ProjectID(ctx)
@@ -35,6 +35,7 @@ func (c *Client) MarketImages(ctx context.Context, ids []string) (map[string]Rec
 		mu       sync.Mutex
 		found    = make(map[string]Record, len(ids))
 		firstErr error
+		requests int
 		wg       sync.WaitGroup
 		slots    = make(chan struct{}, MarketImageConcurrency)
 	)
@@ -51,19 +52,17 @@ func (c *Client) MarketImages(ctx context.Context, ids []string) (map[string]Rec
 			if ctx.Err() != nil {
 				return
 			}
-			var page []Record
-			err := c.get(ctx, request{
+			page, sent, err := c.getPage(ctx, request{
 				service: Workspace,
 				path:    "/v2/" + pid + "/market-images",
 				query:   url.Values{"image_ids": batch},
 				project: true,
-			}, func(r io.Reader) error {
-				var err error
-				page, err = decodeList(r, "images")
-				return err
 			})
 			mu.Lock()
 			defer mu.Unlock()
+			if sent {
+				requests++
+			}
 			if err != nil {
 				if firstErr == nil {
 					firstErr = err
@@ -80,7 +79,7 @@ func (c *Client) MarketImages(ctx context.Context, ids []string) (map[string]Rec
 	}
 	wg.Wait()
 	if firstErr != nil {
-		return nil, len(batches), firstErr
+		return nil, requests, firstErr
 	}
-	return found, len(batches), nil
+	return found, requests, nil
 }
