@@ -66,6 +66,7 @@ func (d *imsImageDataSource) Read(ctx context.Context, req datasource.ReadReques
 		addRequestError(&resp.Diagnostics, "Unable to List IMS Images", err)
 		return
 	}
+	res.log(ctx)
 	switch {
 	case len(res.images) == 0:
 		resp.Diagnostics.AddError("No IMS Image Matches", explainMiss(sel, res))

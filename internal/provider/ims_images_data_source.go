@@ -68,6 +68,7 @@ func (d *imsImagesDataSource) Read(ctx context.Context, req datasource.ReadReque
 		addRequestError(&resp.Diagnostics, "Unable to List IMS Images", err)
 		return
 	}
+	res.log(ctx)
 	ids := make([]string, len(res.images))
 	for i, r := range res.images {
 		ids[i], _ = r.String("id")
@@ -96,13 +97,22 @@ func startIMSRead(ctx context.Context, pd *providerData, config tfsdk.Config, di
 }
 
 // startRead checks the provider is configured, reads the configuration as
-// attribute values and bounds the context by the timeouts block.
+// attribute values and bounds the context by the timeouts block. The returned
+// function ends the read: it releases the context and logs, at DEBUG, when
+// the read started and how long it took.
 func startRead(ctx context.Context, pd *providerData, config tfsdk.Config, diags *diag.Diagnostics) (map[string]tftypes.Value, context.Context, context.CancelFunc) {
 	if pd == nil {
 		diags.AddError("Provider Not Configured", "The hwc provider was not configured before this data source was read. Please report this issue.")
 		return nil, ctx, func() {}
 	}
 	ctx = pd.withSecretsMasked(ctx)
+	started := time.Now()
+	logDone := func() {
+		tflog.Debug(ctx, "Read complete", map[string]any{
+			"started_at":  started.UTC().Format(time.RFC3339Nano),
+			"duration_ms": float64(time.Since(started).Microseconds()) / 1000,
+		})
+	}
 	var t timeouts.Value
 	diags.Append(config.GetAttribute(ctx, path.Root("timeouts"), &t)...)
 	timeout, tDiags := t.Read(ctx, defaultReadTimeout)
@@ -112,10 +122,10 @@ func startRead(ctx context.Context, pd *providerData, config tfsdk.Config, diags
 		diags.AddError("Unable to Read the Configuration", err.Error())
 	}
 	if diags.HasError() {
-		return nil, ctx, func() {}
+		return nil, ctx, logDone
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
-	return cfg, ctx, cancel
+	return cfg, ctx, func() { cancel(); logDone() }
 }
 
 // setState writes attribute values as the whole state, typed by the schema.

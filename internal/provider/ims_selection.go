@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
 )
@@ -179,6 +180,13 @@ type result struct {
 	removed  []int // per stage, images it dropped
 	requests int
 	partial  bool // stopped before the end of the listing
+}
+
+// log records, at DEBUG, what the listing cost and kept.
+func (r *result) log(ctx context.Context) {
+	tflog.Debug(ctx, "IMS listing done", map[string]any{
+		"requests": r.requests, "returned": r.returned, "kept": len(r.images), "stopped_early": r.partial,
+	})
 }
 
 // run lists and refines. stopAfter > 0 ends the listing once that many images

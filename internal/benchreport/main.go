@@ -1,0 +1,365 @@
+// Command benchreport is `make bench`: it runs the provider's Go benchmarks
+// and end-to-end measurements through the Terraform CLI against the
+// emulator, prints each figure beside its target, and exits non-zero when a
+// target is missed.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/provider"
+)
+
+// row is one line of the report.
+type row struct {
+	figure, target, measured string
+	ok                       bool
+}
+
+func main() {
+	rows, err := run()
+	printTable(os.Stdout, rows)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(2)
+	}
+	for _, r := range rows {
+		if !r.ok {
+			fmt.Fprintln(os.Stderr, "bench: a target was missed")
+			os.Exit(1)
+		}
+	}
+}
+
+func run() ([]row, error) {
+	results, err := goBenchmarks()
+	if err != nil {
+		return nil, err
+	}
+	var rows []row
+	requests := func(name, figure string, want float64) {
+		got, ok := results.metric("BenchmarkRequests/"+name, "requests/op")
+		rows = append(rows, row{figure, fmt.Sprintf("%g", want), fmt.Sprintf("%g", got), ok && got == want})
+	}
+	requests("list_1600_images", "requests: list 1,600 images (ceil(N/500))", 4)
+	requests("list_1500_images_last_page_full", "requests: list 1,500 images (last page full: +1)", 4)
+	requests("most_recent", "requests: most_recent over 1,600 images", 1)
+	requests("most_recent_one_image", "requests: hwc_ims_image most_recent", 1)
+	requests("limit_20", "requests: limit = 20", 1)
+	requests("limit_500", "requests: limit = 500", 1)
+	requests("30_reads_of_10_queries", "requests: 30 data sources over 10 queries", 10)
+
+	one, ok1 := results.metric("BenchmarkMarketImages/1_ids_100ms_latency", "ns/op")
+	many, ok2 := results.metric("BenchmarkMarketImages/1000_ids_100ms_latency", "ns/op")
+	ratio := many / one
+	rows = append(rows, row{"KooGallery: 1,000 ids at 100 ms latency, in single-request latencies",
+		"< 4", fmt.Sprintf("%.2f (%s vs %s)", ratio, ms(many), ms(one)), ok1 && ok2 && ratio < 4})
+
+	refl, ok1 := results.metric("BenchmarkFlatten/reflection", "ns/op")
+	tft, ok2 := results.metric("BenchmarkFlatten/tftypes", "ns/op")
+	own, ok3 := results.metric("BenchmarkFlatten/decode_and_flatten", "ns/op")
+	ownMem, ok4 := results.metric("BenchmarkFlatten/decode_and_flatten", "B/op")
+	reflMem, _ := results.metric("BenchmarkFlatten/reflection", "B/op")
+	tftMem, _ := results.metric("BenchmarkFlatten/tftypes", "B/op")
+	rows = append(rows,
+		row{"10,000 images: State.Set through reflection", "(reference)", ms(refl) + ", " + mb(reflMem), ok1},
+		row{"10,000 images: tftypes from the tables", "(reference)", ms(tft) + ", " + mb(tftMem), ok2},
+		row{"10,000 images: decode and flatten, time", "< 400 ms", ms(own), ok3 && own < 400e6},
+		row{"10,000 images: decode and flatten, allocated", "< 300 MB", mb(ownMem), ok4 && ownMem < 300e6},
+		row{"10,000 images: reflection / decode and flatten", ">= 10x", fmt.Sprintf("%.1fx", refl/own), ok1 && ok3 && refl/own >= 10},
+	)
+
+	e2e, err := endToEnd()
+	if err != nil {
+		return rows, err
+	}
+	rows = append(rows, e2e...)
+	return rows, nil
+}
+
+// benchResults maps "BenchmarkName/sub" to unit to value.
+type benchResults map[string]map[string]float64
+
+func (b benchResults) metric(name, unit string) (float64, bool) {
+	v, ok := b[name][unit]
+	return v, ok
+}
+
+var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+\d+\s+(.*)$`)
+
+func goBenchmarks() (benchResults, error) {
+	cmd := exec.Command("go", "test", "-run", "^$", "-bench", "^Benchmark(Flatten|Requests|MarketImages)$",
+		"-benchmem", "-benchtime", "3x", "-count", "1", "./internal/provider/")
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		os.Stderr.Write(out)
+		return nil, fmt.Errorf("go test -bench: %w", err)
+	}
+	results := benchResults{}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		m := benchLine.FindStringSubmatch(sc.Text())
+		if m == nil {
+			continue
+		}
+		fields := strings.Fields(m[3])
+		metrics := map[string]float64{}
+		for i := 0; i+1 < len(fields); i += 2 {
+			if v, err := strconv.ParseFloat(fields[i], 64); err == nil {
+				metrics[fields[i+1]] = v
+			}
+		}
+		results[m[1]] = metrics
+	}
+	return results, nil
+}
+
+// endToEnd runs terraform plan against the emulator with 1 and with 50 data
+// sources at 40 ms of latency, and reports the binary's size and start-up.
+func endToEnd() ([]row, error) {
+	tf, err := exec.Command("bash", "scripts/find-cli.sh").Output()
+	if err != nil {
+		return nil, fmt.Errorf("no Terraform CLI: %w", err)
+	}
+	cli := strings.TrimSpace(string(tf))
+	work, err := os.MkdirTemp("", "hwc-bench-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(work)
+	bin := filepath.Join(work, "bin", "terraform-provider-hwc")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("go build: %v\n%s", err, out)
+	}
+
+	emu := emulator.New(emulator.Options{Catalog: &emulator.Catalog{Images: benchCatalog(600)}, Latency: 40 * time.Millisecond})
+	srv := httptest.NewServer(emu)
+	defer srv.Close()
+	rc := filepath.Join(work, "cli.tfrc")
+	if err := os.WriteFile(rc, fmt.Appendf(nil, `provider_installation {
+  dev_overrides {
+    "registry.terraform.io/hwc-terraform/hwc" = %q
+    "registry.opentofu.org/hwc-terraform/hwc" = %q
+  }
+  direct {}
+}
+`, filepath.Dir(bin), filepath.Dir(bin)), 0o600); err != nil {
+		return nil, err
+	}
+
+	var rows []row
+	walls := map[int]time.Duration{}
+	for _, n := range []int{1, 50} {
+		dir := filepath.Join(work, fmt.Sprintf("plan%d", n))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(planConfig(srv.URL, n)), 0o600); err != nil {
+			return nil, err
+		}
+		var times, shares []float64
+		for i := 0; i < 3; i++ {
+			wall, busy, err := timedPlan(cli, dir, rc)
+			if err != nil {
+				return nil, err
+			}
+			times = append(times, wall.Seconds())
+			shares = append(shares, busy.Seconds()/wall.Seconds())
+		}
+		wall := time.Duration(median(times) * float64(time.Second))
+		walls[n] = wall
+		rows = append(rows, row{fmt.Sprintf("terraform plan, %d data source(s), 40 ms latency: wall (provider reads' share)", n),
+			"(reported)", fmt.Sprintf("%s (%.0f%%)", ms(float64(wall)), 100*median(shares)), true})
+	}
+	growth := float64(walls[50]) / float64(walls[1])
+	rows = append(rows, row{"terraform plan: 50 data sources / 1 data source", "< 5x", fmt.Sprintf("%.2fx", growth), growth < 5})
+
+	if st, err := os.Stat(bin); err == nil {
+		rows = append(rows, row{"provider binary size", "(reported)", fmt.Sprintf("%.1f MB", float64(st.Size())/1e6), true})
+	}
+	startup, err := handshakeTime(bin)
+	if err != nil {
+		return rows, err
+	}
+	rows = append(rows, row{"provider start-up: exec to plugin handshake", "(reported)", ms(float64(startup)), true})
+	schema := schemaTime()
+	rows = append(rows, row{"provider schema served (GetProviderSchema, in process)", "(reported)", ms(float64(schema)), true})
+	return rows, nil
+}
+
+func benchCatalog(n int) []emulator.Image {
+	base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	imgs := make([]emulator.Image, n)
+	for i := range imgs {
+		at := base.Add(-time.Duration(i) * time.Minute).Format(time.RFC3339)
+		imgs[i] = emulator.Image{"id": fmt.Sprintf("00000000-0000-4000-8000-%012d", i), "name": fmt.Sprintf("img-%04d", i),
+			"created_at": at, "updated_at": at, "status": "active", "__imagetype": "private", "__os_type": "Linux"}
+	}
+	return imgs
+}
+
+// planConfig selects n images, each by its own name: n distinct queries.
+func planConfig(url string, n int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `terraform {
+  required_providers {
+    hwc = { source = "hwc-terraform/hwc" }
+  }
+}
+provider "hwc" {
+  region     = %q
+  project_id = %q
+  access_key = %q
+  secret_key = %q
+  endpoints  = { ims = %q, workspace = %q, iam = %q }
+}
+`, emulator.DefaultRegion, emulator.DefaultProjectID, emulator.DefaultAccessKey, emulator.DefaultSecretKey, url, url, url)
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "data \"hwc_ims_image\" \"i%d\" {\n  name = \"img-%04d\"\n}\n", i, i)
+	}
+	return b.String()
+}
+
+var (
+	readComplete = regexp.MustCompile(`(?m)^.*\] provider\.terraform-provider-hwc: Read complete: .*$`)
+	durationMS   = regexp.MustCompile(` duration_ms=([0-9.]+)`)
+	startedAt    = regexp.MustCompile(` started_at=(\S+)`)
+)
+
+// timedPlan runs terraform plan and returns its wall time and the time during
+// which at least one data source read was under way in the provider (the
+// union of the reads' intervals, from their DEBUG lines).
+func timedPlan(cli, dir, rc string) (time.Duration, time.Duration, error) {
+	logFile := filepath.Join(dir, "tf.log")
+	_ = os.Remove(logFile)
+	cmd := exec.Command(cli, "plan", "-input=false", "-no-color", "-refresh=true")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "TF_LOG_PROVIDER=DEBUG", "TF_LOG_PATH="+logFile)
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	wall := time.Since(start)
+	if err != nil {
+		return 0, 0, fmt.Errorf("terraform plan: %v\n%s", err, out)
+	}
+	log, err := os.ReadFile(logFile)
+	if err != nil {
+		return 0, 0, err
+	}
+	type span struct{ from, to time.Time }
+	var spans []span
+	for _, line := range readComplete.FindAllString(string(log), -1) {
+		dm, sm := durationMS.FindStringSubmatch(line), startedAt.FindStringSubmatch(line)
+		if dm == nil || sm == nil {
+			continue
+		}
+		d, _ := strconv.ParseFloat(dm[1], 64)
+		at, err := time.Parse(time.RFC3339Nano, sm[1])
+		if err != nil {
+			continue
+		}
+		spans = append(spans, span{at, at.Add(time.Duration(d * float64(time.Millisecond)))})
+	}
+	if len(spans) == 0 {
+		return 0, 0, fmt.Errorf("no \"Read complete\" line in the provider log")
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].from.Before(spans[j].from) })
+	var busy time.Duration
+	cur := spans[0]
+	for _, s := range spans[1:] {
+		if s.from.After(cur.to) {
+			busy += cur.to.Sub(cur.from)
+			cur = s
+		} else if s.to.After(cur.to) {
+			cur.to = s.to
+		}
+	}
+	busy += cur.to.Sub(cur.from)
+	return wall, busy, nil
+}
+
+// handshakeTime starts the provider binary as Terraform does and times it
+// until it prints its plugin handshake line, ready to serve.
+func handshakeTime(bin string) (time.Duration, error) {
+	var best time.Duration = math.MaxInt64
+	for i := 0; i < 5; i++ {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		cmd := exec.CommandContext(ctx, bin)
+		cmd.Env = append(os.Environ(), "TF_PLUGIN_MAGIC_COOKIE=d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2",
+			"PLUGIN_PROTOCOL_VERSIONS=6")
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			cancel()
+			return 0, err
+		}
+		start := time.Now()
+		if err := cmd.Start(); err != nil {
+			cancel()
+			return 0, err
+		}
+		line, err := bufio.NewReader(stdout).ReadString('\n')
+		elapsed := time.Since(start)
+		cancel()
+		_ = cmd.Wait()
+		if err != nil && err != io.EOF || !strings.HasPrefix(line, "1|6|") {
+			return 0, fmt.Errorf("no plugin handshake from the provider: %q %v", line, err)
+		}
+		best = min(best, elapsed)
+	}
+	return best, nil
+}
+
+func schemaTime() time.Duration {
+	start := time.Now()
+	server := providerserver.NewProtocol6(provider.New("bench")())()
+	_, _ = server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	return time.Since(start)
+}
+
+func median(v []float64) float64 {
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	return s[len(s)/2]
+}
+
+func ms(ns float64) string { return fmt.Sprintf("%.0f ms", ns/1e6) }
+func mb(b float64) string  { return fmt.Sprintf("%.0f MB", b/1e6) }
+
+func printTable(w io.Writer, rows []row) {
+	width := [3]int{len("figure"), len("target"), len("measured")}
+	for _, r := range rows {
+		width[0] = max(width[0], len(r.figure))
+		width[1] = max(width[1], len(r.target))
+		width[2] = max(width[2], len(r.measured))
+	}
+	line := func(a, b, c, d string) {
+		fmt.Fprintf(w, "%-*s  %-*s  %-*s  %s\n", width[0], a, width[1], b, width[2], c, d)
+	}
+	line("figure", "target", "measured", "")
+	line(strings.Repeat("-", width[0]), strings.Repeat("-", width[1]), strings.Repeat("-", width[2]), "----")
+	for _, r := range rows {
+		verdict := "ok"
+		if !r.ok {
+			verdict = "MISSED"
+		}
+		line(r.figure, r.target, r.measured, verdict)
+	}
+}
