@@ -64,7 +64,7 @@ type Request struct {
 	RawQuery string
 	Query    url.Values
 	Header   http.Header
-	Status   int
+	Status   int // 0 when no answer was sent (dropped, or the client went away)
 }
 
 // Server is an http.Handler; start it with Start or httptest.
@@ -219,10 +219,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}()
 
 	if s.opts.Latency > 0 && !sleep(r.Context(), s.opts.Latency) {
+		rec.status = 0 // the client went away
 		return
 	}
 	if f := s.takeFault(r); f != nil {
 		if f.Delay > 0 && !sleep(r.Context(), f.Delay) {
+			rec.status = 0
 			return
 		}
 		switch {

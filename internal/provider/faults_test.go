@@ -1,0 +1,221 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
+)
+
+// statuses returns the statuses the emulator answered on the IMS listing.
+func (e *testEnv) imsStatuses() []int {
+	var out []int
+	for _, r := range e.emu.RequestsTo("/cloudimages/fuzzy") {
+		out = append(out, r.Status)
+	}
+	return out
+}
+
+// Transient faults within max_retries: the read succeeds.
+func TestFaults_recoveredWithinRetries(t *testing.T) {
+	cases := []struct {
+		name   string
+		faults []emulator.Fault
+		want   []int // statuses of the first read; 0 is a dropped connection
+	}{
+		{"429 with Retry-After 3600, capped", []emulator.Fault{{Status: 429, Code: "APIGW.0308", RetryAfter: "3600"}}, []int{429, 200}},
+		{"429 without Retry-After", []emulator.Fault{{Status: 429, Code: "APIGW.0308", Times: 2}}, []int{429, 429, 200}},
+		{"burst of 500 502 503 504", []emulator.Fault{{Status: 500}, {Status: 502}, {Status: 503}, {Status: 504}}, []int{500, 502, 503, 504, 200}},
+		{"dropped connections", []emulator.Fault{{Drop: true, Times: 2}}, []int{0, 0, 200}},
+		{"slower than request_timeout", []emulator.Fault{{Delay: 3 * time.Second}}, []int{0, 200}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(3)}})
+			for _, f := range c.faults {
+				f.PathSuffix = "/cloudimages/fuzzy"
+				if f.Times == 0 {
+					f.Times = 1
+				}
+				env.emu.Inject(f)
+			}
+			start := time.Now()
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: env.factories(),
+				Steps: []resource.TestStep{{
+					Config: env.provider(`request_timeout = "500ms"`) + `data "hwc_ims_images" "x" {}`,
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue("data.hwc_ims_images.x", tfjsonpath.New("ids"), knownvalue.ListSizeExact(3)),
+					},
+					Check: func(*terraform.State) error {
+						got := env.imsStatuses()
+						if len(got) < len(c.want) || fmt.Sprint(got[:len(c.want)]) != fmt.Sprint(c.want) {
+							return fmt.Errorf("statuses %v, want %v first", got, c.want)
+						}
+						return nil
+					},
+				}},
+			})
+			if d := time.Since(start); d > 30*time.Second {
+				t.Errorf("took %s", d)
+			}
+		})
+	}
+}
+
+// Faults beyond max_retries: the diagnostic says how many attempts were
+// made, and the last status, code and request id.
+func TestFaults_retriesExhausted(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Status: 429, Code: "APIGW.0308", Message: "The throttling threshold has been reached: policy user over ratelimit,limit:10,time:1 second"})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config:      env.provider("max_retries = 2") + `data "hwc_ims_images" "x" {}`,
+			ExpectError: regexp.MustCompile(`(?s)HTTP status: 429.*Error code:\s+APIGW.0308.*Message:\s+The throttling threshold has been\s+reached.*Request ID:\s+[0-9a-f]{32}.*Attempts:\s+3 \(the last one is shown\).*raise max_retries`),
+		}},
+	})
+	if got := env.requestCount("/cloudimages/fuzzy"); got != 3 {
+		t.Errorf("%d requests, want 3", got)
+	}
+}
+
+func TestFaults_connectionLostForGood(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Drop: true})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config:      env.provider("max_retries = 1") + `data "hwc_ims_images" "x" {}`,
+			ExpectError: errorRE(`GET /v1/cloudimages/fuzzy: EOF (after 2 attempts) No answer came from the endpoint.`),
+		}},
+	})
+}
+
+// Client errors fail at once: exactly one request, a clear diagnostic.
+func TestFaults_clientErrorsAreNotRetried(t *testing.T) {
+	for _, c := range []struct {
+		status int
+		code   string
+		advice string
+	}{
+		{400, "IMG.0001", "The API rejected the request."},
+		{401, "APIGW.0301", "The credentials were refused."},
+		{403, "APIGW.0302", "The credentials are valid but may not do this."},
+		{404, "APIGW.0101", "The endpoint has no such API."},
+	} {
+		t.Run(fmt.Sprint(c.status), func(t *testing.T) {
+			env := newTestEnv(t, emulator.Options{})
+			env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Status: c.status, Code: c.code, Message: "message " + c.code})
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: env.factories(),
+				Steps: []resource.TestStep{{
+					Config:      env.provider() + `data "hwc_ims_images" "x" {}`,
+					ExpectError: errorRE(fmt.Sprintf("HTTP status: %d Error code: %s Message: message %s Request ID: .* %s", c.status, c.code, c.code, c.advice)),
+				}},
+			})
+			// Terraform reads once: the plan fails there.
+			if got := env.requestCount("/cloudimages/fuzzy"); got != 1 {
+				t.Errorf("%d requests, want exactly 1", got)
+			}
+		})
+	}
+}
+
+// Bodies that are not the JSON expected: a clear error, never a panic, never
+// an empty result; a field of an unexpected type is read tolerantly.
+func TestFaults_malformedBodies(t *testing.T) {
+	for _, c := range []struct {
+		name, body, want string
+	}{
+		{"HTML page from a gateway", "<html><body><h1>502 Bad Gateway</h1></body></html>", `HTTP 200 with a body that is not the expected JSON: .* "<html><body><h1>502 Bad Gateway</h1></body></html>"`},
+		{"truncated JSON", `{"images":[{"id":"a","name":"b"},{"id":"c","na`, `HTTP 200 with a body that is not the expected JSON: .* unexpected EOF`},
+		{"images not a list", `{"images":{"id":"a"}}`, `HTTP 200 with a body that is not the expected JSON: "images" is not a list`},
+		{"no images", `{"servers":[]}`, `HTTP 200 with a body that is not the expected JSON: the response has no "images" list`},
+		{"element not an object", `{"images":["a"]}`, `HTTP 200 with a body that is not the expected JSON: an element of "images": is not an object`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			env := newTestEnv(t, emulator.Options{})
+			env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Body: c.body})
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: env.factories(),
+				Steps: []resource.TestStep{{
+					Config:      env.provider() + `data "hwc_ims_images" "x" {}`,
+					ExpectError: errorRE("Unable to List IMS Images .* " + c.want + " .* Check that the endpoint URL points at the Huawei Cloud API"),
+				}},
+			})
+			if got := env.requestCount("/cloudimages/fuzzy"); got != 1 {
+				t.Errorf("a malformed 200 must not be retried: %d requests", got)
+			}
+		})
+	}
+}
+
+func TestFaults_fieldsOfUnexpectedTypeAreNull(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Body: `{"images":[{"id":"odd-1","name":["not","a","string"],"min_ram":{"gb":2},` +
+		`"tags":"env=prod","protected":"maybe","__isregistered":1,"__image_size":"12 GB","__support_agent_list":7,"created_at":"yesterday"}]}`})
+	checks := []statecheck.StateCheck{
+		statecheck.ExpectKnownValue("data.hwc_ims_images.x", tfjsonpath.New("images").AtSliceIndex(0).AtMapKey("id"), knownvalue.StringExact("odd-1")),
+		statecheck.ExpectKnownValue("data.hwc_ims_images.x", tfjsonpath.New("images").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact(`["not","a","string"]`)),
+		statecheck.ExpectKnownValue("data.hwc_ims_images.x", tfjsonpath.New("images").AtSliceIndex(0).AtMapKey("created_at"), knownvalue.StringExact("yesterday")),
+		statecheck.ExpectKnownValue("data.hwc_ims_images.x", tfjsonpath.New("images").AtSliceIndex(0).AtMapKey("support_agent_list"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("7")})),
+	}
+	for _, attr := range []string{"min_ram", "tags", "protected", "is_registered", "image_size"} {
+		checks = append(checks, statecheck.ExpectKnownValue("data.hwc_ims_images.x", tfjsonpath.New("images").AtSliceIndex(0).AtMapKey(attr), knownvalue.Null()))
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps:                    []resource.TestStep{{Config: env.provider() + `data "hwc_ims_images" "x" {}`, ConfigStateChecks: checks}},
+	})
+}
+
+// A server that hands back the same page for every marker: a clear error,
+// not an endless loop.
+func TestFaults_repeatedPage(t *testing.T) {
+	page := make([]string, 500)
+	for i := range page {
+		page[i] = fmt.Sprintf(`{"id":"img-%03d"}`, i)
+	}
+	env := newTestEnv(t, emulator.Options{})
+	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Body: `{"images":[` + strings.Join(page, ",") + `]}`})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: env.provider() + `data "hwc_ims_images" "x" {
+  name_regex = "^x"
+}`,
+			ExpectError: errorRE(`IMS returned the page after marker "img-499" again: the listing does not advance`),
+		}},
+	})
+}
+
+// The timeouts block bounds the whole read, retries included.
+func TestFaults_readTimeoutBoundsTheRead(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Delay: 10 * time.Second})
+	start := time.Now()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: env.provider() + `data "hwc_ims_images" "x" {
+  timeouts {
+    read = "1s"
+  }
+}`,
+			ExpectError: errorRE(`context deadline exceeded .* The read was cancelled or ran out of time (see the data source's timeouts block`),
+		}},
+	})
+	if d := time.Since(start); d > 8*time.Second {
+		t.Errorf("a 1s read timeout took %s", d)
+	}
+}
