@@ -282,6 +282,16 @@ func retryableStatus(status int) bool {
 	return status == http.StatusTooManyRequests || status >= 500 && status != http.StatusNotImplemented
 }
 
+// IsCertificateError reports whether err is a failure to verify the
+// endpoint's TLS certificate.
+func IsCertificateError(err error) bool {
+	var certErr *tls.CertificateVerificationError
+	var unknownAuth x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	return errors.As(err, &certErr) || errors.As(err, &unknownAuth) || errors.As(err, &hostErr) || errors.As(err, &invalid)
+}
+
 // checkRetry retries 429, 5xx but 501, and connection errors; never a
 // cancelled context, a certificate problem or a malformed URL.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
@@ -289,11 +299,7 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		return false, ctxErr
 	}
 	if err != nil {
-		var certErr *tls.CertificateVerificationError
-		var unknownAuth x509.UnknownAuthorityError
-		var hostErr x509.HostnameError
-		var invalid x509.CertificateInvalidError
-		if errors.As(err, &certErr) || errors.As(err, &unknownAuth) || errors.As(err, &hostErr) || errors.As(err, &invalid) {
+		if IsCertificateError(err) {
 			return false, err
 		}
 		var urlErr *url.Error

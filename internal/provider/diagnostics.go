@@ -39,11 +39,15 @@ func addRequestError(diags *diag.Diagnostics, summary string, err error) {
 		fmt.Fprintf(&b, "%s\n\nThe endpoint answered, but not with the API's JSON. Check that the endpoint URL points at the Huawei Cloud API "+
 			"and not at a proxy or login page.", decErr)
 	case errors.As(err, &reqErr):
-		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		switch {
+		case client.IsCertificateError(err):
+			fmt.Fprintf(&b, "%s\n\nThe endpoint's TLS certificate is not trusted. If it comes from a private certificate authority "+
+				"(a corporate proxy, a private cloud), set cacert_file (HW_CACERT_FILE) to a PEM bundle holding that authority. "+
+				"insecure = true skips verification altogether, which is not recommended.", reqErr)
+		case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
 			fmt.Fprintf(&b, "%s\n\nThe read was cancelled or ran out of time (see the data source's timeouts block and the provider's request_timeout).", reqErr)
-		} else {
-			fmt.Fprintf(&b, "%s\n\nNo answer came from the endpoint. Check the network, the endpoint URL and, for TLS errors, "+
-				"cacert_file (to trust a private certificate authority) or insecure.", reqErr)
+		default:
+			fmt.Fprintf(&b, "%s\n\nNo answer came from the endpoint. Check the network and the endpoint URL.", reqErr)
 		}
 	case errors.As(err, &noProject):
 		fmt.Fprintf(&b, "%s. Check region, or set project_id (HW_PROJECT_ID) in the provider block.", noProject)
