@@ -2,6 +2,9 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -12,54 +15,63 @@ import (
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
 )
 
-// Each bad argument is an error naming the attribute, before any request.
-func TestIMSImages_badInputSendsNoRequest(t *testing.T) {
-	cases := []struct {
-		body string
-		want string
-	}{
-		{`image_type = "public"`, `Attribute image_type value must be one of`},
-		{`visibility = "everyone"`, `Attribute visibility value must be one of`},
-		{`status = "ACTIVE"`, `Attribute status value must be one of`},
-		{`disk_format = "vmdk"`, `Attribute disk_format value must be one of`},
-		{`container_format = "ovf"`, `Attribute container_format value must be one of`},
-		{`os_bit = "16"`, `Attribute os_bit value must be one of`},
-		{`os_type = "linux"`, `Attribute os_type value must be one of`},
-		{`virtual_env_type = "KVM"`, `Attribute virtual_env_type value must be one of`},
-		{`architecture = "amd64"`, `Attribute architecture value must be one of`},
-		{`sort_key = "owner"`, `Attribute sort_key value must be one of`},
-		{`sort_dir = "up"`, `Attribute sort_dir value must be one of`},
-		{`min_ram = -1`, `Attribute min_ram value must be at least 0`},
-		{`min_disk = -5`, `Attribute min_disk value must be at least 0`},
-		{`limit = 0`, `Attribute limit value must be at least 1`},
-		{`name = ""`, `Attribute name string length must be at least 1`},
-		{`platform = ""`, `Attribute platform string length must be at least 1`},
-		{`tag = "env"`, `Attribute tag must be key=value`},
-		{`enterprise_project_id = "default"`, `Attribute enterprise_project_id must be 0, a UUID or all_granted_eps`},
-		{`created_after = "2024-02-30T00:00:00Z"`, `created_after is "2024-02-30T00:00:00Z": day out of range`},
-		{`created_before = "yesterday"`, `created_before is "yesterday"`},
-		{`updated_after = "2024-01-01"`, `updated_after is "2024-01-01"`},
-		{`updated_before = "2024-13-01T00:00:00Z"`, `updated_before is "2024-13-01T00:00:00Z": month out of range`},
-		{`name_regex = "web-("`, `name_regex is not a valid RE2 regular expression`},
-		{`member_status = "accepted"`, `member_status filters shared images only, so it needs visibility = "shared"`},
-		{"visibility = \"private\"\nmember_status = \"accepted\"", `member_status filters shared images only`},
-		{"support_kvm = true\nsupport_kvm_gpu_type = \"T4\"", `Attribute "support_kvm" cannot be specified when "support_kvm_gpu_type" is specified`},
-		{"support_xen = false\nsupport_xen_gpu_type = \"M60\"", `Attribute "support_xen" cannot be specified when "support_xen_gpu_type" is specified`},
-		{"support_kvm = true\nsupport_xen_hana = true", `Attribute "support_kvm" cannot be specified when "support_xen_hana" is specified`},
-		{"support_xen = true\nsupport_kvm_infiniband = true", `Attribute "support_xen" cannot be specified when "support_kvm_infiniband" is specified`},
-	}
-	env := newTestEnv(t, emulator.Options{})
-	var steps []resource.TestStep
-	for _, c := range cases {
-		for _, ds := range []string{"hwc_ims_images", "hwc_ims_image"} {
-			steps = append(steps, resource.TestStep{
-				Config:      env.provider() + "data \"" + ds + "\" \"x\" {\n" + c.body + "\n}\n",
-				ExpectError: errorRE(c.want),
-			})
+// badFilterCases derives a rejected value for every validator of the filter
+// table, so a filter added to the table is covered by the test below.
+func badFilterCases() []struct{ body, want string } {
+	var cases []struct{ body, want string }
+	add := func(body, want string) { cases = append(cases, struct{ body, want string }{body, want}) }
+	for _, f := range imageFilters {
+		switch {
+		case len(f.oneOf) > 0:
+			add(f.attr+` = "not-`+f.oneOf[0]+`"`, "Attribute "+f.attr+" value must be one of")
+		case f.kind == kindInt:
+			add(f.attr+" = -1", "Attribute "+f.attr+" value must be at least 0")
+		case f.enc == encAfter || f.enc == encBefore:
+			add(f.attr+` = "2024-02-30T00:00:00Z"`, f.attr+` is "2024-02-30T00:00:00Z": day out of range`)
+			add(f.attr+` = "2024-01-01"`, f.attr+` is "2024-01-01": not an RFC 3339 time.`)
+		case f.kind == kindString:
+			add(f.attr+` = ""`, "Attribute "+f.attr+" string length must be at least 1")
 		}
 	}
-	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
-	env.expectNoRequests(t)
+	add(`tag = "env"`, `Attribute tag must be key=value`)
+	add(`enterprise_project_id = "default"`, `Attribute enterprise_project_id must be 0, a UUID or all_granted_eps`)
+	add(`member_status = "accepted"`, `member_status filters shared images only, so it needs visibility = "shared"`)
+	add("visibility = \"private\"\nmember_status = \"accepted\"", `member_status filters shared images only`)
+	add("support_kvm = true\nsupport_kvm_gpu_type = \"T4\"", `Attribute "support_kvm" cannot be specified when "support_kvm_gpu_type" is specified`)
+	add("support_xen = false\nsupport_kvm_gpu_type = \"T4\"", `Attribute "support_xen" cannot be specified when "support_kvm_gpu_type" is specified`)
+	add("support_kvm = true\nsupport_xen_gpu_type = \"M60\"", `Attribute "support_kvm" cannot be specified when "support_xen_gpu_type" is specified`)
+	add("support_xen = false\nsupport_xen_gpu_type = \"M60\"", `Attribute "support_xen" cannot be specified when "support_xen_gpu_type" is specified`)
+	add("support_kvm = true\nsupport_xen_hana = true", `Attribute "support_kvm" cannot be specified when "support_xen_hana" is specified`)
+	add("support_xen = true\nsupport_xen_hana = false", `Attribute "support_xen" cannot be specified when "support_xen_hana" is specified`)
+	add("support_xen = true\nsupport_kvm_infiniband = true", `Attribute "support_xen" cannot be specified when "support_kvm_infiniband" is specified`)
+	add(`name_regex = "web-("`, `name_regex is not a valid RE2 regular expression`)
+	add(`limit = 0`, `Attribute limit value must be at least 1`)
+	return cases
+}
+
+// Each bad argument is an error naming the attribute, before any request.
+// The cases run in parallel groups; each step is one terraform plan.
+func TestIMSImages_badInputSendsNoRequest(t *testing.T) {
+	cases := badFilterCases()
+	const group = 12
+	for start := 0; start < len(cases); start += group {
+		chunk := cases[start:min(start+group, len(cases))]
+		t.Run(fmt.Sprintf("cases %d-%d", start, start+len(chunk)-1), func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t, emulator.Options{})
+			var steps []resource.TestStep
+			for i, c := range chunk {
+				// Both data sources share the validators; alternate them.
+				ds := []string{"hwc_ims_images", "hwc_ims_image"}[i%2]
+				steps = append(steps, resource.TestStep{
+					Config:      env.provider() + "data \"" + ds + "\" \"x\" {\n" + c.body + "\n}\n",
+					ExpectError: errorRE(c.want),
+				})
+			}
+			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
+			env.expectNoRequests(t)
+		})
+	}
 }
 
 func TestProvider_badConfigurationSendsNoRequest(t *testing.T) {
@@ -69,6 +81,10 @@ func TestProvider_badConfigurationSendsNoRequest(t *testing.T) {
 	endpoints := `endpoints = { ims = "` + env.url + `", workspace = "` + env.url + `", iam = "` + env.url + `" }`
 	creds := `access_key = "AK"
 secret_key = "SK"`
+	notPEM := filepath.Join(t.TempDir(), "not.pem")
+	if err := os.WriteFile(notPEM, []byte("not a certificate"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		body string
 		want string
@@ -87,6 +103,10 @@ secret_key = "SK"`
 		{"region = \"cn-north-4\"\n" + creds + "\nrequest_timeout = \"0s\"\n" + endpoints, `request_timeout is "0s"; it must be a positive duration`},
 		{"region = \"cn-north-4\"\n" + creds + "\ncacert_file = \"/nonexistent/ca.pem\"\n" + endpoints, `Unreadable CA Bundle`},
 		{"region = \"\"\n" + creds + "\n" + endpoints, `Attribute region string length must be at least 1`},
+		{"region = \"cn-north-4\"\nproject_id = \"\"\n" + creds + "\n" + endpoints, `Attribute project_id string length must be at least 1`},
+		{"region = \"cn-north-4\"\ncloud = \"\"\n" + creds + "\n" + endpoints, `Attribute cloud string length must be at least 1`},
+		{"region = \"cn-north-4\"\ncacert_file = \"\"\n" + creds + "\n" + endpoints, `Attribute cacert_file string length must be at least 1`},
+		{"region = \"cn-north-4\"\ncacert_file = \"" + notPEM + "\"\n" + creds + "\n" + endpoints, `Invalid CA Bundle .* holds no PEM certificate`},
 	}
 	var steps []resource.TestStep
 	for _, c := range cases {
@@ -177,4 +197,25 @@ func TestOSTypeWindowsWarns(t *testing.T) {
 		}
 	}
 	t.Fatal("os_type = \"Windows\" must warn that IMS no longer lists Windows images")
+}
+
+// Settings from the environment are validated like the arguments.
+func TestProvider_badEnvironment(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	cfg := env.provider() + `data "hwc_ims_images" "x" {}`
+	for _, c := range []struct{ name, value, want string }{
+		{"HW_INSECURE", "maybe", `Invalid HW_INSECURE .* HW_INSECURE must be true or false`},
+		{"HW_MAX_RETRIES", "-2", `Invalid HW_MAX_RETRIES .* HW_MAX_RETRIES must be a whole number of 0 or more`},
+		{"HW_MAX_RETRIES", "many", `Invalid HW_MAX_RETRIES`},
+		{"HW_REQUEST_TIMEOUT", "1 minute", `request_timeout (or HW_REQUEST_TIMEOUT) is "1 minute"`},
+	} {
+		t.Run(c.name+"="+c.value, func(t *testing.T) {
+			t.Setenv(c.name, c.value)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: env.factories(),
+				Steps:                    []resource.TestStep{{Config: cfg, ExpectError: errorRE(c.want)}},
+			})
+		})
+	}
+	env.expectNoRequests(t)
 }
