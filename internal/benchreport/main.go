@@ -65,6 +65,8 @@ func run() ([]row, error) {
 	requests("most_recent_one_image", "requests: hwc_ims_image most_recent", 1)
 	requests("limit_20", "requests: limit = 20", 1)
 	requests("limit_500", "requests: limit = 500", 1)
+	requests("most_recent_min_age_72h", "requests: most_recent with min_age = 72h (no extra request)", 1)
+	requests("order_by_created_at_limit_10", "requests: order_by = created_at, limit = 10", 1)
 	requests("30_reads_of_10_queries", "requests: 30 data sources over 10 queries", 10)
 
 	one, ok1 := results.metric("BenchmarkMarketImages/1_ids_100ms_latency", "ns/op")

@@ -48,6 +48,7 @@ func LoadCatalog(path string) (*Catalog, error) {
 const (
 	PublicOwner  = "1bed856811654c1cb661a6ca845ebc77" // Huawei Cloud's public images
 	SharerOwner  = "5f0e7a2b9c3d4e1f8a6b7c2d9e0f1a3b" // an account that shares images with the caller
+	SharerOwner2 = "9a8b7c6d5e4f40312a1b0c9d8e7f6a5b" // a second one, whose shared image is the newest
 	MarketOwner  = "7c3e9a1b2d4f4e6a8b0c1d2e3f4a5b6c" // a KooGallery publisher
 	CatalogEpoch = "2025-06-01T00:00:00Z"             // newest creation time of the default catalog
 )
@@ -79,11 +80,13 @@ var (
 	defaultCatalogOnce sync.Once
 )
 
-// DefaultCatalog is the embedded, deterministic catalog: over 1,000 IMS
-// images across gold, private, shared and market images and every platform,
-// and over 200 KooGallery images. It is shared; callers must not modify it.
+// DefaultCatalog is the embedded catalog: over 1,000 IMS images across gold,
+// private, shared and market images and every platform, and over 200
+// KooGallery images. It is deterministic but for the few images published
+// minutes before the process started. It is shared; callers must not modify
+// it.
 func DefaultCatalog() *Catalog {
-	defaultCatalogOnce.Do(func() { defaultCatalog = GenerateCatalog(1) })
+	defaultCatalogOnce.Do(func() { defaultCatalog = GenerateCatalog(1, time.Now()) })
 	return defaultCatalog
 }
 
@@ -94,8 +97,8 @@ type gen struct {
 }
 
 // GenerateCatalog builds a catalog from seed; the same seed gives the same
-// catalog.
-func GenerateCatalog(seed uint64) *Catalog {
+// catalog, but for the images published minutes before now.
+func GenerateCatalog(seed uint64, now time.Time) *Catalog {
 	epoch, _ := time.Parse(time.RFC3339, CatalogEpoch)
 	g := &gen{rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), epoch: epoch} //nolint:gosec // a deterministic catalog, not a secret
 	c := &Catalog{}
@@ -126,7 +129,68 @@ func GenerateCatalog(seed uint64) *Catalog {
 		_, market := g.market(i)
 		c.MarketImages = append(c.MarketImages, market)
 	}
+	c.Images = append(c.Images, g.releaseFamilies(now)...)
 	return c
+}
+
+// Release is one point release of a family in the default catalog.
+type Release struct {
+	Name    string
+	Created time.Time
+	Age     time.Duration // when set, the release was published this long before the catalog was built
+}
+
+// ReleaseFamilies are the gold images on which creation order and version
+// order disagree: a patch build of an older release (Ubuntu 22.04.5,
+// EulerOS 2.9 SP13) is newer than the newest release, and the newest point
+// release (Ubuntu 24.04.3) was published minutes ago.
+var ReleaseFamilies = []Release{
+	{Name: "Ubuntu 22.04.3 server 64bit", Created: time.Date(2024, 8, 10, 3, 0, 0, 0, time.UTC)},
+	{Name: "Ubuntu 22.04.4 server 64bit", Created: time.Date(2024, 11, 20, 3, 0, 0, 0, time.UTC)},
+	{Name: "Ubuntu 24.04.1 server 64bit", Created: time.Date(2024, 10, 5, 3, 0, 0, 0, time.UTC)},
+	{Name: "Ubuntu 24.04.2 server 64bit", Created: time.Date(2025, 3, 1, 3, 0, 0, 0, time.UTC)},
+	{Name: "Ubuntu 22.04.5 server 64bit", Created: time.Date(2025, 5, 28, 3, 0, 0, 0, time.UTC)},
+	{Name: "Ubuntu 24.04.3 server 64bit", Age: 20 * time.Minute},
+	{Name: "EulerOS 2.9 SP12 64bit", Created: time.Date(2024, 12, 2, 3, 0, 0, 0, time.UTC)},
+	{Name: "EulerOS 2.10 SP1 64bit", Created: time.Date(2025, 2, 3, 3, 0, 0, 0, time.UTC)},
+	{Name: "EulerOS 2.9 SP13 64bit", Created: time.Date(2025, 5, 30, 3, 0, 0, 0, time.UTC)},
+	{Name: "EulerOS 2.10 SP2 64bit", Age: 2 * time.Hour},
+}
+
+// releaseFamilies builds the ReleaseFamilies images, and two images shared
+// by two accounts, the newest of which was shared minutes ago.
+func (g *gen) releaseFamilies(now time.Time) []Image {
+	var out []Image
+	for _, r := range ReleaseFamilies {
+		created := r.Created
+		if r.Age > 0 {
+			created = now.Add(-r.Age).UTC().Truncate(time.Second)
+		}
+		platform, version := "Ubuntu", strings.TrimSuffix(r.Name, " 64bit")
+		if strings.HasPrefix(r.Name, "EulerOS") {
+			platform = "EulerOS"
+		}
+		img := g.base(r.Name, platform, version, "x86", created)
+		img["visibility"] = "public"
+		img["owner"] = PublicOwner
+		img["protected"] = true
+		img["__imagetype"] = "gold"
+		img["__image_displayname"] = r.Name
+		img["__support_kvm"] = "true"
+		delete(img, "__support_xen")
+		out = append(out, img)
+	}
+	for i, owner := range []string{SharerOwner, SharerOwner2} {
+		created := now.Add(-time.Duration(48-47*i) * time.Hour).UTC().Truncate(time.Second)
+		img := g.base("Ubuntu 24.04 server 64bit hardened", "Ubuntu", "Ubuntu 24.04 server", "x86", created)
+		img["visibility"] = "shared"
+		img["owner"] = owner
+		img["protected"] = false
+		img["__imagetype"] = "shared"
+		img["emulator:member_status"] = "accepted"
+		out = append(out, img)
+	}
+	return out
 }
 
 func (g *gen) uuid() string {

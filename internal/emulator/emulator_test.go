@@ -112,7 +112,7 @@ func TestDefaultCatalogIsRealistic(t *testing.T) {
 	if !mixedCase {
 		t.Error("booleans should come in mixed case")
 	}
-	if GenerateCatalog(1).Images[500]["id"] != c.Images[500]["id"] {
+	if GenerateCatalog(1, time.Now()).Images[500]["id"] != c.Images[500]["id"] {
 		t.Error("the catalog must be deterministic")
 	}
 }

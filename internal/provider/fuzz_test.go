@@ -6,7 +6,7 @@ import (
 )
 
 // The time filters accept exactly the RFC 3339 times that exist, and what
-// they send is that instant in UTC, rounded as documented.
+// they send is that instant in UTC, cut to the whole second.
 func FuzzParseFilterTime(f *testing.F) {
 	for _, s := range []string{"2024-02-29T00:00:00Z", "2024-02-30T00:00:00Z", "2025-01-01T08:00:00+08:00", "2025-01-01T00:00:00.5Z", "2025-13-01T00:00:00Z", "yesterday", ""} {
 		f.Add(s)
@@ -22,10 +22,6 @@ func FuzzParseFilterTime(f *testing.F) {
 				t.Fatalf("empty error for %q", s)
 			}
 			return
-		}
-		up := ceilSecond(got)
-		if up.Before(got) || up.Sub(got) >= time.Second || up.Nanosecond() != 0 {
-			t.Fatalf("ceilSecond(%v) = %v", got, up)
 		}
 		if back, err := time.Parse(apiTimeFormat, got.UTC().Truncate(time.Second).Format(apiTimeFormat)); err != nil || !back.Equal(got.UTC().Truncate(time.Second)) {
 			t.Fatalf("the API form of %v does not parse back: %v", got, err)

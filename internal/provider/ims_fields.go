@@ -319,9 +319,9 @@ func (f imageFilter) description() string {
 	}
 	switch f.enc {
 	case encAfter:
-		d += fmt.Sprintf(" Sent as `%s=gt:TIME` in UTC (yyyy-MM-ddTHH:mm:ssZ).", f.param)
+		d += fmt.Sprintf(" Sent as `%s=gt:TIME` in UTC (yyyy-MM-ddTHH:mm:ssZ), cut to the whole second.", f.param)
 	case encBefore:
-		d += fmt.Sprintf(" Sent as `%s=lt:TIME` in UTC, rounded up to the whole second; when the matching `…_after` bound is also set, the API gets that bound and this one is applied to the results by the provider.", f.param)
+		d += fmt.Sprintf(" Sent as `%s=lt:TIME` in UTC, cut to the whole second; when the matching `…_after` bound is also set, the API gets that bound and this one is applied to the results by the provider.", f.param)
 	default:
 		d += fmt.Sprintf(" Sent as the `%s` query parameter.", f.param)
 	}

@@ -4,12 +4,18 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
 )
 
 func newIMSImageDataSource() datasource.DataSource { return &imsImageDataSource{} }
@@ -69,13 +75,14 @@ func (d *imsImageDataSource) Read(ctx context.Context, req datasource.ReadReques
 	res.log(ctx)
 	switch {
 	case len(res.images) == 0:
-		resp.Diagnostics.AddError("No IMS Image Matches", explainMiss(sel, res))
+		resp.Diagnostics.AddError("No IMS Image Matches", explainMiss(ctx, d.pd.client, sel, res, sel.now))
 		return
 	case len(res.images) > 1:
 		addSeveralMatches(&resp.Diagnostics, sel, res)
 		return
 	}
 	state := maps.Clone(cfg)
+	state["query"] = tftypes.NewValue(tftypes.String, sel.queryText())
 	for attr, v := range newFlattener(imageFields).attributes(res.images[0]) {
 		if cv, ok := cfg[attr]; !ok || cv.IsNull() {
 			state[attr] = v
@@ -85,8 +92,11 @@ func (d *imsImageDataSource) Read(ctx context.Context, req datasource.ReadReques
 }
 
 // explainMiss says what was asked, what the API returned and what each
-// refinement removed.
-func explainMiss(sel *selection, res *result) string {
+// refinement removed. When the API returned nothing and the query carried a
+// name filter or the min_age bound, one more request — one page of the same
+// query without them — tells how many images the soak window held back and
+// which existing names are nearest to the name asked for.
+func explainMiss(ctx context.Context, c *client.Client, sel *selection, res *result, now time.Time) string {
 	var b strings.Builder
 	q := sel.queryText()
 	if q == "" {
@@ -94,14 +104,113 @@ func explainMiss(sel *selection, res *result) string {
 	}
 	fmt.Fprintf(&b, "No image matches this data source.\n\nQuery sent to IMS: %s\nImages the API returned: %d\n", q, res.returned)
 	for i, st := range sel.stages {
-		fmt.Fprintf(&b, "Removed by %s: %d\n", st.name, res.removed[i])
+		fmt.Fprintf(&b, "Removed by %s: %d", st.name, res.removed[i])
+		if st.minAge && res.removed[i] > 0 {
+			fmt.Fprintf(&b, " (the newest was created %s ago; min_age = %s)", roundAge(now.Sub(res.newestHeldBack)), sel.minAgeText)
+		}
+		b.WriteString("\n")
 	}
-	if res.returned == 0 {
-		b.WriteString("\nThe API itself returned no image: loosen the filters (an exact name must match to the letter; name_regex matches patterns).")
-	} else {
+	if res.returned > 0 {
 		b.WriteString("\nThe API returned images, but the refinements above removed all of them.")
+		return b.String()
 	}
-	return b.String()
+	relaxed := sel.relaxedQuery()
+	if relaxed == nil {
+		b.WriteString("\nThe API itself returned no image: loosen the filters.")
+		return b.String()
+	}
+	var page []client.Record
+	if _, err := c.ListImages(ctx, relaxed, client.MaxIMSPageSize, func(p []client.Record) bool { page = p; return false }); err != nil {
+		fmt.Fprintf(&b, "\nThe API itself returned no image. (Looking for near misses failed: %s.)", err)
+		return b.String()
+	}
+	b.WriteString("\n")
+	if sel.minAgePushed {
+		held, newest := 0, time.Time{}
+		for _, r := range page {
+			name, _ := r.String("name")
+			if at := imageTime(r); !at.Before(sel.cutoff) && (sel.name == "" || name == sel.name) {
+				held++
+				if at.After(newest) {
+					newest = at
+				}
+			}
+		}
+		if held > 0 {
+			fmt.Fprintf(&b, "The soak window (min_age = %s) held back %d image(s) created after %s; the newest was created %s ago.\n",
+				sel.minAgeText, held, sel.cutoff.Format(time.RFC3339), roundAge(now.Sub(newest)))
+		} else {
+			fmt.Fprintf(&b, "The soak window (min_age = %s) held back no image.\n", sel.minAgeText)
+		}
+	}
+	if sel.name != "" && !slices.ContainsFunc(page, func(r client.Record) bool { n, _ := r.String("name"); return n == sel.name }) {
+		if near := nearestNames(sel.name, page, 3); len(near) > 0 {
+			fmt.Fprintf(&b, "No image is named %q. The nearest names: %s.\n", sel.name, strings.Join(near, ", "))
+		} else {
+			fmt.Fprintf(&b, "No image is named %q, and without the name filter the query matches no image either.\n", sel.name)
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// roundAge renders an age to the minute, or the second below a minute.
+func roundAge(d time.Duration) string {
+	if d < time.Minute {
+		return d.Round(time.Second).String()
+	}
+	return strings.TrimSuffix(d.Round(time.Minute).String(), "0s")
+}
+
+// nearestNames returns up to n distinct names of page, quoted, nearest to
+// name by case-insensitive edit distance (ties by name).
+func nearestNames(name string, page []client.Record, n int) []string {
+	type scored struct {
+		name string
+		dist int
+	}
+	seen := map[string]bool{}
+	var all []scored
+	target := []rune(strings.ToLower(name))
+	for _, r := range page {
+		other, ok := r.String("name")
+		if !ok || seen[other] {
+			continue
+		}
+		seen[other] = true
+		all = append(all, scored{other, editDistance(target, []rune(strings.ToLower(other)))})
+	}
+	slices.SortFunc(all, func(a, b scored) int {
+		if a.dist != b.dist {
+			return a.dist - b.dist
+		}
+		return strings.Compare(a.name, b.name)
+	})
+	var out []string
+	for _, s := range all[:min(n, len(all))] {
+		out = append(out, strconv.Quote(s.name))
+	}
+	return out
+}
+
+// editDistance is the Levenshtein distance of two rune strings.
+func editDistance(a, b []rune) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 func addSeveralMatches(diags *diag.Diagnostics, sel *selection, res *result) {
@@ -119,4 +228,8 @@ func addSeveralMatches(diags *diag.Diagnostics, sel *selection, res *result) {
 		fmt.Sprintf("%s the query %s, among them %s. hwc_ims_image selects exactly one: set most_recent = true to take the newest, "+
 			"or narrow the filters (name, name_regex, owner, …). Use hwc_ims_images to list them all.",
 			count, sel.queryText(), strings.Join(names, " and ")))
+}
+
+func (d *imsImageDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	warnOpenMostRecent(ctx, req.Config, &resp.Diagnostics)
 }

@@ -75,6 +75,7 @@ func (d *imsImagesDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 	state := maps.Clone(cfg)
 	state["id"] = tftypes.NewValue(tftypes.String, configHash(cfg, "timeouts"))
+	state["query"] = tftypes.NewValue(tftypes.String, sel.queryText())
 	state["ids"] = stringList(ids)
 	state["images"] = newFlattener(imageFields).list(res.images)
 	setState(ctx, &resp.State, state, &resp.Diagnostics)
@@ -87,7 +88,7 @@ func startIMSRead(ctx context.Context, pd *providerData, config tfsdk.Config, di
 	if diags.HasError() {
 		return nil, nil, ctx, cancel
 	}
-	sel, err := newSelection(cfg)
+	sel, err := newSelection(cfg, time.Now())
 	if err != nil {
 		diags.AddError("Invalid IMS Image Filters", err.Error())
 		return nil, nil, ctx, cancel
@@ -140,4 +141,33 @@ func setState(ctx context.Context, state *tfsdk.State, vals map[string]tftypes.V
 		return
 	}
 	state.Raw = tftypes.NewValue(typ, vals)
+}
+
+// warnOpenMostRecent warns when most_recent selects among images that other
+// accounts publish or share and no owner pins the publisher: any account that
+// shares an image with the project could then become "the most recent".
+func warnOpenMostRecent(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) {
+	var mostRecent types.Bool
+	var owner, visibility, imageType types.String
+	diags.Append(config.GetAttribute(ctx, path.Root("most_recent"), &mostRecent)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("owner"), &owner)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("visibility"), &visibility)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("image_type"), &imageType)...)
+	if diags.HasError() || !mostRecent.ValueBool() || !owner.IsNull() {
+		return
+	}
+	if visibility.ValueString() == "shared" || imageType.ValueString() == "shared" || imageType.ValueString() == "market" {
+		diags.AddAttributeWarning(path.Root("most_recent"), mostRecentWarningSummary, mostRecentWarningDetail)
+	}
+}
+
+const (
+	mostRecentWarningSummary = "Most Recent Image of Any Account"
+	mostRecentWarningDetail  = "most_recent = true selects among images that other accounts publish or share with this project, " +
+		"and owner is not set: any account that shares an image with the project can make its image the most recent one, " +
+		"and have it selected. Set owner to the project ID of the publisher you trust."
+)
+
+func (d *imsImagesDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	warnOpenMostRecent(ctx, req.Config, &resp.Diagnostics)
 }

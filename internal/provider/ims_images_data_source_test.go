@@ -53,7 +53,7 @@ var filterCases = []struct {
 	{`virtual_env_type = "Ironic"`, "virtual_env_type=Ironic"},
 	{`enterprise_project_id = "all_granted_eps"`, "enterprise_project_id=all_granted_eps"},
 	{`created_after = "2025-01-01T08:00:00+08:00"`, "created_at=gt%3A2025-01-01T00%3A00%3A00Z"},
-	{`created_before = "2025-01-01T00:00:00.5Z"`, "created_at=lt%3A2025-01-01T00%3A00%3A01Z"},
+	{`created_before = "2025-01-01T00:00:00.5Z"`, "created_at=lt%3A2025-01-01T00%3A00%3A00Z"},
 	{`updated_after = "2024-12-31T23:59:59Z"`, "updated_at=gt%3A2024-12-31T23%3A59%3A59Z"},
 	{`updated_before = "2025-03-01T10:00:00-02:00"`, "updated_at=lt%3A2025-03-01T12%3A00%3A00Z"},
 	{`architecture = "arm"`, "architecture=arm"},

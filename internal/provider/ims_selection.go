@@ -13,8 +13,11 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -29,8 +32,8 @@ var (
 // apiTimeFormat is how IMS takes times in created_at and updated_at.
 const apiTimeFormat = "2006-01-02T15:04:05Z"
 
-// refinementAttributes are the client-side refinements, shared by both IMS
-// data sources.
+// refinementAttributes are the client-side refinements and the safe
+// selection attributes, shared by both IMS data sources.
 func refinementAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"name_regex": schema.StringAttribute{
@@ -41,22 +44,63 @@ func refinementAttributes() map[string]schema.Attribute {
 		},
 		"most_recent": schema.BoolAttribute{
 			Optional: true,
-			MarkdownDescription: "Keep only the newest image by `created_at`; of images created in the same second, the one with " +
-				"the larger `id`. The answer is the one the full listing would give, read with as few requests as that allows.",
+			MarkdownDescription: "Keep only one image: the newest by `created_at` (of images created in the same second, the one " +
+				"with the larger `id`), or with `order_by = \"version\"` the highest version. The answer is the one the full " +
+				"listing would give, read with as few requests as that allows.",
 		},
 		"limit": schema.Int64Attribute{
 			Optional: true,
-			MarkdownDescription: "Keep at most this many images (1 or more), the first ones in API order after every other refinement. " +
-				"When nothing else is applied by the provider, it is also the API's page size, so a small limit costs one small request.",
+			MarkdownDescription: "Keep at most this many images (1 or more): the first ones after every other refinement, " +
+				"`order_by` included. When nothing else is applied by the provider, it is also the API's page size, so a small " +
+				"limit costs one small request.",
 			Validators: []validator.Int64{int64validator.AtLeast(1)},
+		},
+		"exclude_ids": schema.SetAttribute{
+			Optional:            true,
+			ElementType:         types.StringType,
+			MarkdownDescription: "Image IDs to leave out, such as a known-bad build, so that it stays out of every plan.",
+			Validators:          []validator.Set{setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))},
+		},
+		"exclude_name_regex": schema.StringAttribute{
+			Optional:            true,
+			MarkdownDescription: "RE2 regular expression: leave out images whose name matches it anywhere, as `name_regex` matches.",
+			Validators:          []validator.String{regexValidator{}},
+		},
+		"min_age": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "Soak window: leave out images created less than this long before the read, as a duration " +
+				"such as `72h` or `30m` (0 or more), so that a freshly published image does not reach production at once. " +
+				"It tightens `created_before` (the earlier bound wins, cut to the whole second) and is sent to the API as " +
+				"`created_at=lt:TIME`, at no extra cost, unless `created_after` is also set; then the provider applies it.",
+			Validators: []validator.String{durationValidator{}},
+		},
+		"order_by": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "Order of `images`, and what `most_recent` keeps: `created_at` (newest first; in the same " +
+				"second, the larger `id` first) or `version` (highest version of the name first, comparing digit runs as " +
+				"numbers, so `CentOS 7.10` is above `CentOS 7.9`; equal names by `created_at`). Unset: the API's order.",
+			Validators: []validator.String{stringvalidator.OneOf(orderCreatedAt, orderVersion)},
+		},
+		"query": schema.StringAttribute{
+			Computed: true,
+			MarkdownDescription: "The effective query sent to IMS, canonical (keys sorted; `marker` and `limit` left out), so " +
+				"you can see exactly what was asked.",
 		},
 	}
 }
+
+const (
+	orderCreatedAt = "created_at"
+	orderVersion   = "version"
+)
 
 // stage is one client-side refinement that drops images.
 type stage struct {
 	name string
 	keep func(client.Record) bool
+	// minAge marks the min_age stage, so a miss can say how old the newest
+	// image it held back is.
+	minAge bool
 }
 
 // selection is what a configuration asks of IMS: the query sent and the
@@ -64,95 +108,184 @@ type stage struct {
 type selection struct {
 	query      url.Values
 	stages     []stage
+	orderBy    string
 	mostRecent bool
 	limit      int
 	// newestFirst is true when the API lists by created_at, newest first, so
-	// most_recent can stop reading once a page reaches older images.
+	// a created_at order can stop reading once a page reaches older images.
 	newestFirst bool
+
+	now time.Time // the time of the read
+
+	// For an explained miss.
+	name         string        // the name filter
+	minAge       time.Duration // the soak window, when set
+	cutoff       time.Time     // images created at or after it are too new
+	minAgeText   string        // min_age as configured
+	minAgeBound  bool          // the min_age cut-off is the created_at before bound
+	minAgePushed bool          // and it is sent to the API as created_at=lt
+	userBefore   string        // the created_at=lt value created_before alone would send
 }
 
 // newSelection reads the filters and refinements of a configuration, which
-// validation has already checked.
-func newSelection(cfg map[string]tftypes.Value) (*selection, error) {
-	s := &selection{query: url.Values{}}
-	var afterSet = map[string]bool{}
-	for _, f := range imageFilters {
-		if f.enc == encAfter && !cfg[f.attr].IsNull() {
-			afterSet[f.param] = true
-		}
-	}
-	for _, f := range imageFilters {
-		v := cfg[f.attr]
+// validation has already checked. now is the time of the read.
+func newSelection(cfg map[string]tftypes.Value, now time.Time) (*selection, error) {
+	s := &selection{query: url.Values{}, now: now}
+	text := func(attr string) (string, bool, error) {
+		v := cfg[attr]
 		if v.IsNull() {
-			continue
+			return "", false, nil
 		}
 		if !v.IsKnown() {
-			return nil, fmt.Errorf("%s is not known yet", f.attr)
+			return "", false, fmt.Errorf("%s is not known yet", attr)
 		}
-		text, err := valueText(v)
+		t, err := valueText(v)
+		return t, err == nil, err
+	}
+	regex := func(attr string) (*regexp.Regexp, error) {
+		t, ok, err := text(attr)
+		if !ok || err != nil {
+			return nil, err
+		}
+		return regexp.Compile(t)
+	}
+
+	// The API takes one created_at and one updated_at condition: with both
+	// bounds of a pair, the after bound is sent and the before bound applied
+	// here. min_age tightens the created_at before bound.
+	before := map[string]time.Time{}
+	var afterStages, beforeStages []stage
+	for _, f := range imageFilters {
+		t, ok, err := text(f.attr)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f.attr, err)
+			return nil, err
+		}
+		if !ok {
+			continue
 		}
 		switch f.enc {
 		case encPlain:
-			s.query.Set(f.param, text)
+			s.query.Set(f.param, t)
 		case encSupportFlag:
-			if text == "true" {
+			if t == "true" {
 				s.query.Set(f.param, "true")
 				continue
 			}
 			key := f.param
-			s.stages = append(s.stages, stage{name: f.attr + " = false", keep: func(r client.Record) bool {
+			afterStages = append(afterStages, stage{name: f.attr + " = false", keep: func(r client.Record) bool {
 				b, ok := r.Bool(key)
 				return !ok || !b
 			}})
-		case encAfter:
-			t, err := parseFilterTime(text)
+		case encAfter, encBefore:
+			at, err := parseFilterTime(t)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", f.attr, err)
 			}
-			s.query.Set(f.param, "gt:"+t.UTC().Truncate(time.Second).Format(apiTimeFormat))
-		case encBefore:
-			t, err := parseFilterTime(text)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", f.attr, err)
+			at = at.UTC().Truncate(time.Second)
+			if f.enc == encAfter {
+				s.query.Add(f.param, "gt:"+at.Format(apiTimeFormat))
+			} else {
+				before[f.param] = at
 			}
-			if afterSet[f.param] {
-				key := f.param
-				s.stages = append(s.stages, stage{name: f.attr, keep: func(r client.Record) bool {
-					at, ok := r.Time(key)
-					return ok && at.Before(t)
-				}})
-				continue
-			}
-			s.query.Set(f.param, "lt:"+ceilSecond(t).UTC().Format(apiTimeFormat))
 		}
 	}
-	if v := cfg["name_regex"]; !v.IsNull() {
-		text, err := valueText(v)
-		if err != nil {
-			return nil, err
+	s.name = s.query.Get("name")
+	if t, ok, err := text("min_age"); err != nil {
+		return nil, err
+	} else if ok {
+		s.minAgeText = t
+		if s.minAge, err = time.ParseDuration(t); err != nil {
+			return nil, fmt.Errorf("min_age: %w", err)
 		}
-		re, err := regexp.Compile(text)
-		if err != nil {
-			return nil, fmt.Errorf("name_regex: %w", err)
+		s.cutoff = now.Add(-s.minAge).UTC().Truncate(time.Second)
+	}
+	if b, ok := before["created_at"]; ok {
+		s.userBefore = "lt:" + b.Format(apiTimeFormat)
+	}
+	if !s.cutoff.IsZero() {
+		if b, ok := before["created_at"]; !ok || s.cutoff.Before(b) {
+			before["created_at"] = s.cutoff
+			s.minAgeBound = true
 		}
+	}
+	for _, param := range []string{"updated_at", "created_at"} {
+		b, ok := before[param]
+		if !ok {
+			continue
+		}
+		if !s.query.Has(param) {
+			s.query.Set(param, "lt:"+b.Format(apiTimeFormat))
+			s.minAgePushed = s.minAgePushed || param == "created_at" && s.minAgeBound
+			continue
+		}
+		name := strings.TrimSuffix(param, "_at") + "_before"
+		isMinAge := param == "created_at" && s.minAgeBound
+		if isMinAge {
+			name = "min_age"
+		}
+		st := stage{name: name, minAge: isMinAge, keep: func(r client.Record) bool {
+			at, ok := r.Time(param)
+			return ok && at.Before(b)
+		}}
+		if param == "updated_at" {
+			afterStages = append(afterStages, st)
+		} else {
+			beforeStages = append(beforeStages, st)
+		}
+	}
+
+	// The refinements, in the order of SPEC.
+	s.stages = afterStages
+	if re, err := regex("name_regex"); err != nil {
+		return nil, fmt.Errorf("name_regex: %w", err)
+	} else if re != nil {
 		s.stages = append(s.stages, stage{name: "name_regex", keep: func(r client.Record) bool {
 			name, _ := r.String("name")
 			return re.MatchString(name)
 		}})
+	}
+	if re, err := regex("exclude_name_regex"); err != nil {
+		return nil, fmt.Errorf("exclude_name_regex: %w", err)
+	} else if re != nil {
+		s.stages = append(s.stages, stage{name: "exclude_name_regex", keep: func(r client.Record) bool {
+			name, _ := r.String("name")
+			return !re.MatchString(name)
+		}})
+	}
+	if v := cfg["exclude_ids"]; !v.IsNull() && v.IsKnown() {
+		var elems []tftypes.Value
+		if err := v.As(&elems); err != nil {
+			return nil, fmt.Errorf("exclude_ids: %w", err)
+		}
+		excluded := make(map[string]bool, len(elems))
+		for _, e := range elems {
+			id, err := valueText(e)
+			if err != nil {
+				return nil, fmt.Errorf("exclude_ids: %w", err)
+			}
+			excluded[id] = true
+		}
+		s.stages = append(s.stages, stage{name: "exclude_ids", keep: func(r client.Record) bool {
+			id, _ := r.String("id")
+			return !excluded[id]
+		}})
+	}
+	s.stages = append(s.stages, beforeStages...)
+
+	if t, ok, err := text("order_by"); err != nil {
+		return nil, err
+	} else if ok {
+		s.orderBy = t
 	}
 	if v := cfg["most_recent"]; !v.IsNull() {
 		if err := v.As(&s.mostRecent); err != nil {
 			return nil, err
 		}
 	}
-	if v := cfg["limit"]; !v.IsNull() {
-		text, err := valueText(v)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := fmt.Sscan(text, &s.limit); err != nil {
+	if t, ok, err := text("limit"); err != nil {
+		return nil, err
+	} else if ok {
+		if _, err := fmt.Sscan(t, &s.limit); err != nil {
 			return nil, fmt.Errorf("limit: %w", err)
 		}
 	}
@@ -161,17 +294,29 @@ func newSelection(cfg map[string]tftypes.Value) (*selection, error) {
 	return s, nil
 }
 
-// ceilSecond rounds t up to the whole second, so that lt:TIME keeps every
-// image created before t.
-func ceilSecond(t time.Time) time.Time {
-	if tr := t.Truncate(time.Second); !tr.Equal(t) {
-		return tr.Add(time.Second)
-	}
-	return t
-}
-
 // queryText is the effective query, canonical, without marker and limit.
 func (s *selection) queryText() string { return client.CanonicalQuery(s.query) }
+
+// relaxedQuery is the query a miss is explained with: without the name
+// filter and without the min_age bound (created_before's own bound stays).
+// It is nil when the miss needs no such request.
+func (s *selection) relaxedQuery() url.Values {
+	if s.name == "" && !s.minAgePushed {
+		return nil
+	}
+	q := url.Values{}
+	for k, v := range s.query {
+		q[k] = slices.Clone(v)
+	}
+	q.Del("name")
+	if s.minAgePushed {
+		q.Del("created_at")
+		if s.userBefore != "" {
+			q.Set("created_at", s.userBefore)
+		}
+	}
+	return q
+}
 
 // result is what a listing produced, with the accounting a miss explains.
 type result struct {
@@ -180,6 +325,9 @@ type result struct {
 	removed  []int // per stage, images it dropped
 	requests int
 	partial  bool // stopped before the end of the listing
+	// newestHeldBack is the creation time of the newest image the min_age
+	// stage removed, when it removed any.
+	newestHeldBack time.Time
 }
 
 // log records, at DEBUG, what the listing cost and kept.
@@ -189,21 +337,69 @@ func (r *result) log(ctx context.Context) {
 	})
 }
 
-// run lists and refines. stopAfter > 0 ends the listing once that many images
-// are kept, when nothing reorders them (hwc_ims_image passes 2: a second match
-// is already an error).
-func (s *selection) run(ctx context.Context, c *client.Client, stopAfter int) (*result, error) {
-	if s.limit > 0 && (stopAfter == 0 || s.limit < stopAfter) {
-		stopAfter = s.limit
+// imageTime is the creation time of an image, zero when it has none.
+func imageTime(r client.Record) time.Time {
+	t, _ := r.Time("created_at")
+	return t
+}
+
+// newer orders by created_at, then by the larger id: the order of
+// most_recent and of order_by = "created_at".
+func newer(a, b client.Record) bool {
+	at, bt := imageTime(a), imageTime(b)
+	if !at.Equal(bt) {
+		return at.After(bt)
 	}
+	aID, _ := a.String("id")
+	bID, _ := b.String("id")
+	return aID > bID
+}
+
+// higherVersion orders by the name as a version, then as newer does.
+func higherVersion(a, b client.Record) bool {
+	an, _ := a.String("name")
+	bn, _ := b.String("name")
+	if c := compareVersions(an, bn); c != 0 {
+		return c > 0
+	}
+	return newer(a, b)
+}
+
+// first returns the "comes first" function of the order images are ranked
+// by, or nil when they keep the API's order.
+func (s *selection) first() func(a, b client.Record) bool {
+	switch {
+	case s.orderBy == orderVersion:
+		return higherVersion
+	case s.orderBy == orderCreatedAt, s.mostRecent:
+		return newer
+	}
+	return nil
+}
+
+// run lists and refines. stopAfter > 0 ends the listing once that many images
+// are settled (hwc_ims_image passes 2: a second match is already an error).
+//
+// The listing also stops as soon as the answer cannot change: in API order,
+// once enough images are kept; in created_at order over a newest-first
+// listing, once a page reaches images older than the last one needed.
+func (s *selection) run(ctx context.Context, c *client.Client, stopAfter int) (*result, error) {
+	need := stopAfter
+	if s.limit > 0 && (need == 0 || s.limit < need) {
+		need = s.limit
+	}
+	if s.mostRecent {
+		need = 1
+	}
+	rank := s.first()
+	createdOrder := rank != nil && s.orderBy != orderVersion
 	pageSize := client.MaxIMSPageSize
-	if s.limit > 0 && s.limit < pageSize && len(s.stages) == 0 && !s.mostRecent {
+	if s.limit > 0 && s.limit < pageSize && len(s.stages) == 0 && rank == nil {
 		pageSize = s.limit
 	}
+
 	res := &result{removed: make([]int, len(s.stages))}
-	var best client.Record
-	var bestAt time.Time
-	found := false
+	var kept []client.Record
 	requests, err := c.ListImages(ctx, s.query, pageSize, func(page []client.Record) bool {
 		res.returned += len(page)
 	images:
@@ -211,29 +407,36 @@ func (s *selection) run(ctx context.Context, c *client.Client, stopAfter int) (*
 			for i, st := range s.stages {
 				if !st.keep(r) {
 					res.removed[i]++
+					if at := imageTime(r); st.minAge && at.After(res.newestHeldBack) {
+						res.newestHeldBack = at
+					}
 					continue images
 				}
 			}
-			if s.mostRecent {
-				if at, _ := r.Time("created_at"); !found || newer(r, at, best, bestAt) {
-					best, bestAt, found = r, at, true
+			// most_recent keeps only the best image seen so far.
+			if s.mostRecent && len(kept) == 1 {
+				if rank(r, kept[0]) {
+					kept[0] = r
 				}
 				continue
 			}
-			res.images = append(res.images, r)
+			kept = append(kept, r)
 		}
-		if s.mostRecent {
-			if s.newestFirst && found && len(page) > 0 {
-				if last, ok := page[len(page)-1].Time("created_at"); ok && last.Before(bestAt) {
-					res.partial = true
-					return false
-				}
-			}
+		if need == 0 || len(kept) < need || len(page) == 0 {
 			return true
 		}
-		if stopAfter > 0 && len(res.images) >= stopAfter {
+		switch {
+		case rank == nil:
 			res.partial = true
 			return false
+		case createdOrder && s.newestFirst:
+			// In API order the need-th kept image is the need-th newest,
+			// ties aside; any later page is strictly older only once the
+			// last image of this page is.
+			if last, ok := page[len(page)-1].Time("created_at"); ok && last.Before(imageTime(kept[need-1])) {
+				res.partial = true
+				return false
+			}
 		}
 		return true
 	})
@@ -241,24 +444,27 @@ func (s *selection) run(ctx context.Context, c *client.Client, stopAfter int) (*
 	if err != nil {
 		return nil, err
 	}
-	if s.mostRecent && found {
-		res.images = []client.Record{best}
+	if rank != nil {
+		// Sort a copy: pages may be shared with other reads.
+		kept = slices.Clone(kept)
+		slices.SortStableFunc(kept, func(a, b client.Record) int {
+			switch {
+			case rank(a, b):
+				return -1
+			case rank(b, a):
+				return 1
+			}
+			return 0
+		})
 	}
-	if s.limit > 0 && len(res.images) > s.limit {
-		res.images = res.images[:s.limit]
+	if s.mostRecent && len(kept) > 1 {
+		kept = kept[:1]
 	}
+	if s.limit > 0 && len(kept) > s.limit {
+		kept = kept[:s.limit]
+	}
+	res.images = kept
 	return res, nil
-}
-
-// newer reports whether image a (created at aAt) is newer than b: later
-// created_at, or the same and a larger id.
-func newer(a client.Record, aAt time.Time, b client.Record, bAt time.Time) bool {
-	if !aAt.Equal(bAt) {
-		return aAt.After(bAt)
-	}
-	aID, _ := a.String("id")
-	bID, _ := b.String("id")
-	return aID > bID
 }
 
 // configHash is a stable hash of the configured filters and refinements as

@@ -84,6 +84,8 @@ func BenchmarkRequests(b *testing.B) {
 		{"most_recent_one_image", 1600, newIMSImageDataSource, map[string]tftypes.Value{"most_recent": boolean(true)}},
 		{"limit_20", 1600, newIMSImagesDataSource, map[string]tftypes.Value{"limit": number(20)}},
 		{"limit_500", 1600, newIMSImagesDataSource, map[string]tftypes.Value{"limit": number(500)}},
+		{"most_recent_min_age_72h", 1600, newIMSImageDataSource, map[string]tftypes.Value{"most_recent": boolean(true), "min_age": str("72h")}},
+		{"order_by_created_at_limit_10", 1600, newIMSImagesDataSource, map[string]tftypes.Value{"order_by": str("created_at"), "limit": number(10)}},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {

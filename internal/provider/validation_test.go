@@ -46,6 +46,11 @@ func badFilterCases() []struct{ body, want string } {
 	add("support_xen = true\nsupport_kvm_infiniband = true", `Attribute "support_xen" cannot be specified when "support_kvm_infiniband" is specified`)
 	add(`name_regex = "web-("`, `name_regex is not a valid RE2 regular expression`)
 	add(`limit = 0`, `Attribute limit value must be at least 1`)
+	add(`exclude_name_regex = "(?<!x)"`, `exclude_name_regex is not a valid RE2 regular expression`)
+	add(`exclude_ids = [""]`, `Attribute exclude_ids[Value("")] string length must be at least 1`)
+	add(`min_age = "3 days"`, `min_age is "3 days", which is not a duration`)
+	add(`min_age = "-1h"`, `min_age is "-1h"; it must be a duration of 0 or more`)
+	add(`order_by = "name"`, `Attribute order_by value must be one of: ["created_at" "version"]`)
 	return cases
 }
 

@@ -1,0 +1,73 @@
+package provider
+
+import "testing"
+
+func TestCompareVersions(t *testing.T) {
+	// Each pair is strictly increasing: compare(lo, hi) < 0 and the reverse > 0.
+	pairs := [][2]string{
+		{"CentOS 7.9", "CentOS 7.10"},
+		{"Ubuntu 22.04", "Ubuntu 24.04"},
+		{"Ubuntu 22.04.5 server 64bit", "Ubuntu 24.04 server 64bit"},
+		{"Ubuntu 24.04 server 64bit", "Ubuntu 24.04.1 server 64bit"},
+		{"v1", "v01"},              // equal value: the shorter run is lower
+		{"v01", "v2"},              // value first
+		{"v9", "v10"},              // digit runs of different lengths
+		{"v009", "v10"},            // leading zeros do not make a number larger
+		{"img", "img-1"},           // the name that runs out first is lower
+		{"img-1", "img-1a"},        // equal prefix, one runs out
+		{"a", "b"},                 // byte-wise
+		{"A", "a"},                 // byte-wise, upper case first
+		{"1", "a"},                 // a digit run against other bytes: byte-wise
+		{"release 2", "release-1"}, // ' ' (0x20) before '-' (0x2d)
+		{"build 99999999999999999999", "build 100000000000000000000"}, // beyond 64 bits
+		{"Débian 9", "Débian 10"},                                     // non-ASCII bytes are other bytes
+		{"Débian 10", "Döbian 1"},                                     // é (0xc3 0xa9) before ö (0xc3 0xb6)
+		{"", "0"},                                                     // the empty name is the lowest
+		{"0", "00"},
+		{"00", "1"},
+		{"x.2.0", "x.10"},
+		{"EulerOS 2.9", "EulerOS 2.10"},
+		{"Huawei Cloud EulerOS 1.1", "Huawei Cloud EulerOS 2.0"},
+		{"webapp-1.9.9", "webapp-1.10.0"},
+	}
+	for _, p := range pairs {
+		if c := compareVersions(p[0], p[1]); c >= 0 {
+			t.Errorf("compare(%q, %q) = %d, want < 0", p[0], p[1], c)
+		}
+		if c := compareVersions(p[1], p[0]); c <= 0 {
+			t.Errorf("compare(%q, %q) = %d, want > 0", p[1], p[0], c)
+		}
+		for _, s := range p {
+			if c := compareVersions(s, s); c != 0 {
+				t.Errorf("compare(%q, %q) = %d, want 0", s, s, c)
+			}
+		}
+	}
+}
+
+// Version order is a strict total order on names: irreflexive, antisymmetric,
+// transitive, and distinct names never compare equal.
+func FuzzCompareVersions(f *testing.F) {
+	for _, s := range [][3]string{{"CentOS 7.9", "CentOS 7.10", "CentOS 7.09"}, {"a1", "a01", "a001b"}, {"", "0", "é"}, {"x-2.0", "x 2.0", "x2.0"}} {
+		f.Add(s[0], s[1], s[2])
+	}
+	f.Fuzz(func(t *testing.T, a, b, c string) {
+		ab, ba := compareVersions(a, b), compareVersions(b, a)
+		if ab != -ba {
+			t.Fatalf("compare(%q,%q)=%d but compare(%q,%q)=%d", a, b, ab, b, a, ba)
+		}
+		if (ab == 0) != (a == b) {
+			t.Fatalf("compare(%q,%q)=%d", a, b, ab)
+		}
+		if compareVersions(a, a) != 0 {
+			t.Fatalf("compare(%q,%q) != 0", a, a)
+		}
+		bc, ac := compareVersions(b, c), compareVersions(a, c)
+		if ab < 0 && bc < 0 && ac >= 0 {
+			t.Fatalf("%q < %q < %q but compare(a, c) = %d", a, b, c, ac)
+		}
+		if ab > 0 && bc > 0 && ac <= 0 {
+			t.Fatalf("%q > %q > %q but compare(a, c) = %d", a, b, c, ac)
+		}
+	})
+}
