@@ -33,6 +33,17 @@ data "hwc_ims_image" "ubuntu" {
   most_recent  = true
 }
 
+# The highest Ubuntu LTS point release public for at least three days: by
+# version, not by date (a 22.04 patch build is newer than 24.04.2), and not the
+# 24.04.3 release published minutes ago.
+data "hwc_ims_image" "ubuntu_lts" {
+  image_type  = "gold"
+  name_regex  = "^Ubuntu \\d+\\.04\\.\\d+ server 64bit$"
+  order_by    = "version"
+  most_recent = true
+  min_age     = "72h"
+}
+
 # The newest Huawei Cloud EulerOS 2.0 image for Arm servers.
 data "hwc_ims_image" "hce_arm" {
   image_type   = "gold"
@@ -72,10 +83,11 @@ data "hwc_workspace_market_images" "market" {
 
 locals {
   selected = {
-    "ubuntu 22.04 (x86)" = data.hwc_ims_image.ubuntu
-    "hce 2.0 (arm)"      = data.hwc_ims_image.hce_arm
-    "gpu (T4)"           = data.hwc_ims_image.gpu
-    "webapp (private)"   = data.hwc_ims_image.webapp
+    "ubuntu 22.04 (x86)"  = data.hwc_ims_image.ubuntu
+    "ubuntu lts (soaked)" = data.hwc_ims_image.ubuntu_lts
+    "hce 2.0 (arm)"       = data.hwc_ims_image.hce_arm
+    "gpu (T4)"            = data.hwc_ims_image.gpu
+    "webapp (private)"    = data.hwc_ims_image.webapp
   }
   row = "%-20s  %-44s  %-36s  %s"
 }
