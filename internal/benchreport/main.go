@@ -113,7 +113,7 @@ func goBenchmarks() (benchResults, error) {
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
 	if err != nil {
-		os.Stderr.Write(out)
+		_, _ = os.Stderr.Write(out)
 		return nil, fmt.Errorf("go test -bench: %w", err)
 	}
 	results := benchResults{}
@@ -147,7 +147,7 @@ func endToEnd() ([]row, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(work)
+	defer func() { _ = os.RemoveAll(work) }()
 	bin := filepath.Join(work, "bin", "terraform-provider-hwc")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("go build: %v\n%s", err, out)
@@ -353,7 +353,7 @@ func printTable(w io.Writer, rows []row) {
 		width[2] = max(width[2], len(r.measured))
 	}
 	line := func(a, b, c, d string) {
-		fmt.Fprintf(w, "%-*s  %-*s  %-*s  %s\n", width[0], a, width[1], b, width[2], c, d)
+		_, _ = fmt.Fprintf(w, "%-*s  %-*s  %-*s  %s\n", width[0], a, width[1], b, width[2], c, d)
 	}
 	line("figure", "target", "measured", "")
 	line(strings.Repeat("-", width[0]), strings.Repeat("-", width[1]), strings.Repeat("-", width[2]), "----")

@@ -89,10 +89,10 @@ func status(code int, body string, headers ...string) http.HandlerFunc {
 	}
 }
 
-func listImages(c *Client) ([]Record, int, error) {
+func listImages(c *Client) ([]Record, error) {
 	var all []Record
-	n, err := c.ListImages(context.Background(), url.Values{}, 500, func(p []Record) bool { all = append(all, p...); return true })
-	return all, n, err
+	_, err := c.ListImages(context.Background(), url.Values{}, 500, func(p []Record) bool { all = append(all, p...); return true })
+	return all, err
 }
 
 func TestRetryPolicy(t *testing.T) {
@@ -117,7 +117,7 @@ func TestRetryPolicy(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			srv, n := testServer(t, c.first, ok)
-			_, _, err := listImages(newTestClient(t, srv.URL, nil))
+			_, err := listImages(newTestClient(t, srv.URL, nil))
 			if got := n.Load(); got != c.attempts {
 				t.Errorf("attempts = %d, want %d", got, c.attempts)
 			}
@@ -133,7 +133,7 @@ func TestRetryPolicy(t *testing.T) {
 
 func TestRetriesExhausted(t *testing.T) {
 	srv, n := testServer(t, status(503, `{"error_code":"APIGW.0503","error_msg":"busy"}`, "X-Request-Id", "req-9"))
-	_, _, err := listImages(newTestClient(t, srv.URL, func(c *Config) { c.MaxRetries = 2 }))
+	_, err := listImages(newTestClient(t, srv.URL, func(c *Config) { c.MaxRetries = 2 }))
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) {
 		t.Fatalf("want *APIError, got %v", err)
@@ -145,7 +145,7 @@ func TestRetriesExhausted(t *testing.T) {
 
 func TestMaxRetriesZeroDisablesRetries(t *testing.T) {
 	srv, n := testServer(t, status(500, ``))
-	_, _, err := listImages(newTestClient(t, srv.URL, func(c *Config) { c.MaxRetries = 0 }))
+	_, err := listImages(newTestClient(t, srv.URL, func(c *Config) { c.MaxRetries = 0 }))
 	if err == nil || n.Load() != 1 {
 		t.Errorf("err=%v after %d requests", err, n.Load())
 	}
@@ -168,7 +168,7 @@ func TestEachAttemptIsSignedAfresh(t *testing.T) {
 	c := newTestClient(t, srv.URL, func(c *Config) {
 		c.Now = func() time.Time { return clock.Add(time.Duration(tick.Add(1)) * time.Second) }
 	})
-	if _, _, err := listImages(c); err != nil {
+	if _, err := listImages(c); err != nil {
 		t.Fatal(err)
 	}
 	if len(dates) != 2 || dates[0] == dates[1] {
@@ -221,7 +221,7 @@ func TestRequestTimeoutBoundsEachAttempt(t *testing.T) {
 	}
 	srv, n := testServer(t, slow, status(200, `{"images":[]}`))
 	c := newTestClient(t, srv.URL, func(c *Config) { c.RequestTimeout = 100 * time.Millisecond })
-	if _, _, err := listImages(c); err != nil {
+	if _, err := listImages(c); err != nil {
 		t.Fatalf("the retry after a timed-out attempt should succeed: %v", err)
 	}
 	if n.Load() != 2 {
@@ -234,11 +234,11 @@ func TestConnectionErrorsAreRetried(t *testing.T) {
 		conn, _, _ := w.(http.Hijacker).Hijack()
 		_ = conn.Close()
 	}, status(200, `{"images":[]}`))
-	if _, _, err := listImages(newTestClient(t, srv.URL, nil)); err != nil || n.Load() != 2 {
+	if _, err := listImages(newTestClient(t, srv.URL, nil)); err != nil || n.Load() != 2 {
 		t.Errorf("err=%v attempts=%d", err, n.Load())
 	}
 	srv.Close()
-	_, _, err := listImages(newTestClient(t, srv.URL, func(c *Config) { c.MaxRetries = 1 }))
+	_, err := listImages(newTestClient(t, srv.URL, func(c *Config) { c.MaxRetries = 1 }))
 	var reqErr *RequestError
 	if !errors.As(err, &reqErr) || reqErr.Attempts != 2 {
 		t.Errorf("want RequestError after 2 attempts, got %v", err)
@@ -272,7 +272,7 @@ func TestBadSuccessBodies(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			srv, n := testServer(t, status(200, body, "X-Request-Id", "rid-1"))
-			_, _, err := listImages(newTestClient(t, srv.URL, nil))
+			_, err := listImages(newTestClient(t, srv.URL, nil))
 			var decErr *DecodeError
 			if !errors.As(err, &decErr) || decErr.RequestID != "rid-1" || decErr.Status != 200 || decErr.BodyStart == "" {
 				t.Fatalf("want DecodeError with request id, got %v", err)
@@ -331,7 +331,7 @@ func TestPagingStopsOnShortPageAndDetectsRepeats(t *testing.T) {
 
 func TestRecordTolerantAccessors(t *testing.T) {
 	srv, _ := testServer(t, status(200, `{"images":[{"a":"True","b":"FALSE","c":true,"d":"12","e":12.5,"f":"x","g":"","h":null,"i":["p","q"],"j":[],"k":"1e3"}]}`))
-	recs, _, err := listImages(newTestClient(t, srv.URL, nil))
+	recs, err := listImages(newTestClient(t, srv.URL, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -551,10 +551,10 @@ func TestIdenticalListingsShareRequests(t *testing.T) {
 func TestFailuresAreNotCached(t *testing.T) {
 	srv, n := testServer(t, status(400, `{"error_code":"X","error_msg":"no"}`), status(200, `{"images":[]}`))
 	c := newTestClient(t, srv.URL, nil)
-	if _, _, err := listImages(c); err == nil {
+	if _, err := listImages(c); err == nil {
 		t.Fatal("first listing should fail")
 	}
-	if _, _, err := listImages(c); err != nil || n.Load() != 2 {
+	if _, err := listImages(c); err != nil || n.Load() != 2 {
 		t.Errorf("the second listing must be sent again: err=%v requests=%d", err, n.Load())
 	}
 }

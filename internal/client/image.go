@@ -131,7 +131,7 @@ func (v Value) Strings() ([]string, bool) {
 		if err != nil {
 			return nil, false
 		}
-		e := Value(v[i:end])
+		e := v[i:end]
 		s := string(e)
 		if e[0] == '"' {
 			s, _ = e.Text()

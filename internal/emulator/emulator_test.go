@@ -33,7 +33,7 @@ func signedGet(t *testing.T, base, path string, q url.Values, at time.Time, tamp
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	var body map[string]any
 	_ = json.NewDecoder(resp.Body).Decode(&body)
 	return resp, body

@@ -183,7 +183,9 @@ func eachImage(addr string, check func(map[string]string) error) resource.TestCh
 		}
 		attrs := rs.Primary.Attributes
 		n := 0
-		fmt.Sscan(attrs["images.#"], &n)
+		if _, err := fmt.Sscan(attrs["images.#"], &n); err != nil {
+			return fmt.Errorf("%s: images.# = %q", addr, attrs["images.#"])
+		}
 		if n == 0 {
 			return fmt.Errorf("%s: no image, so the check proves nothing", addr)
 		}

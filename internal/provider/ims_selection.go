@@ -481,7 +481,7 @@ func configHash(cfg map[string]tftypes.Value, skip ...string) string {
 		if v.IsNull() || !v.IsKnown() || slices.Contains(skip, k) {
 			continue
 		}
-		fmt.Fprintf(h, "%s=%q\n", k, hashText(v))
+		_, _ = fmt.Fprintf(h, "%s=%q\n", k, hashText(v))
 	}
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }

@@ -64,9 +64,11 @@ func readDataSource(ctx context.Context, ds datasource.DataSource, pd *providerD
 	return nil
 }
 
-func str(s string) tftypes.Value   { return tftypes.NewValue(tftypes.String, s) }
-func boolean(v bool) tftypes.Value { return tftypes.NewValue(tftypes.Bool, v) }
-func number(n int) tftypes.Value   { return tftypes.NewValue(tftypes.Number, n) }
+func str(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+
+var yes = tftypes.NewValue(tftypes.Bool, true)
+
+func number(n int) tftypes.Value { return tftypes.NewValue(tftypes.Number, n) }
 
 // BenchmarkRequests reports the requests one read of a data source sends
 // (requests/op), each read on a fresh provider.
@@ -80,11 +82,11 @@ func BenchmarkRequests(b *testing.B) {
 		// Every image is read; name_regex keeps the state small.
 		{"list_1600_images", 1600, newIMSImagesDataSource, map[string]tftypes.Value{"name_regex": str("^img-0000$")}},
 		{"list_1500_images_last_page_full", 1500, newIMSImagesDataSource, map[string]tftypes.Value{"name_regex": str("^img-0000$")}},
-		{"most_recent", 1600, newIMSImagesDataSource, map[string]tftypes.Value{"most_recent": boolean(true)}},
-		{"most_recent_one_image", 1600, newIMSImageDataSource, map[string]tftypes.Value{"most_recent": boolean(true)}},
+		{"most_recent", 1600, newIMSImagesDataSource, map[string]tftypes.Value{"most_recent": yes}},
+		{"most_recent_one_image", 1600, newIMSImageDataSource, map[string]tftypes.Value{"most_recent": yes}},
 		{"limit_20", 1600, newIMSImagesDataSource, map[string]tftypes.Value{"limit": number(20)}},
 		{"limit_500", 1600, newIMSImagesDataSource, map[string]tftypes.Value{"limit": number(500)}},
-		{"most_recent_min_age_72h", 1600, newIMSImageDataSource, map[string]tftypes.Value{"most_recent": boolean(true), "min_age": str("72h")}},
+		{"most_recent_min_age_72h", 1600, newIMSImageDataSource, map[string]tftypes.Value{"most_recent": yes, "min_age": str("72h")}},
 		{"order_by_created_at_limit_10", 1600, newIMSImagesDataSource, map[string]tftypes.Value{"order_by": str("created_at"), "limit": number(10)}},
 	}
 	for _, c := range cases {

@@ -290,7 +290,6 @@ func TestSafeSelection_mostRecentWarning(t *testing.T) {
 		}
 		return resp.Diagnostics.WarningsCount() == 1 && resp.Diagnostics[0].Summary() == mostRecentWarningSummary
 	}
-	yes := boolean(true)
 	for _, c := range []struct {
 		args map[string]tftypes.Value
 		want bool
