@@ -216,7 +216,8 @@ data "hwc_ims_image" "highest" {
 // The explained miss, as the docs show it, with one extra request only when
 // the first listing cannot tell. want is a regular expression.
 func TestSafeSelection_explainedMiss(t *testing.T) {
-	env := newTestEnv(t, emulator.Options{})
+	// A catalog of its own, so its fresh images are 20 minutes old now.
+	env := newTestEnv(t, emulator.Options{Catalog: emulator.GenerateCatalog(1, time.Now())})
 	extra := func(want int) func() {
 		return func() {
 			if got := len(env.imsQueries()); got != want {
@@ -235,7 +236,7 @@ func TestSafeSelection_explainedMiss(t *testing.T) {
   name       = "Ubuntu 24.04.3 server 64bit"
   min_age    = "72h"`,
 			want: `No image matches this data source. Query sent to IMS: __imagetype=gold&created_at=lt%3A.*&name=Ubuntu%2024.04.3%20server%2064bit ` +
-				`Images the API returned: 0 The soak window \(min_age = 72h\) held back 1 image\(s\) created after .*; the newest was created 20m ago.`,
+				`Images the API returned: 0 The soak window \(min_age = 72h\) held back 1 image\(s\) created after .*; the newest was created 2[01]m ago.`,
 			queries: 2,
 		},
 		{
@@ -248,7 +249,7 @@ func TestSafeSelection_explainedMiss(t *testing.T) {
   name_regex    = "^Ubuntu 24\\.04\\.3 "
   created_after = "2024-01-01T00:00:00Z"
   min_age       = "1h"`,
-			want:    `Images the API returned: \d+ Removed by name_regex: \d+ Removed by min_age: 1 \(the newest was created 20m ago; min_age = 1h\) The API returned images, but the refinements above removed all of them.`,
+			want:    `Images the API returned: \d+ Removed by name_regex: \d+ Removed by min_age: 1 \(the newest was created 2[01]m ago; min_age = 1h\) The API returned images, but the refinements above removed all of them.`,
 			queries: 1,
 		},
 		{
