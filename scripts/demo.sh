@@ -18,7 +18,10 @@ cleanup() {
 trap cleanup EXIT
 
 echo "==> Building terraform-provider-hwc and hwc-emulator"
-(cd "$root" && go build -o "$work/bin/terraform-provider-hwc" . && go build -o "$work/hwc-emulator" ./cmd/hwc-emulator)
+# shellcheck source=scripts/dev-overrides.sh
+. "$root/scripts/dev-overrides.sh"
+use_built_provider "$work" "$root"
+(cd "$root" && go build -o "$work/hwc-emulator" ./cmd/hwc-emulator)
 
 echo "==> Starting the emulator on loopback"
 "$work/hwc-emulator" -listen 127.0.0.1:0 -url-file "$work/url" >"$work/emulator.log" 2>&1 &
@@ -36,17 +39,7 @@ done
 url=$(cat "$work/url")
 echo "    emulator at $url"
 
-# Use the provider just built instead of one from the registry.
-cat >"$work/cli.tfrc" <<TFRC
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/hwc-terraform/hwc" = "$work/bin"
-    "registry.opentofu.org/hwc-terraform/hwc" = "$work/bin"
-  }
-  direct {}
-}
-TFRC
-export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 TF_VAR_emulator_url="$url"
+export TF_VAR_emulator_url="$url"
 mkdir "$work/demo"
 cp "$root/examples/demo/main.tf" "$work/demo/"
 cd "$work/demo"

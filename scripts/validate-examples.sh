@@ -6,17 +6,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 tf=$(bash "$root/scripts/find-cli.sh")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-(cd "$root" && go build -o "$work/bin/terraform-provider-hwc" .)
-cat >"$work/cli.tfrc" <<TFRC
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/hwc-terraform/hwc" = "$work/bin"
-    "registry.opentofu.org/hwc-terraform/hwc" = "$work/bin"
-  }
-  direct {}
-}
-TFRC
-export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1
+# shellcheck source=scripts/dev-overrides.sh
+. "$root/scripts/dev-overrides.sh"
+use_built_provider "$work" "$root"
 status=0
 while IFS= read -r dir; do
 	rel=${dir#"$root"/}

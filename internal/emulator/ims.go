@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -251,7 +252,7 @@ func (q *imsQuery) sort(imgs []Image) {
 	slices.SortStableFunc(imgs, func(a, b Image) int {
 		var c int
 		if q.sortKey == "size" {
-			c = cmpFloat(a.num("size"), b.num("size"))
+			c = cmp.Compare(a.num("size"), b.num("size"))
 		} else {
 			c = strings.Compare(a.str(q.sortKey), b.str(q.sortKey))
 		}
@@ -263,16 +264,6 @@ func (q *imsQuery) sort(imgs []Image) {
 		}
 		return c
 	})
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func isUUID(s string) bool {

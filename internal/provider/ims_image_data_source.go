@@ -62,17 +62,11 @@ func (d *imsImageDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 }
 
 func (d *imsImageDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	cfg, sel, ctx, cancel := startIMSRead(ctx, d.pd, req.Config, &resp.Diagnostics)
-	defer cancel()
+	cfg, sel, res, ctx, done := listIMS(ctx, d.pd, req.Config, 2, &resp.Diagnostics)
+	defer done()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	res, err := sel.run(ctx, d.pd.client, 2)
-	if err != nil {
-		addRequestError(&resp.Diagnostics, "Unable to List IMS Images", err)
-		return
-	}
-	res.log(ctx)
 	switch {
 	case len(res.images) == 0:
 		resp.Diagnostics.AddError("No IMS Image Matches", explainMiss(ctx, d.pd.client, sel, res, sel.now))

@@ -58,17 +58,11 @@ func (d *imsImagesDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 }
 
 func (d *imsImagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	cfg, sel, ctx, cancel := startIMSRead(ctx, d.pd, req.Config, &resp.Diagnostics)
-	defer cancel()
+	cfg, sel, res, ctx, done := listIMS(ctx, d.pd, req.Config, 0, &resp.Diagnostics)
+	defer done()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	res, err := sel.run(ctx, d.pd.client, 0)
-	if err != nil {
-		addRequestError(&resp.Diagnostics, "Unable to List IMS Images", err)
-		return
-	}
-	res.log(ctx)
 	ids := make([]string, len(res.images))
 	for i, r := range res.images {
 		ids[i], _ = r.String("id")
@@ -81,20 +75,27 @@ func (d *imsImagesDataSource) Read(ctx context.Context, req datasource.ReadReque
 	setState(ctx, &resp.State, state, &resp.Diagnostics)
 }
 
-// startIMSRead reads the configuration of an IMS data source, bounds the
-// context by its timeouts block and builds the selection.
-func startIMSRead(ctx context.Context, pd *providerData, config tfsdk.Config, diags *diag.Diagnostics) (map[string]tftypes.Value, *selection, context.Context, context.CancelFunc) {
-	cfg, ctx, cancel := startRead(ctx, pd, config, diags)
+// listIMS reads the configuration of an IMS data source, bounds the context
+// by its timeouts block, and lists and refines the images (see
+// selection.run for stopAfter). The returned function ends the read.
+func listIMS(ctx context.Context, pd *providerData, config tfsdk.Config, stopAfter int, diags *diag.Diagnostics) (map[string]tftypes.Value, *selection, *result, context.Context, context.CancelFunc) {
+	cfg, ctx, done := startRead(ctx, pd, config, diags)
 	if diags.HasError() {
-		return nil, nil, ctx, cancel
+		return nil, nil, nil, ctx, done
 	}
 	sel, err := newSelection(cfg, time.Now())
 	if err != nil {
 		diags.AddError("Invalid IMS Image Filters", err.Error())
-		return nil, nil, ctx, cancel
+		return nil, nil, nil, ctx, done
 	}
 	tflog.Debug(ctx, "IMS image selection", map[string]any{"query": sel.queryText(), "client_stages": len(sel.stages)})
-	return cfg, sel, ctx, cancel
+	res, err := sel.run(ctx, pd.client, stopAfter)
+	if err != nil {
+		addRequestError(diags, "Unable to List IMS Images", err)
+		return nil, nil, nil, ctx, done
+	}
+	res.log(ctx)
+	return cfg, sel, res, ctx, done
 }
 
 // startRead checks the provider is configured, reads the configuration as

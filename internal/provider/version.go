@@ -1,6 +1,9 @@
 package provider
 
-import "strings"
+import (
+	"cmp"
+	"strings"
+)
 
 // compareVersions orders image names as versions, for order_by = "version".
 // Each name is split into maximal runs of ASCII digits and of other bytes;
@@ -48,19 +51,9 @@ func compareDigitRuns(a, b string) int {
 	ta, tb := strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")
 	switch {
 	case len(ta) != len(tb):
-		return cmpInt(len(ta), len(tb))
+		return cmp.Compare(len(ta), len(tb))
 	case ta != tb:
 		return strings.Compare(ta, tb)
 	}
-	return cmpInt(len(a), len(b))
-}
-
-func cmpInt(a, b int) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	return cmp.Compare(len(a), len(b))
 }

@@ -98,8 +98,8 @@ func (d *workspaceMarketImagesDataSource) Schema(ctx context.Context, _ datasour
 }
 
 func (d *workspaceMarketImagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	cfg, ctx, cancel := startRead(ctx, d.pd, req.Config, &resp.Diagnostics)
-	defer cancel()
+	cfg, ctx, done := startRead(ctx, d.pd, req.Config, &resp.Diagnostics)
+	defer done()
 	if resp.Diagnostics.HasError() {
 		return
 	}
