@@ -13,6 +13,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -162,15 +163,17 @@ func (p *hwcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	for name, unknown := range map[string]bool{
-		"region": m.Region.IsUnknown(), "project_id": m.ProjectID.IsUnknown(), "access_key": m.AccessKey.IsUnknown(),
-		"secret_key": m.SecretKey.IsUnknown(), "security_token": m.SecurityToken.IsUnknown(), "token": m.Token.IsUnknown(),
-		"cloud": m.Cloud.IsUnknown(), "endpoints": m.Endpoints.IsUnknown(), "insecure": m.Insecure.IsUnknown(),
-		"max_retries": m.MaxRetries.IsUnknown(), "request_timeout": m.RequestTimeout.IsUnknown(), "cacert_file": m.CACertFile.IsUnknown(),
+	for _, a := range []struct {
+		name  string
+		value attr.Value
+	}{
+		{"region", m.Region}, {"project_id", m.ProjectID}, {"access_key", m.AccessKey}, {"secret_key", m.SecretKey},
+		{"security_token", m.SecurityToken}, {"token", m.Token}, {"cloud", m.Cloud}, {"endpoints", m.Endpoints},
+		{"insecure", m.Insecure}, {"max_retries", m.MaxRetries}, {"request_timeout", m.RequestTimeout}, {"cacert_file", m.CACertFile},
 	} {
-		if unknown {
-			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown Provider Setting",
-				"The provider needs "+name+" before any data source is read, but its value depends on something not yet known. "+
+		if a.value.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root(a.name), "Unknown Provider Setting",
+				"The provider needs "+a.name+" before any data source is read, but its value depends on something not yet known. "+
 					"Use a value known at plan time, or set it through its environment variable.")
 		}
 	}

@@ -224,3 +224,27 @@ func TestProvider_badEnvironment(t *testing.T) {
 	}
 	env.expectNoRequests(t)
 }
+
+// A provider setting that is not known at plan time is an error naming it.
+func TestProvider_unknownSetting(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: `
+resource "terraform_data" "region" {
+  input = "cn-north-4"
+}
+provider "hwc" {
+  region     = terraform_data.region.output
+  access_key = "AK"
+  secret_key = "SK"
+  endpoints  = { ims = "` + env.url + `", workspace = "` + env.url + `", iam = "` + env.url + `" }
+}
+data "hwc_ims_images" "x" {}
+`,
+			ExpectError: errorRE(`Unknown Provider Setting .* The provider needs region before any data source is read`),
+		}},
+	})
+	env.expectNoRequests(t)
+}
