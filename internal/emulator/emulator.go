@@ -254,13 +254,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		gatewayError(rec, http.StatusMethodNotAllowed, "APIGW.0101", "The API does not exist or has not been published in the environment")
 		return
 	}
-	account, ok := s.authenticate(rec, r)
-	if !ok {
+	if !s.authenticate(rec, r) {
 		return
 	}
 	switch {
 	case r.URL.Path == client.IMSListPath:
-		s.serveIMS(rec, r, account)
+		s.serveIMS(rec, r)
 	case r.URL.Path == "/v3/projects":
 		s.serveProjects(rec, r)
 	case strings.HasPrefix(r.URL.Path, "/v2/") && strings.HasSuffix(r.URL.Path, "/market-images"):
@@ -271,15 +270,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // authenticate checks the token or the AK/SK signature and, for AK/SK, the
-// X-Project-Id header. It answers 401 itself and reports false on failure.
-func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (string, bool) {
-	fail := func(msg string) (string, bool) {
+// X-Project-Id header. It answers 401 or 403 itself and reports false on
+// failure.
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) bool {
+	fail := func(msg string) bool {
 		gatewayError(w, http.StatusUnauthorized, "APIGW.0301", "Incorrect IAM authentication information: "+msg)
-		return "", false
+		return false
 	}
 	if tok := r.Header.Get("X-Auth-Token"); tok != "" {
 		if slices.Contains(s.opts.Tokens, tok) {
-			return "token", true
+			return true
 		}
 		return fail("the token is invalid or has expired")
 	}
@@ -333,9 +333,9 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (string, b
 	}
 	if pid := r.Header.Get("X-Project-Id"); pid != "" && !s.ownsProject(pid) {
 		gatewayError(w, http.StatusForbidden, "APIGW.0302", "The IAM user is not authorized to access the project "+pid)
-		return "", false
+		return false
 	}
-	return access, true
+	return true
 }
 
 func (s *Server) ownsProject(pid string) bool {

@@ -132,7 +132,7 @@ func parseIMSQuery(q url.Values) (*imsQuery, string) {
 	return out, ""
 }
 
-func (s *Server) serveIMS(w http.ResponseWriter, r *http.Request, _ string) {
+func (s *Server) serveIMS(w http.ResponseWriter, r *http.Request) {
 	if r.Header.Get("X-Project-Id") == "" && r.Header.Get("X-Auth-Token") == "" {
 		imsError(w, http.StatusBadRequest, "IMG.0010", "X-Project-Id is required")
 		return
