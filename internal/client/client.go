@@ -165,9 +165,6 @@ func ParseEndpoint(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// Endpoint returns the base URL the client uses for s.
-func (c *Client) Endpoint(s Service) *url.URL { u := *c.endpoints[s]; return &u }
-
 // attemptsKey carries a per-request attempt counter through the context.
 type attemptsKey struct{}
 

@@ -36,9 +36,6 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// Retryable reports whether the status is one the client retries.
-func (e *APIError) Retryable() bool { return retryableStatus(e.Status) }
-
 // DecodeError is a 2xx answer whose body is not the JSON expected. It is not
 // retried: the same request would get the same body.
 type DecodeError struct {

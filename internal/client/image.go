@@ -40,9 +40,6 @@ func (r Record) Value(key string) Value {
 	return r.vals[i]
 }
 
-// Has reports whether key is present with a non-null value.
-func (r Record) Has(key string) bool { return !r.Value(key).null() }
-
 // String, Bool, Number, Strings and Time read a field; see Value's methods.
 func (r Record) String(key string) (string, bool)     { return r.Value(key).Text() }
 func (r Record) Bool(key string) (bool, bool)         { return r.Value(key).Bool() }

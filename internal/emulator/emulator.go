@@ -140,12 +140,6 @@ func (s *Server) Reset() {
 	s.faults = nil
 }
 
-// Catalog returns the served catalog; callers must not modify it.
-func (s *Server) Catalog() *Catalog { return s.catalog }
-
-// Project returns the project id of region, or "".
-func (s *Server) Project(region string) string { return s.opts.Projects[region] }
-
 // Fault changes the answer to matching requests.
 type Fault struct {
 	// PathSuffix selects requests whose path ends with it; empty selects all.
