@@ -6,16 +6,29 @@ import (
 	"sync"
 )
 
+// pageCacheBudget bounds the bytes of decoded pages the cache keeps. Pages
+// past it are dropped, oldest first: a long listing read for one image
+// (most_recent, limit) does not hold every page it went through.
+const pageCacheBudget = 64 << 20
+
 // pageCache shares listing pages within one client, that is one provider
 // configuration in one provider process (Terraform starts one process for a
 // plan and another for an apply). Identical requests made at the same time
 // wait for the first one instead of being sent again, and a page that was
-// read is not read again. Failures are not kept. Pages are never modified
-// after decoding, so every reader may share them.
+// read is not read again while it is among the newest pageCacheBudget bytes.
+// Failures are not kept. Pages are never modified after decoding, so every
+// reader may share them.
 type pageCache struct {
 	mu       sync.Mutex
-	pages    map[string][]Record
+	pages    map[string]cachedPage
+	order    []string // keys, oldest first
+	bytes    int
 	inflight map[string]*flight
+}
+
+type cachedPage struct {
+	page []Record
+	size int
 }
 
 type flight struct {
@@ -25,13 +38,14 @@ type flight struct {
 }
 
 // get returns the page for key, from the cache, from a request under way, or
-// by calling fetch; it reports whether fetch was called by this caller.
-func (c *pageCache) get(ctx context.Context, key string, fetch func(context.Context) ([]Record, error)) ([]Record, bool, error) {
+// by calling fetch, which returns the page and its size in bytes; it reports
+// whether fetch was called by this caller.
+func (c *pageCache) get(ctx context.Context, key string, fetch func(context.Context) ([]Record, int, error)) ([]Record, bool, error) {
 	for {
 		c.mu.Lock()
-		if page, ok := c.pages[key]; ok {
+		if p, ok := c.pages[key]; ok {
 			c.mu.Unlock()
-			return page, false, nil
+			return p.page, false, nil
 		}
 		if f, ok := c.inflight[key]; ok {
 			c.mu.Unlock()
@@ -48,20 +62,34 @@ func (c *pageCache) get(ctx context.Context, key string, fetch func(context.Cont
 			return f.page, false, f.err
 		}
 		if c.pages == nil {
-			c.pages, c.inflight = map[string][]Record{}, map[string]*flight{}
+			c.pages, c.inflight = map[string]cachedPage{}, map[string]*flight{}
 		}
 		f := &flight{done: make(chan struct{})}
 		c.inflight[key] = f
 		c.mu.Unlock()
 
-		f.page, f.err = fetch(ctx)
+		var size int
+		f.page, size, f.err = fetch(ctx)
 		c.mu.Lock()
 		delete(c.inflight, key)
 		if f.err == nil {
-			c.pages[key] = f.page
+			c.keep(key, cachedPage{page: f.page, size: size})
 		}
 		c.mu.Unlock()
 		close(f.done)
 		return f.page, true, f.err
+	}
+}
+
+// keep adds a page and drops the oldest ones past the budget; c.mu is held.
+func (c *pageCache) keep(key string, p cachedPage) {
+	c.pages[key] = p
+	c.order = append(c.order, key)
+	c.bytes += p.size
+	for c.bytes > pageCacheBudget && len(c.order) > 1 {
+		oldest := c.order[0]
+		c.order = c.order[1:]
+		c.bytes -= c.pages[oldest].size
+		delete(c.pages, oldest)
 	}
 }

@@ -1,21 +1,22 @@
 // Package client speaks the Huawei Cloud APIs the provider needs: IMS image
 // listing, Workspace KooGallery images and the IAM project look-up. It knows
 // nothing of Terraform: it returns plain Go values and typed errors.
+//
+// The client assumes the endpoint may misbehave or be hostile: it follows no
+// redirect, bounds every body, page and listing, and cleans any text the
+// server supplies before it reaches an error or a log line.
 package client
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
-	"math"
-	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -37,6 +38,9 @@ const (
 // Services lists every service with an endpoint, in a stable order.
 var Services = []Service{IMS, Workspace, IAM}
 
+// RegionPlaceholder in an endpoint is replaced by the region of each read.
+const RegionPlaceholder = "{region}"
+
 // Logger receives one line per HTTP attempt. It must not print to stderr on
 // its own; the provider hands in a terraform-plugin-log adapter.
 type Logger interface {
@@ -45,15 +49,17 @@ type Logger interface {
 
 // Config holds everything the client needs; the provider validates it first.
 type Config struct {
-	Region    string
-	ProjectID string // looked up through IAM when empty
+	Region    string // the default region; validated by CheckRegion
+	ProjectID string // project of Region; looked up through IAM when empty
 
 	AccessKey     string
 	SecretKey     string
 	SecurityToken string
 	Token         string
 
-	// Endpoints maps each service to a base URL such as https://ims.cn-north-4.myhuaweicloud.com.
+	// Endpoints maps each service to a base URL such as
+	// https://ims.{region}.myhuaweicloud.com; {region} is replaced by the
+	// region of each request.
 	Endpoints map[Service]string
 
 	Insecure       bool
@@ -63,6 +69,8 @@ type Config struct {
 	// RetryWaitMin and RetryWaitMax bound the backoff; zero means 1 s and 30 s.
 	RetryWaitMin time.Duration
 	RetryWaitMax time.Duration
+	// Resolver resolves endpoint host names; nil means the system's.
+	Resolver *net.Resolver
 
 	UserAgent string
 	Logger    Logger
@@ -72,17 +80,17 @@ type Config struct {
 
 // Client is safe for concurrent use; the provider makes one per configuration.
 type Client struct {
-	cfg       Config
-	endpoints map[Service]*url.URL
-	http      *retryablehttp.Client
+	cfg     Config
+	secrets []string
+	http    *retryablehttp.Client
 
-	projectMu sync.Mutex
-	projectID string
+	regionsMu sync.Mutex
+	regions   map[string]*Region
 
 	pages pageCache
 }
 
-// New validates cfg and builds the client with its one retrying HTTP client.
+// New builds the client with its one retrying HTTP client.
 func New(cfg Config) (*Client, error) {
 	if cfg.RetryWaitMin <= 0 {
 		cfg.RetryWaitMin = time.Second
@@ -93,26 +101,14 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	if cfg.MaxRetries < 0 {
-		return nil, errors.New("max_retries must not be negative")
-	}
-	if (cfg.AccessKey == "") != (cfg.SecretKey == "") {
-		return nil, errors.New("access_key and secret_key go together")
-	}
-	if cfg.AccessKey == "" && cfg.Token == "" {
-		return nil, errors.New("no credentials: set access_key and secret_key, or token")
-	}
-	c := &Client{cfg: cfg, endpoints: map[Service]*url.URL{}, projectID: cfg.ProjectID}
-	for _, s := range Services {
-		raw, ok := cfg.Endpoints[s]
-		if !ok {
-			return nil, fmt.Errorf("no endpoint for %s", s)
+	c := &Client{cfg: cfg, regions: map[string]*Region{}}
+	for _, s := range []string{cfg.SecretKey, cfg.SecurityToken, cfg.Token} {
+		if s != "" {
+			c.secrets = append(c.secrets, s)
 		}
-		u, err := ParseEndpoint(raw)
-		if err != nil {
-			return nil, fmt.Errorf("endpoint %s: %w", s, err)
-		}
-		c.endpoints[s] = u
+	}
+	if _, err := c.Region(cfg.Region); err != nil {
+		return nil, err
 	}
 
 	tlsConfig := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: cfg.Insecure} //nolint:gosec // insecure is the user's explicit choice, warned about by the provider
@@ -129,13 +125,23 @@ func New(cfg Config) (*Client, error) {
 	transport := cleanhttp.DefaultPooledTransport()
 	transport.TLSClientConfig = tlsConfig
 	transport.MaxIdleConnsPerHost = 8
+	if cfg.Resolver != nil {
+		dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second, Resolver: cfg.Resolver}
+		transport.DialContext = dialer.DialContext
+	}
 
 	c.http = &retryablehttp.Client{
-		HTTPClient:   &http.Client{Transport: &loggingTransport{next: transport, log: cfg.Logger}, Timeout: cfg.RequestTimeout},
+		HTTPClient: &http.Client{
+			Transport: &loggingTransport{next: transport, log: cfg.Logger, clean: c.clean},
+			Timeout:   cfg.RequestTimeout,
+			// Never follow a redirect: it would carry the credentials to
+			// whoever the Location names. get reports the 3xx instead.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
 		Logger:       nil, // attempts are logged by loggingTransport, never to stderr
 		RetryWaitMin: cfg.RetryWaitMin,
 		RetryWaitMax: cfg.RetryWaitMax,
-		RetryMax:     cfg.MaxRetries,
+		RetryMax:     max(cfg.MaxRetries, 0),
 		CheckRetry:   checkRetry,
 		Backoff:      backoff,
 		PrepareRetry: c.sign,
@@ -145,9 +151,9 @@ func New(cfg Config) (*Client, error) {
 }
 
 // ParseEndpoint accepts an absolute http or https URL with a host and no
-// query; a trailing slash is dropped.
+// query; a trailing slash is dropped. A {region} placeholder is allowed.
 func ParseEndpoint(raw string) (*url.URL, error) {
-	u, err := url.Parse(raw)
+	u, err := url.Parse(strings.ReplaceAll(raw, RegionPlaceholder, "region"))
 	if err != nil {
 		return nil, fmt.Errorf("%q is not a URL: %w", raw, err)
 	}
@@ -157,11 +163,20 @@ func ParseEndpoint(raw string) (*url.URL, error) {
 	if u.Host == "" || u.Hostname() == "" {
 		return nil, fmt.Errorf("%q has no host", raw)
 	}
-	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil || u.ForceQuery {
 		return nil, fmt.Errorf("%q must be a base URL without query, fragment or user info", raw)
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/")
 	u.RawPath = ""
+	return u, nil
+}
+
+// regionEndpoint is the endpoint of raw for one region.
+func regionEndpoint(raw, region string) (*url.URL, error) {
+	u, err := ParseEndpoint(strings.ReplaceAll(raw, RegionPlaceholder, region))
+	if err != nil {
+		return nil, err
+	}
 	return u, nil
 }
 
@@ -170,19 +185,23 @@ type attemptsKey struct{}
 
 // request describes one API call.
 type request struct {
+	region  *Region
 	service Service
 	path    string // unescaped, below the endpoint's path
 	query   url.Values
-	project bool // send X-Project-Id
+	project string // sent as X-Project-Id when set
 }
 
-// get runs req, retried by the policy, and hands a 2xx body to decode.
+// get runs req, retried by the policy, and hands a 2xx body to decode. The
+// body is read within the attempt, so a body cut short or too slow is retried
+// like a lost connection.
 func (c *Client) get(ctx context.Context, req request, decode func(io.Reader) error) error {
-	base := c.endpoints[req.service]
+	base := req.region.endpoints[req.service]
 	u := *base
 	u.Path = base.Path + req.path
 	u.RawPath = ""
 	u.RawQuery = CanonicalQuery(req.query)
+	origin := base.Scheme + "://" + base.Host
 
 	var attempts atomic.Int32
 	ctx = context.WithValue(ctx, attemptsKey{}, &attempts)
@@ -194,58 +213,138 @@ func (c *Client) get(ctx context.Context, req request, decode func(io.Reader) er
 	if c.cfg.UserAgent != "" {
 		hreq.Header.Set("User-Agent", c.cfg.UserAgent)
 	}
-	if req.project {
-		pid, err := c.ProjectID(ctx)
-		if err != nil {
-			return err
-		}
-		hreq.Header.Set("X-Project-Id", pid)
+	if req.project != "" {
+		hreq.Header.Set("X-Project-Id", req.project)
 	}
 	if err := c.sign(hreq.Request); err != nil {
 		return err
 	}
+	reqErr := func(err error) error {
+		return &RequestError{Method: http.MethodGet, Path: u.Path, Endpoint: origin, Region: req.region.name,
+			Attempts: int(attempts.Load()), Err: err, text: cleanText(err.Error(), nil, 1000)}
+	}
+	hreq.SetResponseHandler(func(resp *http.Response) error {
+		if resp.StatusCode < 200 || resp.StatusCode > 299 {
+			return nil
+		}
+		return c.readBody(resp, decode)
+	})
 
 	resp, err := c.http.Do(hreq)
-	n := int(attempts.Load())
-	if err != nil {
-		if resp != nil {
-			_ = resp.Body.Close()
-		}
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return &RequestError{Method: http.MethodGet, Path: u.Path, Attempts: n, Err: ctxErr}
-		}
-		return &RequestError{Method: http.MethodGet, Path: u.Path, Attempts: n, Err: unwrapURLError(err)}
+	if resp != nil {
+		defer func() { _ = resp.Body.Close() }()
 	}
-	defer func() { _ = resp.Body.Close() }()
-	requestID := resp.Header.Get("X-Request-Id")
-
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+	if ctxErr := ctx.Err(); ctxErr != nil && err != nil {
+		return reqErr(ctxErr)
+	}
+	var decErr *DecodeError
+	var tooLarge *BodyTooLargeError
+	switch {
+	case errors.As(err, &decErr):
+		decErr.Method, decErr.Path = http.MethodGet, u.Path
+		return decErr
+	case errors.As(err, &tooLarge):
+		tooLarge.Method, tooLarge.Path = http.MethodGet, u.Path
+		return tooLarge
+	case err != nil:
+		return reqErr(unwrapURLError(err))
+	}
+	requestID := c.cleanShort(resp.Header.Get("X-Request-Id"))
+	switch {
+	case resp.StatusCode >= 300 && resp.StatusCode <= 399:
+		return &RedirectError{Method: http.MethodGet, Path: u.Path, Status: resp.StatusCode,
+			Location: c.cleanShort(locationOrigin(&u, resp.Header.Get("Location"))), RequestID: requestID}
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-		code, msg := parseErrorBody(body)
-		return &APIError{Method: http.MethodGet, Path: u.Path, Status: resp.StatusCode, Code: code, Message: msg, RequestID: requestID, Attempts: n}
-	}
-	start := &headBuffer{max: 200}
-	if err := decode(io.TeeReader(resp.Body, start)); err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return &RequestError{Method: http.MethodGet, Path: u.Path, Attempts: n, Err: ctxErr}
-		}
-		return &DecodeError{Method: http.MethodGet, Path: u.Path, Status: resp.StatusCode, RequestID: requestID, BodyStart: bodyStart(start.buf.Bytes(), 200), Err: err}
+		e := parseErrorBody(body)
+		return &APIError{Method: http.MethodGet, Path: u.Path, Status: resp.StatusCode, Code: c.cleanShort(e.code),
+			Message: c.clean(e.message), Detail: c.clean(e.detail), EncodedAuthorizationMessage: c.clean(e.encodedAuth),
+			RequestID: requestID, Attempts: int(attempts.Load())}
 	}
 	return nil
 }
 
-// getPage reads a listing page ({"images": [...]}) through the page cache.
-// It reports whether a request was sent for it.
-func (c *Client) getPage(ctx context.Context, req request) ([]Record, bool, error) {
-	key := string(req.service) + " " + req.path + "?" + CanonicalQuery(req.query)
-	return c.pages.get(ctx, key, func(ctx context.Context) ([]Record, error) {
+// readBody decodes a 2xx body of at most MaxBodyBytes (after
+// decompression). A failure to read the body (cut short, timed out) is
+// returned as it is, so the retry policy treats it as a lost connection; a
+// body that arrived whole but is not the JSON expected is a *DecodeError.
+func (c *Client) readBody(resp *http.Response, decode func(io.Reader) error) error {
+	body := &boundedBody{r: resp.Body, left: MaxBodyBytes}
+	start := &headBuffer{max: 200}
+	err := decode(io.TeeReader(body, start))
+	switch {
+	case err == nil:
+		return nil
+	case body.readErr != nil:
+		return fmt.Errorf("reading the response body: %w", body.readErr)
+	case body.tooLarge:
+		return &BodyTooLargeError{Status: resp.StatusCode, RequestID: c.cleanShort(resp.Header.Get("X-Request-Id"))}
+	}
+	return &DecodeError{Status: resp.StatusCode, RequestID: c.cleanShort(resp.Header.Get("X-Request-Id")),
+		BodyStart: c.clean(bodyStart(start.buf, 200)), Err: errors.New(c.clean(err.Error())), cause: err}
+}
+
+// MaxBodyBytes bounds one response body, after decompression.
+const MaxBodyBytes = 32 << 20
+
+var errBodyTooLarge = errors.New("the response exceeded 32 MiB")
+
+// boundedBody reads at most left bytes and remembers why reading stopped:
+// a transport error, or a body larger than allowed.
+type boundedBody struct {
+	r        io.Reader
+	left     int64
+	readErr  error
+	tooLarge bool
+}
+
+func (b *boundedBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		var one [1]byte
+		if n, _ := b.r.Read(one[:]); n > 0 {
+			b.tooLarge = true
+			return 0, errBodyTooLarge
+		}
+		return 0, io.EOF
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.r.Read(p)
+	b.left -= int64(n)
+	if err != nil && !errors.Is(err, io.EOF) {
+		b.readErr = err
+	}
+	return n, err
+}
+
+// locationOrigin is the scheme and host a redirect points to, resolved
+// against the request URL; never its path or query, which may hold tokens.
+func locationOrigin(reqURL *url.URL, location string) string {
+	if location == "" {
+		return "(no Location header)"
+	}
+	loc, err := reqURL.Parse(location)
+	if err != nil || loc.Host == "" {
+		return "(an unreadable Location header)"
+	}
+	return loc.Scheme + "://" + loc.Host
+}
+
+// getPage reads a listing page ({"images": [...]}) through the page cache,
+// failing when it holds more than maxImages. It reports whether a request
+// was sent for it.
+func (c *Client) getPage(ctx context.Context, req request, maxImages int) ([]Record, bool, error) {
+	key := req.region.name + " " + string(req.service) + " " + req.path + "?" + CanonicalQuery(req.query)
+	return c.pages.get(ctx, key, func(ctx context.Context) ([]Record, int, error) {
 		var page []Record
+		var size int
 		err := c.get(ctx, req, func(r io.Reader) error {
 			var err error
-			page, err = DecodeImages(r)
+			page, size, err = decodeList(r, maxImages)
 			return err
 		})
-		return page, err
+		return page, size, err
 	})
 }
 
@@ -257,7 +356,7 @@ func (c *Client) sign(r *http.Request) error {
 		r.Header.Set("X-Auth-Token", c.cfg.Token)
 		return nil
 	}
-	date := c.cfg.Now().UTC().Format(SdkDateFormat)
+	date := c.cfg.Now().UTC().Format(sdkDateFormat)
 	r.Header.Set("X-Sdk-Date", date)
 	headers := map[string]string{"host": r.URL.Host, "x-sdk-date": date}
 	if pid := r.Header.Get("X-Project-Id"); pid != "" {
@@ -271,102 +370,40 @@ func (c *Client) sign(r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	r.Header.Set("Authorization", Authorization(c.cfg.AccessKey, c.cfg.SecretKey, r.Method, path, r.URL.Query(), headers, nil))
+	r.Header.Set("Authorization", authorization(c.cfg.AccessKey, c.cfg.SecretKey, r.Method, path, r.URL.Query(), headers, nil))
 	return nil
 }
 
-func retryableStatus(status int) bool {
-	return status == http.StatusTooManyRequests || status >= 500 && status != http.StatusNotImplemented
-}
+// clean makes server-supplied text safe to show: control characters become
+// "?", every configured secret "***", and it is cut to 1,000 characters.
+// Errors of the transport are the client's own text and only need the
+// control characters cleaned: the URL they quote holds no secret.
+func (c *Client) clean(s string) string { return cleanText(s, c.secrets, 1000) }
 
-// IsCertificateError reports whether err is a failure to verify the
-// endpoint's TLS certificate.
-func IsCertificateError(err error) bool {
-	var certErr *tls.CertificateVerificationError
-	var unknownAuth x509.UnknownAuthorityError
-	var hostErr x509.HostnameError
-	var invalid x509.CertificateInvalidError
-	return errors.As(err, &certErr) || errors.As(err, &unknownAuth) || errors.As(err, &hostErr) || errors.As(err, &invalid)
-}
-
-// checkRetry retries 429, 5xx but 501, and connection errors; never a
-// cancelled context, a certificate problem or a malformed URL.
-func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if ctxErr := ctx.Err(); ctxErr != nil {
-		return false, ctxErr
-	}
-	if err != nil {
-		if IsCertificateError(err) {
-			return false, err
-		}
-		var urlErr *url.Error
-		if errors.As(err, &urlErr) && strings.Contains(urlErr.Error(), "unsupported protocol scheme") {
-			return false, err
-		}
-		return true, nil
-	}
-	return retryableStatus(resp.StatusCode), nil
-}
-
-// backoff waits min·2^n with ±20 % jitter, capped at max; a Retry-After
-// header (seconds or an HTTP date) replaces it but is capped at max too.
-func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
-	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
-		if d, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
-			return min(d, maxWait)
-		}
-	}
-	d := float64(minWait) * math.Pow(2, float64(attempt))
-	d *= 0.8 + 0.4*rand.Float64() //nolint:gosec // jitter needs no cryptographic randomness
-	if d > float64(maxWait) {
-		return maxWait
-	}
-	return time.Duration(d)
-}
-
-func retryAfter(v string, now time.Time) (time.Duration, bool) {
-	if v == "" {
-		return 0, false
-	}
-	if s, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
-		if s < 0 {
-			return 0, false
-		}
-		return time.Duration(s) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
-	}
-	return 0, false
-}
-
-func unwrapURLError(err error) error {
-	var urlErr *url.Error
-	if errors.As(err, &urlErr) {
-		return urlErr.Err
-	}
-	return err
-}
+// cleanShort is clean for one-line values such as a request id or an error
+// code, cut to 200 characters.
+func (c *Client) cleanShort(s string) string { return cleanText(s, c.secrets, 200) }
 
 // headBuffer keeps the first max bytes written to it, for error messages.
 type headBuffer struct {
-	buf bytes.Buffer
+	buf []byte
 	max int
 }
 
 func (h *headBuffer) Write(p []byte) (int, error) {
-	if room := h.max - h.buf.Len(); room > 0 {
-		h.buf.Write(p[:min(room, len(p))])
+	if room := h.max - len(h.buf); room > 0 {
+		h.buf = append(h.buf, p[:min(room, len(p))]...)
 	}
 	return len(p), nil
 }
 
 // loggingTransport logs one line per attempt: method, path, query, status,
 // duration and attempt number. Headers are never logged, so neither are
-// credentials.
+// credentials; what the server supplies (request id, errors) is cleaned.
 type loggingTransport struct {
-	next http.RoundTripper
-	log  Logger
+	next  http.RoundTripper
+	log   Logger
+	clean func(string) string // for what the server supplies
 }
 
 func (t *loggingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
@@ -385,10 +422,10 @@ func (t *loggingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 			"duration_ms": time.Since(start).Milliseconds(),
 		}
 		if err != nil {
-			fields["error"] = err.Error()
+			fields["error"] = cleanText(err.Error(), nil, 1000)
 		} else {
 			fields["status"] = resp.StatusCode
-			fields["request_id"] = resp.Header.Get("X-Request-Id")
+			fields["request_id"] = t.clean(resp.Header.Get("X-Request-Id"))
 		}
 		t.log.Debug(r.Context(), "HTTP request", fields)
 	}

@@ -42,8 +42,8 @@ func TestCanonicalURI(t *testing.T) {
 		"/already/ending/":             "/already/ending/",
 		"/prefix/v1/cloudimages/fuzzy": "/prefix/v1/cloudimages/fuzzy/",
 	} {
-		if got := CanonicalURI(in); got != want {
-			t.Errorf("CanonicalURI(%q) = %q, want %q", in, got, want)
+		if got := canonicalURI(in); got != want {
+			t.Errorf("canonicalURI(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -60,7 +60,8 @@ func testServer(t *testing.T, handlers ...http.HandlerFunc) (*httptest.Server, *
 	return srv, &n
 }
 
-func newTestClient(t *testing.T, base string, mod func(*Config)) *Client {
+// newTestClient returns the configured region of a client of base.
+func newTestClient(t *testing.T, base string, mod func(*Config)) *Region {
 	t.Helper()
 	cfg := Config{
 		Region: "cn-north-4", ProjectID: "p1", AccessKey: "AK", SecretKey: "SK",
@@ -76,7 +77,11 @@ func newTestClient(t *testing.T, base string, mod func(*Config)) *Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c
+	r, err := c.Region("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
 
 func status(code int, body string, headers ...string) http.HandlerFunc {
@@ -89,7 +94,7 @@ func status(code int, body string, headers ...string) http.HandlerFunc {
 	}
 }
 
-func listImages(c *Client) ([]Record, error) {
+func listImages(c *Region) ([]Record, error) {
 	var all []Record
 	_, err := c.ListImages(context.Background(), url.Values{}, 500, func(p []Record) bool { all = append(all, p...); return true })
 	return all, err
@@ -246,17 +251,20 @@ func TestConnectionErrorsAreRetried(t *testing.T) {
 }
 
 func TestParseErrorBody(t *testing.T) {
-	cases := []struct{ body, code, msg string }{
-		{`{"error_code":"APIGW.0308","error_msg":"throttled","error_detail":"try later"}`, "APIGW.0308", "throttled try later"},
-		{`{"error":{"code":"IMG.0001","message":"invalid marker"}}`, "IMG.0001", "invalid marker"},
-		{"<html>\n<body>502   Bad Gateway</body></html>", "", "<html> <body>502 Bad Gateway</body></html>"},
-		{`{"unexpected":true}`, "", `{"unexpected":true}`},
-		{``, "", ""},
+	cases := []struct {
+		body string
+		want errorBody
+	}{
+		{`{"error_code":"APIGW.0308","error_msg":"throttled","error_detail":"try later"}`, errorBody{code: "APIGW.0308", message: "throttled", detail: "try later"}},
+		{`{"error_code":"Workspace.0403","error_msg":"denied","error_detail":"denied","encoded_authorization_message":"enc-1"}`, errorBody{code: "Workspace.0403", message: "denied", encodedAuth: "enc-1"}},
+		{`{"error":{"code":"IMG.0001","message":"invalid marker"}}`, errorBody{code: "IMG.0001", message: "invalid marker"}},
+		{"<html>\n<body>502   Bad Gateway</body></html>", errorBody{message: "<html> <body>502 Bad Gateway</body></html>"}},
+		{`{"unexpected":true}`, errorBody{message: `{"unexpected":true}`}},
+		{``, errorBody{}},
 	}
 	for _, c := range cases {
-		code, msg := parseErrorBody([]byte(c.body))
-		if code != c.code || msg != c.msg {
-			t.Errorf("parseErrorBody(%q) = %q, %q; want %q, %q", c.body, code, msg, c.code, c.msg)
+		if got := parseErrorBody([]byte(c.body)); got != c.want {
+			t.Errorf("parseErrorBody(%q) = %+v; want %+v", c.body, got, c.want)
 		}
 	}
 }
@@ -495,9 +503,7 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		return Config{Region: "r", AccessKey: "a", SecretKey: "s", Endpoints: map[Service]string{IMS: "https://x", Workspace: "https://x", IAM: "https://x"}}
 	}
 	for name, mod := range map[string]func(*Config){
-		"negative retries": func(c *Config) { c.MaxRetries = -1 },
-		"ak without sk":    func(c *Config) { c.SecretKey = "" },
-		"no credentials":   func(c *Config) { c.AccessKey, c.SecretKey = "", "" },
+		"bad region":       func(c *Config) { c.Region = "cn-north-4.attacker.example/" },
 		"bad endpoint":     func(c *Config) { c.Endpoints[IMS] = "ftp://x" },
 		"missing endpoint": func(c *Config) { delete(c.Endpoints, IAM) },
 		"bad CA":           func(c *Config) { c.CACertPEM = []byte("nope") },

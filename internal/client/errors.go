@@ -7,15 +7,21 @@ import (
 	"unicode/utf8"
 )
 
-// APIError is a request that failed for good with a non-2xx answer.
+// APIError is a request that failed for good with a non-2xx answer. Every
+// text field is cleaned (see cleanText): it never holds a control character
+// or a configured secret.
 type APIError struct {
-	Method    string
-	Path      string
-	Status    int
-	Code      string // error_code, or error.code of IMS; empty when the body had none
-	Message   string // error_msg, or error.message; the start of the body when it is not JSON
-	RequestID string // the X-Request-Id response header
-	Attempts  int    // how many attempts were made, retries included
+	Method  string
+	Path    string
+	Status  int
+	Code    string // error_code, or error.code of IMS; empty when the body had none
+	Message string // error_msg, or error.message; the start of the body when it is not JSON
+	Detail  string // error_detail, when the body has one
+	// EncodedAuthorizationMessage explains an authorization failure, in
+	// the encoded form IAM can decode for an administrator.
+	EncodedAuthorizationMessage string
+	RequestID                   string // the X-Request-Id response header
+	Attempts                    int    // how many attempts were made, retries included
 }
 
 func (e *APIError) Error() string {
@@ -27,6 +33,9 @@ func (e *APIError) Error() string {
 	if e.Message != "" {
 		fmt.Fprintf(&b, ": %s", e.Message)
 	}
+	if e.Detail != "" {
+		fmt.Fprintf(&b, " (%s)", e.Detail)
+	}
 	if e.RequestID != "" {
 		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
 	}
@@ -34,6 +43,24 @@ func (e *APIError) Error() string {
 		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
 	}
 	return b.String()
+}
+
+// RedirectError is a 3xx answer. Redirects are never followed: the request's
+// credentials would go wherever the server says.
+type RedirectError struct {
+	Method    string
+	Path      string
+	Status    int
+	Location  string // the origin (scheme://host) the redirect points to
+	RequestID string
+}
+
+func (e *RedirectError) Error() string {
+	s := fmt.Sprintf("%s %s: HTTP %d redirects to %s, and redirects are never followed", e.Method, e.Path, e.Status, e.Location)
+	if e.RequestID != "" {
+		s += " (request id " + e.RequestID + ")"
+	}
+	return s
 }
 
 // DecodeError is a 2xx answer whose body is not the JSON expected. It is not
@@ -44,7 +71,8 @@ type DecodeError struct {
 	Status    int
 	RequestID string
 	BodyStart string
-	Err       error
+	Err       error // cleaned: safe to show
+	cause     error
 }
 
 func (e *DecodeError) Error() string {
@@ -58,19 +86,44 @@ func (e *DecodeError) Error() string {
 	return s
 }
 
-func (e *DecodeError) Unwrap() error { return e.Err }
+func (e *DecodeError) Unwrap() error { return e.cause }
+
+// BodyTooLargeError is a response body over MaxBodyBytes after
+// decompression. Reading stopped there; it is not retried.
+type BodyTooLargeError struct {
+	Method    string
+	Path      string
+	Status    int
+	RequestID string
+}
+
+func (e *BodyTooLargeError) Error() string {
+	s := fmt.Sprintf("%s %s: HTTP %d, but the response exceeded 32 MiB, more than any answer of this API, so reading stopped", e.Method, e.Path, e.Status)
+	if e.RequestID != "" {
+		s += " (request id " + e.RequestID + ")"
+	}
+	return s
+}
 
 // RequestError is a request that got no HTTP answer (connection refused or
-// reset, TLS failure, timeout) after every attempt allowed.
+// reset, TLS failure, unknown host, timeout, a body cut short) after every
+// attempt allowed.
 type RequestError struct {
 	Method   string
 	Path     string
+	Endpoint string // scheme://host of the endpoint asked
+	Region   string
 	Attempts int
 	Err      error
+	text     string // Err's message, cleaned
 }
 
 func (e *RequestError) Error() string {
-	s := fmt.Sprintf("%s %s: %v", e.Method, e.Path, e.Err)
+	text := e.text
+	if text == "" {
+		text = e.Err.Error()
+	}
+	s := fmt.Sprintf("%s %s: %s", e.Method, e.Path, text)
 	if e.Attempts > 1 {
 		s += fmt.Sprintf(" (after %d attempts)", e.Attempts)
 	}
@@ -79,14 +132,21 @@ func (e *RequestError) Error() string {
 
 func (e *RequestError) Unwrap() error { return e.Err }
 
-// parseErrorBody reads the gateway's {"error_code","error_msg"} shape, IMS's
+// errorBody is what an error body says.
+type errorBody struct {
+	code, message, detail, encodedAuth string
+}
+
+// parseErrorBody reads the gateway's {"error_code","error_msg",
+// "error_detail","encoded_authorization_message"} shape, IMS's
 // {"error":{"code","message"}} shape, or falls back to the start of the body.
-func parseErrorBody(body []byte) (code, message string) {
+func parseErrorBody(body []byte) errorBody {
 	var flat struct {
-		Code    string `json:"error_code"`
-		Message string `json:"error_msg"`
-		Detail  string `json:"error_detail"`
-		Nested  *struct {
+		Code        string `json:"error_code"`
+		Message     string `json:"error_msg"`
+		Detail      string `json:"error_detail"`
+		EncodedAuth string `json:"encoded_authorization_message"`
+		Nested      *struct {
 			Code    string `json:"code"`
 			Message string `json:"message"`
 		} `json:"error"`
@@ -94,16 +154,16 @@ func parseErrorBody(body []byte) (code, message string) {
 	if err := json.Unmarshal(body, &flat); err == nil {
 		switch {
 		case flat.Code != "" || flat.Message != "":
-			message = flat.Message
-			if flat.Detail != "" && flat.Detail != flat.Message {
-				message = strings.TrimSpace(message + " " + flat.Detail)
+			e := errorBody{code: flat.Code, message: flat.Message, encodedAuth: flat.EncodedAuth}
+			if flat.Detail != flat.Message {
+				e.detail = flat.Detail
 			}
-			return flat.Code, message
+			return e
 		case flat.Nested != nil:
-			return flat.Nested.Code, flat.Nested.Message
+			return errorBody{code: flat.Nested.Code, message: flat.Nested.Message}
 		}
 	}
-	return "", bodyStart(body, 200)
+	return errorBody{message: bodyStart(body, 200)}
 }
 
 // bodyStart returns at most n bytes of body as valid UTF-8, white space folded.
@@ -115,4 +175,70 @@ func bodyStart(body []byte, n int) string {
 		}
 	}
 	return strings.Join(strings.Fields(string(body)), " ")
+}
+
+// cleanText makes text a server supplied safe to show in a terminal and a
+// log: invalid UTF-8, control characters (C0 but tab and newline, DEL, C1)
+// and the bidirectional overrides that reorder what a reader sees become
+// "?", so no escape sequence reaches the terminal; every secret becomes
+// "***" (see maskSecret); and the result is cut to at most limit characters.
+func cleanText(s string, secrets []string, limit int) string {
+	for _, secret := range secrets {
+		s = maskSecret(s, secret)
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		if n == limit {
+			b.WriteString("…")
+			break
+		}
+		n++
+		switch {
+		case r == utf8.RuneError, r < 0x20 && r != '\t' && r != '\n', r >= 0x7f && r <= 0x9f,
+			r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			b.WriteByte('?')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// longSecret is the length from which a secret is masked wherever it
+// occurs: a random string that long does not turn up in text by chance.
+const longSecret = 8
+
+// maskSecret replaces secret in s by "***". A short secret is replaced only
+// where it stands as a whole value, not inside a longer word: a token "T"
+// must not turn "HTTP" into "H******P".
+func maskSecret(s, secret string) string {
+	if secret == "" {
+		return s
+	}
+	if len(secret) >= longSecret {
+		return strings.ReplaceAll(s, secret, "***")
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, secret)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		end := i + len(secret)
+		whole := (i == 0 || !isWordByte(s[i-1])) && (end == len(s) || !isWordByte(s[end]))
+		b.WriteString(s[:i])
+		if whole {
+			b.WriteString("***")
+		} else {
+			b.WriteString(secret)
+		}
+		s = s[end:]
+	}
+}
+
+// isWordByte reports the bytes a token is made of.
+func isWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '+' || c == '/' || c == '=' || c >= 0x80
 }

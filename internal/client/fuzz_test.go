@@ -3,6 +3,7 @@ package client
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/url"
 	"reflect"
 	"sort"
@@ -47,7 +48,7 @@ func FuzzCanonicalURI(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, path string) {
-		got := CanonicalURI(path)
+		got := canonicalURI(path)
 		if !strings.HasSuffix(got, "/") {
 			t.Fatalf("%q does not end with /", got)
 		}
@@ -56,7 +57,7 @@ func FuzzCanonicalURI(f *testing.F) {
 			want += "/"
 		}
 		if un, err := url.PathUnescape(got); err != nil || un != want {
-			t.Fatalf("CanonicalURI(%q) = %q does not unescape back to %q (%q, %v)", path, got, want, un, err)
+			t.Fatalf("canonicalURI(%q) = %q does not unescape back to %q (%q, %v)", path, got, want, un, err)
 		}
 	})
 }
@@ -67,7 +68,7 @@ func FuzzDecodeList(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		recs, err := decodeList(bytes.NewReader(body), "images")
+		recs, _, err := decodeList(bytes.NewReader(body), -1)
 		if err != nil {
 			return
 		}
@@ -91,9 +92,77 @@ func FuzzParseErrorBody(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		_, msg := parseErrorBody(body)
+		msg := parseErrorBody(body).message
 		if len(msg) > 4*len(body)+200 {
 			t.Fatalf("message grew: %d bytes from %d", len(msg), len(body))
+		}
+	})
+}
+
+// stdDecode is decodeList written with encoding/json: the reference the
+// hand-written scanner must agree with.
+func stdDecode(body []byte) ([]map[string]json.RawMessage, error) {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(body, &top); err != nil {
+		return nil, err
+	}
+	if top == nil {
+		return nil, errors.New("not an object")
+	}
+	raw, ok := top["images"]
+	if !ok || len(raw) == 0 || raw[0] != '[' {
+		return nil, errors.New("no list")
+	}
+	var elems []json.RawMessage
+	if err := json.Unmarshal(raw, &elems); err != nil {
+		return nil, err
+	}
+	out := make([]map[string]json.RawMessage, len(elems))
+	for i, e := range elems {
+		if len(e) == 0 || e[0] != '{' {
+			return nil, errors.New("not an object")
+		}
+		if err := json.Unmarshal(e, &out[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// The listing decoder agrees with encoding/json on every input: both fail,
+// or both give the same records with the same fields and raw values.
+func FuzzDecodeListMatchesEncodingJSON(f *testing.F) {
+	for _, s := range []string{
+		`{"images":[{"id":"a","__isregistered":"True","min_ram":"12"}]}`, `{"images":[]}`, `{"images":null}`, `null`,
+		`{"images":[{"a":1,"a":2}]}`, `{"images":[{}],"images":[{"b":[1,{"c":"]"}]}]}`, `{"x":{"y":[1,2]},"images":[{"k\u00e9y":"v\"w"}]}`,
+		"{\"images\":[{\"\xff\":1}]}", `{"images":[1]}`, `{"images":[{"id":"a"}]} x`, ` {"images" : [ { "id" : "a" , "n" : 1.5e3 } ] } `,
+		`{"images":[{"id":"a"`, `{"images":{"id":"a"}}`, `[]`, ``,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		recs, _, err := decodeList(bytes.NewReader(body), -1)
+		want, wantErr := stdDecode(body)
+		if (err == nil) != (wantErr == nil) {
+			t.Fatalf("decodeList error %v, encoding/json error %v, for %q", err, wantErr, body)
+		}
+		if err != nil {
+			return
+		}
+		if len(recs) != len(want) {
+			t.Fatalf("%d records, encoding/json has %d, for %q", len(recs), len(want), body)
+		}
+		for i, r := range recs {
+			for k, v := range want[i] {
+				if got := r.Value(k); !bytes.Equal(got, v) {
+					t.Fatalf("record %d field %q = %q, encoding/json has %q, for %q", i, k, got, v, body)
+				}
+			}
+			for k := range r.fields.pos {
+				if _, ok := want[i][k]; r.Value(k) != nil && !ok {
+					t.Fatalf("record %d has field %q that encoding/json does not, for %q", i, k, body)
+				}
+			}
 		}
 	})
 }

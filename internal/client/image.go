@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/big"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Record is one JSON object of a listing (an IMS image or a KooGallery
@@ -99,21 +101,56 @@ func (v Value) Bool() (bool, bool) {
 	return false, false
 }
 
-// Number accepts JSON numbers and strings holding a number.
+// maxNumberText bounds the text of a number: a longer one is null, so that
+// no field costs more than linear time to convert or to show.
+const maxNumberText = 64
+
+// Number accepts JSON numbers and strings holding a number. A number whose
+// text is longer than 64 characters, or outside the range of a float64
+// (such as 1e10000000), is not read: formatting it could take minutes.
 func (v Value) Number() (*big.Float, bool) {
 	b, ok := v.content()
 	if !ok {
 		return nil, false
 	}
 	s := strings.TrimSpace(string(b))
+	if len(s) > maxNumberText {
+		return nil, false
+	}
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 		return new(big.Float).SetInt64(n), true
 	}
-	f, _, err := big.ParseFloat(s, 10, 64, big.ToNearestEven)
-	if err != nil || f.IsInf() {
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) || !isDecimal(s) || f == 0 && !isZero(s) {
 		return nil, false
 	}
-	return f, true
+	n, _, err := big.ParseFloat(s, 10, 64, big.ToNearestEven)
+	if err != nil {
+		return nil, false
+	}
+	return n, true
+}
+
+// isZero reports whether the digits before any exponent are all zero: a
+// number that is not, yet reads as 0, is below the range of a float64.
+func isZero(s string) bool {
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		s = s[:i]
+	}
+	return !strings.ContainsAny(s, "123456789")
+}
+
+// isDecimal reports whether s is a plain decimal number: strconv also reads
+// hexadecimal, underscores, "Inf" and "NaN", which JSON does not have.
+func isDecimal(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9', c == '.', c == 'e', c == 'E', c == '+', c == '-':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // Strings returns a JSON array of strings; an empty array is an empty,
@@ -158,21 +195,51 @@ func (v Value) Time() (time.Time, bool) {
 // errNotAList is returned when the listing key holds something else.
 var errNotAList = errors.New("is not a list")
 
-// decodeList reads {"<key>": [ {...}, ... ], ...} as a stream, one element
+// DecodeImages decodes one listing page, {"images": [...]}, as a stream,
+// however many images it holds.
+func DecodeImages(r io.Reader) ([]Record, error) {
+	recs, _, err := decodeList(r, -1)
+	return recs, err
+}
+
+// listKey holds the list of a listing page, in IMS and Workspace alike.
+const listKey = "images"
+
+// decodeList reads {"images": [ {...}, ... ], ...} as a stream, one element
 // at a time: each element is cut out of the stream, validated, and indexed by
-// splitObject. It fails when key is missing or not a list of objects.
-func decodeList(r io.Reader, key string) ([]Record, error) {
-	sc := &streamScanner{r: r, buf: make([]byte, 0, 64<<10)}
-	if err := sc.expect('{'); err != nil {
-		return nil, err
+// splitObject. It fails when the key is missing or not a list of objects, and
+// when the list holds more than maxElems elements (unless maxElems < 0). It
+// returns the records and the bytes they hold.
+func decodeList(r io.Reader, maxElems int) ([]Record, int, error) {
+	d := &listDecoder{sc: &streamScanner{r: r, buf: make([]byte, 0, 64<<10)}, key: listKey, maxElems: maxElems,
+		index: &fieldIndex{pos: map[string]int{}}}
+	if err := d.object(); err != nil {
+		return nil, 0, err
 	}
-	var out []Record
-	found := false
-	index := &fieldIndex{pos: map[string]int{}}
+	return d.out, d.size, nil
+}
+
+// listDecoder is the state of one decodeList.
+type listDecoder struct {
+	sc       *streamScanner
+	key      string
+	maxElems int
+	index    *fieldIndex
+	found    bool
+	out      []Record
+	size     int
+}
+
+// object reads the response object, the list under key and nothing after it.
+func (d *listDecoder) object() error {
+	sc := d.sc
+	if err := sc.expect('{'); err != nil {
+		return err
+	}
 	for first := true; ; first = false {
 		c, err := sc.peek()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if c == '}' {
 			sc.pos++
@@ -180,75 +247,93 @@ func decodeList(r io.Reader, key string) ([]Record, error) {
 		}
 		if !first {
 			if err := sc.expect(','); err != nil {
-				return nil, err
+				return err
 			}
 		}
-		nameRaw, err := sc.value()
-		if err != nil {
-			return nil, err
-		}
-		var name string
-		if err := json.Unmarshal(nameRaw, &name); err != nil {
-			return nil, fmt.Errorf("a key of the response: %w", err)
-		}
-		if err := sc.expect(':'); err != nil {
-			return nil, err
-		}
-		if name != key {
-			v, err := sc.value()
-			if err != nil {
-				return nil, err
-			}
-			if !json.Valid(v) {
-				return nil, fmt.Errorf("the value of %q is not valid JSON", name)
-			}
-			continue
-		}
-		found = true
-		if c, err := sc.peek(); err != nil {
-			return nil, err
-		} else if c != '[' {
-			return nil, fmt.Errorf("%q %w", key, errNotAList)
-		}
-		sc.pos++
-		out = make([]Record, 0, 64)
-		for i := 0; ; i++ {
-			c, err := sc.peek()
-			if err != nil {
-				return nil, err
-			}
-			if c == ']' {
-				sc.pos++
-				break
-			}
-			if i > 0 {
-				if err := sc.expect(','); err != nil {
-					return nil, err
-				}
-			}
-			elem, err := sc.value()
-			if err != nil {
-				return nil, fmt.Errorf("an element of %q: %w", key, err)
-			}
-			if !json.Valid(elem) {
-				return nil, fmt.Errorf("an element of %q is not valid JSON", key)
-			}
-			rec, err := splitObject(elem, index)
-			if err != nil {
-				return nil, fmt.Errorf("an element of %q: %w", key, err)
-			}
-			out = append(out, rec)
+		if err := d.member(); err != nil {
+			return err
 		}
 	}
 	if c, err := sc.peek(); err == nil {
-		return nil, fmt.Errorf("unexpected %q after the response object", c)
+		return fmt.Errorf("unexpected %q after the response object", c)
 	} else if !errors.Is(err, io.EOF) {
-		return nil, err
+		return err
 	}
-	if !found {
-		return nil, fmt.Errorf("the response has no %q list", key)
+	if !d.found {
+		return fmt.Errorf("the response has no %q list", d.key)
 	}
-	return out, nil
+	return nil
+}
+
+// member reads one "name": value of the response object.
+func (d *listDecoder) member() error {
+	sc := d.sc
+	nameRaw, err := sc.value()
+	if err != nil {
+		return err
+	}
+	var name string
+	if err := json.Unmarshal(nameRaw, &name); err != nil {
+		return fmt.Errorf("a key of the response: %w", err)
+	}
+	if err := sc.expect(':'); err != nil {
+		return err
+	}
+	if name == d.key {
+		d.found = true
+		return d.list()
+	}
+	v, err := sc.value()
+	if err != nil {
+		return err
+	}
+	if !json.Valid(v) {
+		return fmt.Errorf("the value of %q is not valid JSON", name)
+	}
+	return nil
+}
+
+// list reads the list of objects under key; a repeated key replaces it.
+func (d *listDecoder) list() error {
+	sc := d.sc
+	if c, err := sc.peek(); err != nil {
+		return err
+	} else if c != '[' {
+		return fmt.Errorf("%q %w", d.key, errNotAList)
+	}
+	sc.pos++
+	d.out, d.size = make([]Record, 0, 64), 0
+	for i := 0; ; i++ {
+		c, err := sc.peek()
+		if err != nil {
+			return err
+		}
+		if c == ']' {
+			sc.pos++
+			return nil
+		}
+		if i > 0 {
+			if err := sc.expect(','); err != nil {
+				return err
+			}
+		}
+		if d.maxElems >= 0 && i >= d.maxElems {
+			return fmt.Errorf("%q holds more than the %d elements asked for", d.key, d.maxElems)
+		}
+		elem, err := sc.value()
+		if err != nil {
+			return fmt.Errorf("an element of %q: %w", d.key, err)
+		}
+		if !json.Valid(elem) {
+			return fmt.Errorf("an element of %q is not valid JSON", d.key)
+		}
+		rec, err := splitObject(elem, d.index)
+		if err != nil {
+			return fmt.Errorf("an element of %q: %w", d.key, err)
+		}
+		d.out = append(d.out, rec)
+		d.size += len(elem)
+	}
 }
 
 // streamScanner cuts JSON values out of a stream, reading it in chunks.
@@ -269,7 +354,9 @@ func (s *streamScanner) fill() bool {
 		s.buf, s.pos = s.buf[:n], 0
 	}
 	if len(s.buf) == cap(s.buf) {
-		s.buf = append(s.buf, make([]byte, cap(s.buf))...)[:len(s.buf)]
+		// Grow by doubling, but not far past the largest body allowed.
+		grow := min(cap(s.buf), max(MaxBodyBytes+4096-cap(s.buf), 4096))
+		s.buf = append(s.buf, make([]byte, grow)...)[:len(s.buf)]
 	}
 	n, err := s.r.Read(s.buf[len(s.buf):cap(s.buf)])
 	s.buf = s.buf[:len(s.buf)+n]
@@ -412,7 +499,7 @@ func splitObject(raw []byte, index *fieldIndex) (Record, error) {
 			return Record{}, err
 		}
 		name := raw[i+1 : end-1]
-		if bytes.IndexByte(name, '\\') >= 0 {
+		if bytes.IndexByte(name, '\\') >= 0 || !utf8.Valid(name) {
 			var key string
 			if err := json.Unmarshal(raw[i:end], &key); err != nil {
 				return Record{}, err

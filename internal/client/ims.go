@@ -3,36 +3,45 @@ package client
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/url"
 	"strconv"
 )
 
-// IMSListPath is the IMS listing endpoint (API document "Querying Images").
-const IMSListPath = "/v1/cloudimages/fuzzy"
+// imsListPath is the IMS listing endpoint (API document "Querying Images").
+const imsListPath = "/v1/cloudimages/fuzzy"
 
 // MaxIMSPageSize is the largest page IMS serves.
 const MaxIMSPageSize = 500
 
-// DecodeImages decodes one IMS listing page, {"images": [...]}, as a stream.
-func DecodeImages(r io.Reader) ([]Record, error) { return decodeList(r, "images") }
+// MaxListingPages bounds one listing: 200 pages of 500 are 100,000 images,
+// far more than any account holds, so a listing that goes on is a server
+// that never ends it.
+const MaxListingPages = 200
 
 // ListImages pages through IMS with the filters in query, pageSize images a
 // page (1 to 500), marker being the last id of the previous page. It hands
 // each page to visit, which returns false once it has what it needs; paging
-// also stops on a page shorter than asked for. A server that hands back a
-// marker it already gave is an error rather than an endless loop. Pages come
-// through the client's page cache, so identical listings share requests; the
-// pages handed to visit must not be modified. It returns the number of
-// requests sent.
-func (c *Client) ListImages(ctx context.Context, query url.Values, pageSize int, visit func([]Record) bool) (int, error) {
+// also stops on a page shorter than asked for. A page longer than asked for,
+// a server that hands back a marker it already gave, and a listing of more
+// than MaxListingPages pages are errors rather than unbounded work. Pages
+// come through the client's page cache, so identical listings share
+// requests; the pages handed to visit must not be modified. It returns the
+// number of requests sent.
+func (r *Region) ListImages(ctx context.Context, query url.Values, pageSize int, visit func([]Record) bool) (int, error) {
 	if pageSize < 1 || pageSize > MaxIMSPageSize {
 		return 0, fmt.Errorf("page size %d is outside 1..%d", pageSize, MaxIMSPageSize)
+	}
+	pid, err := r.ProjectID(ctx)
+	if err != nil {
+		return 0, err
 	}
 	seen := map[string]bool{}
 	marker := ""
 	requests := 0
-	for {
+	for pages := 1; ; pages++ {
+		if pages > MaxListingPages {
+			return requests, fmt.Errorf("IMS listed more than %d pages (%d images) and was still going: a listing that long is a server that never ends it, so reading stopped", MaxListingPages, MaxListingPages*pageSize)
+		}
 		q := make(url.Values, len(query)+2)
 		for k, v := range query {
 			q[k] = v
@@ -41,7 +50,7 @@ func (c *Client) ListImages(ctx context.Context, query url.Values, pageSize int,
 		if marker != "" {
 			q.Set("marker", marker)
 		}
-		page, sent, err := c.getPage(ctx, request{service: IMS, path: IMSListPath, query: q, project: true})
+		page, sent, err := r.c.getPage(ctx, request{region: r, service: IMS, path: imsListPath, query: q, project: pid}, pageSize)
 		if sent {
 			requests++
 		}
@@ -56,7 +65,7 @@ func (c *Client) ListImages(ctx context.Context, query url.Values, pageSize int,
 			return requests, fmt.Errorf("IMS returned a full page whose last image has no id, so the next page cannot be asked for")
 		}
 		if seen[last] {
-			return requests, fmt.Errorf("IMS returned the page after marker %q again: the listing does not advance", last)
+			return requests, fmt.Errorf("IMS returned the page after marker %q again: the listing does not advance", r.c.cleanShort(last))
 		}
 		seen[last] = true
 		marker = last

@@ -9,16 +9,16 @@ import (
 	"strings"
 )
 
-// SignAlgorithm is the name of Huawei Cloud's API Gateway signing scheme.
-const SignAlgorithm = "SDK-HMAC-SHA256"
+// signAlgorithm is the name of Huawei Cloud's API Gateway signing scheme.
+const signAlgorithm = "SDK-HMAC-SHA256"
 
-// SdkDateFormat is the layout of the X-Sdk-Date header.
-const SdkDateFormat = "20060102T150405Z"
+// sdkDateFormat is the layout of the X-Sdk-Date header.
+const sdkDateFormat = "20060102T150405Z"
 
-// Escape percent-encodes s the way the gateway canonicalizes: RFC 3986
+// escape percent-encodes s the way the gateway canonicalizes: RFC 3986
 // unreserved characters are kept, every other byte becomes %XX (upper case),
 // so a space is %20, never +.
-func Escape(s string) string {
+func escape(s string) string {
 	const hexDigits = "0123456789ABCDEF"
 	n := 0
 	for i := 0; i < len(s); i++ {
@@ -49,11 +49,11 @@ func unreserved(c byte) bool {
 		c == '-' || c == '_' || c == '.' || c == '~'
 }
 
-// CanonicalURI escapes each segment of an unescaped path and ends it with "/".
-func CanonicalURI(path string) string {
+// canonicalURI escapes each segment of an unescaped path and ends it with "/".
+func canonicalURI(path string) string {
 	segments := strings.Split(path, "/")
 	for i, s := range segments {
-		segments[i] = Escape(s)
+		segments[i] = escape(s)
 	}
 	uri := strings.Join(segments, "/")
 	if !strings.HasSuffix(uri, "/") {
@@ -75,23 +75,23 @@ func CanonicalQuery(q url.Values) string {
 	for _, k := range keys {
 		vs := append([]string(nil), q[k]...)
 		sort.Strings(vs)
-		ek := Escape(k)
+		ek := escape(k)
 		for _, v := range vs {
 			if b.Len() > 0 {
 				b.WriteByte('&')
 			}
 			b.WriteString(ek)
 			b.WriteByte('=')
-			b.WriteString(Escape(v))
+			b.WriteString(escape(v))
 		}
 	}
 	return b.String()
 }
 
-// StringToSign builds the canonical request of SPEC and the string to sign
+// stringToSign builds the canonical request of SPEC and the string to sign
 // from it. headers maps lower-case header names to their values; every one of
 // them is signed. It returns the string to sign and the signed header list.
-func StringToSign(method, path string, query url.Values, headers map[string]string, body []byte, sdkDate string) (string, string) {
+func stringToSign(method, path string, query url.Values, headers map[string]string, body []byte, sdkDate string) (string, string) {
 	names := make([]string, 0, len(headers))
 	for k := range headers {
 		names = append(names, k)
@@ -100,7 +100,7 @@ func StringToSign(method, path string, query url.Values, headers map[string]stri
 	var canon strings.Builder
 	canon.WriteString(method)
 	canon.WriteByte('\n')
-	canon.WriteString(CanonicalURI(path))
+	canon.WriteString(canonicalURI(path))
 	canon.WriteByte('\n')
 	canon.WriteString(CanonicalQuery(query))
 	canon.WriteByte('\n')
@@ -118,19 +118,19 @@ func StringToSign(method, path string, query url.Values, headers map[string]stri
 	canon.WriteString(hex.EncodeToString(bodyHash[:]))
 
 	reqHash := sha256.Sum256([]byte(canon.String()))
-	return SignAlgorithm + "\n" + sdkDate + "\n" + hex.EncodeToString(reqHash[:]), signed
+	return signAlgorithm + "\n" + sdkDate + "\n" + hex.EncodeToString(reqHash[:]), signed
 }
 
-// Signature is the hex HMAC-SHA256 of stringToSign keyed with the secret key.
-func Signature(stringToSign, secretKey string) string {
+// signature is the hex HMAC-SHA256 of stringToSign keyed with the secret key.
+func signature(sts, secretKey string) string {
 	m := hmac.New(sha256.New, []byte(secretKey))
-	m.Write([]byte(stringToSign))
+	m.Write([]byte(sts))
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// Authorization returns the Authorization header value for a request whose
+// authorization returns the Authorization header value for a request whose
 // signed headers (lower-case names) are given, including x-sdk-date.
-func Authorization(accessKey, secretKey, method, path string, query url.Values, headers map[string]string, body []byte) string {
-	sts, signed := StringToSign(method, path, query, headers, body, headers["x-sdk-date"])
-	return SignAlgorithm + " Access=" + accessKey + ", SignedHeaders=" + signed + ", Signature=" + Signature(sts, secretKey)
+func authorization(accessKey, secretKey, method, path string, query url.Values, headers map[string]string, body []byte) string {
+	sts, signed := stringToSign(method, path, query, headers, body, headers["x-sdk-date"])
+	return signAlgorithm + " Access=" + accessKey + ", SignedHeaders=" + signed + ", Signature=" + signature(sts, secretKey)
 }

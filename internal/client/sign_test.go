@@ -35,11 +35,11 @@ func TestSignature_publishedVectors(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			sts, signed := StringToSign("GET", c.path, q, c.headers, nil, c.headers["x-sdk-date"])
+			sts, signed := stringToSign("GET", c.path, q, c.headers, nil, c.headers["x-sdk-date"])
 			if signed != c.wantSigned {
 				t.Errorf("signed headers = %q, want %q", signed, c.wantSigned)
 			}
-			if got := Signature(sts, c.sk); got != c.wantSig {
+			if got := signature(sts, c.sk); got != c.wantSig {
 				t.Errorf("signature = %s, want %s", got, c.wantSig)
 			}
 		})

@@ -6,8 +6,8 @@ import (
 	"sync"
 )
 
-// MaxMarketImageIDs is how many ids one KooGallery request may carry.
-const MaxMarketImageIDs = 100
+// maxMarketImageIDs is how many ids one KooGallery request may carry.
+const maxMarketImageIDs = 100
 
 // MarketImageConcurrency is how many KooGallery requests run at once.
 const MarketImageConcurrency = 4
@@ -19,14 +19,14 @@ const MarketImageConcurrency = 4
 // simply absent), and the number of requests sent: batches already read by
 // this client come from its page cache. The first batch to fail for good cancels the others and its
 // error is returned, with no partial result.
-func (c *Client) MarketImages(ctx context.Context, ids []string) (map[string]Record, int, error) {
-	pid, err := c.ProjectID(ctx)
+func (r *Region) MarketImages(ctx context.Context, ids []string) (map[string]Record, int, error) {
+	pid, err := r.ProjectID(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
 	var batches [][]string
-	for start := 0; start < len(ids); start += MaxMarketImageIDs {
-		batches = append(batches, ids[start:min(start+MaxMarketImageIDs, len(ids))])
+	for start := 0; start < len(ids); start += maxMarketImageIDs {
+		batches = append(batches, ids[start:min(start+maxMarketImageIDs, len(ids))])
 	}
 
 	ctx, cancel := context.WithCancel(ctx)
@@ -52,12 +52,13 @@ func (c *Client) MarketImages(ctx context.Context, ids []string) (map[string]Rec
 			if ctx.Err() != nil {
 				return
 			}
-			page, sent, err := c.getPage(ctx, request{
+			page, sent, err := r.c.getPage(ctx, request{
+				region:  r,
 				service: Workspace,
 				path:    "/v2/" + pid + "/market-images",
 				query:   url.Values{"image_ids": batch},
-				project: true,
-			})
+				project: pid,
+			}, len(batch))
 			mu.Lock()
 			defer mu.Unlock()
 			if sent {

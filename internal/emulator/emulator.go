@@ -20,8 +20,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
 )
 
 // Defaults the emulator accepts when Options leaves them empty. They are
@@ -252,7 +250,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch {
-	case r.URL.Path == client.IMSListPath:
+	case r.URL.Path == imsListPath:
 		s.serveIMS(rec, r)
 	case r.URL.Path == "/v3/projects":
 		s.serveProjects(rec, r)
@@ -283,7 +281,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) bool {
 	}
 	access, signedHeaders, signature, ok := parseAuthorization(auth)
 	if !ok {
-		return fail("the Authorization header is not " + client.SignAlgorithm)
+		return fail("the Authorization header is not " + signingAlgorithm)
 	}
 	var cred *Credential
 	for i := range s.opts.Credentials {
@@ -295,7 +293,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) bool {
 		return fail("the access key is unknown")
 	}
 	date := r.Header.Get("X-Sdk-Date")
-	t, err := time.Parse(client.SdkDateFormat, date)
+	t, err := time.Parse(sdkDateLayout, date)
 	if err != nil {
 		return fail("X-Sdk-Date is missing or malformed")
 	}
@@ -313,16 +311,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) bool {
 			return fail("x-security-token must be signed")
 		}
 	}
-	headers := make(map[string]string, len(signedHeaders))
-	for _, h := range signedHeaders {
-		if h == "host" {
-			headers[h] = r.Host
-			continue
-		}
-		headers[h] = r.Header.Get(h)
-	}
-	sts, _ := client.StringToSign(r.Method, r.URL.Path, r.URL.Query(), headers, nil, date)
-	if !hmac.Equal([]byte(client.Signature(sts, cred.SecretKey)), []byte(signature)) {
+	if !hmac.Equal([]byte(expectedSignature(r, signedHeaders, date, cred.SecretKey)), []byte(signature)) {
 		return fail("verify aksk signature fail")
 	}
 	if pid := r.Header.Get("X-Project-Id"); pid != "" && !s.ownsProject(pid) {
@@ -339,25 +328,6 @@ func (s *Server) ownsProject(pid string) bool {
 		}
 	}
 	return false
-}
-
-func parseAuthorization(h string) (access string, signed []string, signature string, ok bool) {
-	rest, found := strings.CutPrefix(h, client.SignAlgorithm+" ")
-	if !found {
-		return "", nil, "", false
-	}
-	for _, part := range strings.Split(rest, ",") {
-		k, v, _ := strings.Cut(strings.TrimSpace(part), "=")
-		switch k {
-		case "Access":
-			access = v
-		case "SignedHeaders":
-			signed = strings.Split(v, ";")
-		case "Signature":
-			signature = v
-		}
-	}
-	return access, signed, signature, access != "" && signature != "" && len(signed) > 0
 }
 
 func (s *Server) serveProjects(w http.ResponseWriter, r *http.Request) {

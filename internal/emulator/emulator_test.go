@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
 )
 
 // signedGet sends a GET signed with the default credentials at time at;
@@ -19,13 +17,14 @@ func signedGet(t *testing.T, base, path string, q url.Values, at time.Time, tamp
 	t.Helper()
 	u, _ := url.Parse(base)
 	u.Path = path
-	u.RawQuery = client.CanonicalQuery(q)
+	u.RawQuery = q.Encode()
 	req, _ := http.NewRequest(http.MethodGet, u.String(), nil)
-	date := at.UTC().Format(client.SdkDateFormat)
+	date := at.UTC().Format(sdkDateLayout)
 	req.Header.Set("X-Sdk-Date", date)
 	req.Header.Set("X-Project-Id", DefaultProjectID)
-	headers := map[string]string{"host": u.Host, "x-sdk-date": date, "x-project-id": DefaultProjectID}
-	req.Header.Set("Authorization", client.Authorization(DefaultAccessKey, DefaultSecretKey, "GET", path, q, headers, nil))
+	signed := []string{"host", "x-project-id", "x-sdk-date"}
+	req.Header.Set("Authorization", fmt.Sprintf("%s Access=%s, SignedHeaders=%s, Signature=%s",
+		signingAlgorithm, DefaultAccessKey, strings.Join(signed, ";"), expectedSignature(req, signed, date, DefaultSecretKey)))
 	if tamper != nil {
 		tamper(req)
 	}
@@ -37,6 +36,43 @@ func signedGet(t *testing.T, base, path string, q url.Values, at time.Time, tamp
 	var body map[string]any
 	_ = json.NewDecoder(resp.Body).Decode(&body)
 	return resp, body
+}
+
+// The emulator's verifier reproduces the signatures of the signing guide.
+func TestSignature_publishedVectors(t *testing.T) {
+	cases := []struct {
+		name, url, sk, wantSig string
+		headers                map[string]string
+	}{
+		{
+			name: "minimal", url: "http://h/path?limit=1", sk: "SecretKey",
+			headers: map[string]string{"x-sdk-date": "20060102T150405Z"},
+			wantSig: "5a2ce64c865e0e6046321c6f3d5a77ba8413eeaf355c3166c03d58d02ac79624",
+		},
+		{
+			name: "signing guide", url: "http://service.region.example.com/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs?limit=2&marker=13551d6b-755d-4757-b956-536f674975c0",
+			sk: "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc",
+			headers: map[string]string{
+				"content-type": "application/json",
+				"host":         "service.region.example.com",
+				"x-sdk-date":   "20191115T033655Z",
+			},
+			wantSig: "7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe",
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodGet, c.url, nil)
+			var signed []string
+			for k, v := range c.headers {
+				req.Header.Set(k, v)
+				signed = append(signed, k)
+			}
+			if got := expectedSignature(req, signed, c.headers["x-sdk-date"], c.sk); got != c.wantSig {
+				t.Errorf("signature = %s, want %s", got, c.wantSig)
+			}
+		})
+	}
 }
 
 func TestSignatureVerification(t *testing.T) {
@@ -64,7 +100,7 @@ func TestSignatureVerification(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			resp, body := signedGet(t, srv.URL, client.IMSListPath, q, c.at, c.tamper)
+			resp, body := signedGet(t, srv.URL, imsListPath, q, c.at, c.tamper)
 			if resp.StatusCode != c.status {
 				t.Fatalf("status %d, want %d: %v", resp.StatusCode, c.status, body)
 			}
@@ -130,7 +166,7 @@ func TestIMSRejectsBadParameters(t *testing.T) {
 		{"created_at": {"gt:yesterday"}},
 		{"marker": {"no-such-image"}},
 	} {
-		resp, body := signedGet(t, srv.URL, client.IMSListPath, q, time.Now(), nil)
+		resp, body := signedGet(t, srv.URL, imsListPath, q, time.Now(), nil)
 		errObj, _ := body["error"].(map[string]any)
 		if resp.StatusCode != 400 || errObj["code"] == nil {
 			t.Errorf("%v: status %d body %v", q, resp.StatusCode, body)
@@ -141,7 +177,7 @@ func TestIMSRejectsBadParameters(t *testing.T) {
 func TestIMSNeverListsWindows(t *testing.T) {
 	srv := httptest.NewServer(New(Options{}))
 	defer srv.Close()
-	resp, body := signedGet(t, srv.URL, client.IMSListPath, url.Values{"__platform": {"Windows"}}, time.Now(), nil)
+	resp, body := signedGet(t, srv.URL, imsListPath, url.Values{"__platform": {"Windows"}}, time.Now(), nil)
 	if resp.StatusCode != 200 || len(body["images"].([]any)) != 0 {
 		t.Errorf("Windows images listed: %d", len(body["images"].([]any)))
 	}
@@ -184,7 +220,7 @@ func TestFaultInjection(t *testing.T) {
 	emu.Inject(Fault{PathSuffix: "/fuzzy", Times: 2, Status: 429, Code: "APIGW.0308", RetryAfter: "1"})
 	emu.Inject(Fault{PathSuffix: "/fuzzy", Times: 1, Body: "<html>"})
 	for i, want := range []int{429, 429, 200, 200} {
-		resp, _ := signedGet(t, srv.URL, client.IMSListPath, url.Values{"limit": {"1"}}, time.Now(), nil)
+		resp, _ := signedGet(t, srv.URL, imsListPath, url.Values{"limit": {"1"}}, time.Now(), nil)
 		if resp.StatusCode != want {
 			t.Errorf("request %d: status %d, want %d", i, resp.StatusCode, want)
 		}

@@ -13,6 +13,9 @@ import (
 	"time"
 )
 
+// imsListPath is the IMS listing of the API document "Querying Images".
+const imsListPath = "/v1/cloudimages/fuzzy"
+
 // imsError answers in IMS's own error shape, {"error":{"code","message"}}.
 func imsError(w http.ResponseWriter, status int, code, msg string) {
 	writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": msg}})

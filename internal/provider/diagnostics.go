@@ -13,48 +13,72 @@ import (
 
 // addRequestError turns a client error into one diagnostic: what failed, the
 // HTTP status, error code, message and request id, and what to do about it.
+// The client has already cleaned any text the server supplied.
 func addRequestError(diags *diag.Diagnostics, summary string, err error) {
 	var b strings.Builder
 	var apiErr *client.APIError
+	var redirect *client.RedirectError
 	var decErr *client.DecodeError
+	var tooLarge *client.BodyTooLargeError
 	var reqErr *client.RequestError
+	var lookup *client.ProjectLookupError
 	var noProject *client.NoProjectError
 	switch {
 	case errors.As(err, &apiErr):
-		fmt.Fprintf(&b, "%s %s failed.\n\nHTTP status: %d\n", apiErr.Method, apiErr.Path, apiErr.Status)
-		if apiErr.Code != "" {
-			fmt.Fprintf(&b, "Error code:  %s\n", apiErr.Code)
-		}
-		if apiErr.Message != "" {
-			fmt.Fprintf(&b, "Message:     %s\n", apiErr.Message)
-		}
-		if apiErr.RequestID != "" {
-			fmt.Fprintf(&b, "Request ID:  %s\n", apiErr.RequestID)
-		}
-		if apiErr.Attempts > 1 {
-			fmt.Fprintf(&b, "Attempts:    %d (the last one is shown)\n", apiErr.Attempts)
-		}
-		b.WriteString("\n" + adviceFor(apiErr))
+		writeAPIError(&b, apiErr)
+	case errors.As(err, &redirect):
+		fmt.Fprintf(&b, "%s\n\nThe endpoint answered with a redirect. The provider never follows one, because the credentials would "+
+			"go along to another host. Set the endpoint to the API itself (check endpoints, region and cloud).", redirect)
 	case errors.As(err, &decErr):
 		fmt.Fprintf(&b, "%s\n\nThe endpoint answered, but not with the API's JSON. Check that the endpoint URL points at the Huawei Cloud API "+
 			"and not at a proxy or login page.", decErr)
+	case errors.As(err, &tooLarge):
+		fmt.Fprintf(&b, "%s\n\nCheck that the endpoint URL points at the Huawei Cloud API and not at a proxy or another service.", tooLarge)
 	case errors.As(err, &reqErr):
-		switch {
-		case client.IsCertificateError(err):
-			fmt.Fprintf(&b, "%s\n\nThe endpoint's TLS certificate is not trusted. If it comes from a private certificate authority "+
-				"(a corporate proxy, a private cloud), set cacert_file (HW_CACERT_FILE) to a PEM bundle holding that authority. "+
-				"insecure = true skips verification altogether, which is not recommended.", reqErr)
-		case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
-			fmt.Fprintf(&b, "%s\n\nThe read was cancelled or ran out of time (see the data source's timeouts block and the provider's request_timeout).", reqErr)
-		default:
-			fmt.Fprintf(&b, "%s\n\nNo answer came from the endpoint. Check the network and the endpoint URL.", reqErr)
-		}
+		writeRequestError(&b, err, reqErr)
 	case errors.As(err, &noProject):
 		fmt.Fprintf(&b, "%s. Check region, or set project_id (HW_PROJECT_ID) in the provider block.", noProject)
 	default:
 		b.WriteString(err.Error())
 	}
+	if errors.As(err, &lookup) {
+		fmt.Fprintf(&b, "\n\nThis happened while looking up the project of region %q through IAM at %s; every data source of that "+
+			"region gets this answer until the next run. Setting project_id (HW_PROJECT_ID) skips the look-up for the provider's region.",
+			lookup.Region, lookup.Endpoint)
+	}
 	diags.AddError(summary, b.String())
+}
+
+func writeAPIError(b *strings.Builder, e *client.APIError) {
+	fmt.Fprintf(b, "%s %s failed.\n\nHTTP status: %d\n", e.Method, e.Path, e.Status)
+	for _, line := range []struct{ label, value string }{
+		{"Error code:  ", e.Code}, {"Message:     ", e.Message}, {"Detail:      ", e.Detail},
+		{"Encoded authorization message: ", e.EncodedAuthorizationMessage}, {"Request ID:  ", e.RequestID},
+	} {
+		if line.value != "" {
+			fmt.Fprintf(b, "%s%s\n", line.label, line.value)
+		}
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(b, "Attempts:    %d (the last one is shown)\n", e.Attempts)
+	}
+	b.WriteString("\n" + adviceFor(e))
+}
+
+func writeRequestError(b *strings.Builder, err error, reqErr *client.RequestError) {
+	switch {
+	case client.IsCertificateError(err):
+		fmt.Fprintf(b, "%s\n\nThe endpoint's TLS certificate is not trusted. If it comes from a private certificate authority "+
+			"(a corporate proxy, a private cloud), set cacert_file (HW_CACERT_FILE) to a PEM bundle holding that authority. "+
+			"insecure = true skips verification altogether, which is not recommended.", reqErr)
+	case client.IsUnknownHost(err):
+		fmt.Fprintf(b, "%s\n\nThe host of the endpoint %s does not exist (region %q). Check the region name (such as cn-north-4 or "+
+			"ap-southeast-3), cloud (HW_CLOUD) and endpoints. Unknown hosts are not retried.", reqErr, reqErr.Endpoint, reqErr.Region)
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
+		fmt.Fprintf(b, "%s\n\nThe read was cancelled or ran out of time (see the data source's timeouts block and the provider's request_timeout).", reqErr)
+	default:
+		fmt.Fprintf(b, "%s\n\nNo answer came from the endpoint %s. Check the network and the endpoint URL.", reqErr, reqErr.Endpoint)
+	}
 }
 
 func adviceFor(e *client.APIError) string {

@@ -96,7 +96,7 @@ func TestFaults_connectionLostForGood(t *testing.T) {
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config:      env.provider("max_retries = 1") + `data "hwc_ims_images" "x" {}`,
-			ExpectError: errorRE(`GET /v1/cloudimages/fuzzy: EOF (after 2 attempts) No answer came from the endpoint.`),
+			ExpectError: errorRE(`GET /v1/cloudimages/fuzzy: EOF (after 2 attempts) No answer came from the endpoint ` + env.url + `. Check the network`),
 		}},
 	})
 }

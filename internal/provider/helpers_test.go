@@ -13,12 +13,21 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/nxdns"
 )
 
 func TestMain(m *testing.M) {
 	// Provider tests run against the emulator: waits between retries are
 	// shortened, and the developer's own HW_* settings must not leak in.
 	retryWaitMin, retryWaitMax = 5*time.Millisecond, 50*time.Millisecond
+	// Host names resolve through a loopback DNS server that knows none, so
+	// no test sends a query off the machine.
+	dns, err := nxdns.Start()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	resolver = dns.Resolver()
 	if os.Getenv("TF_ACC") == "" {
 		for _, kv := range os.Environ() {
 			if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "HW_") {

@@ -53,6 +53,7 @@ func (d *imsImageDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 		attrs[f.attr] = f.kind.computedAttribute(f.desc)
 	}
 	maps.Copy(attrs, refinementAttributes())
+	attrs["region"] = regionAttribute()
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Selects exactly one IMS image with the filters and refinements of `hwc_ims_images`, and exposes its " +
 			"attributes. It fails when no image matches, and when several do unless `most_recent = true`.",
@@ -62,27 +63,32 @@ func (d *imsImageDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 }
 
 func (d *imsImageDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	cfg, sel, res, ctx, done := listIMS(ctx, d.pd, req.Config, 2, &resp.Diagnostics)
-	defer done()
-	if resp.Diagnostics.HasError() {
+	r, ok := beginRead(ctx, d.pd, req.Config, &resp.Diagnostics)
+	defer r.end()
+	if !ok {
 		return
 	}
+	sel, res, ok := listIMS(r, 2, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	cfg := r.cfg
 	switch {
 	case len(res.images) == 0:
-		resp.Diagnostics.AddError("No IMS Image Matches", explainMiss(ctx, d.pd.client, sel, res, sel.now))
+		resp.Diagnostics.AddError("No IMS Image Matches", explainMiss(r.ctx, r.region, sel, res, sel.now))
 		return
 	case len(res.images) > 1:
 		addSeveralMatches(&resp.Diagnostics, sel, res)
 		return
 	}
-	state := maps.Clone(cfg)
+	state := r.state()
 	state["query"] = tftypes.NewValue(tftypes.String, sel.queryText())
 	for attr, v := range newFlattener(imageFields).attributes(res.images[0]) {
 		if cv, ok := cfg[attr]; !ok || cv.IsNull() {
 			state[attr] = v
 		}
 	}
-	setState(ctx, &resp.State, state, &resp.Diagnostics)
+	setState(r.ctx, &resp.State, state, &resp.Diagnostics)
 }
 
 // explainMiss says what was asked, what the API returned and what each
@@ -90,7 +96,7 @@ func (d *imsImageDataSource) Read(ctx context.Context, req datasource.ReadReques
 // name filter or the min_age bound, one more request — one page of the same
 // query without them — tells how many images the soak window held back and
 // which existing names are nearest to the name asked for.
-func explainMiss(ctx context.Context, c *client.Client, sel *selection, res *result, now time.Time) string {
+func explainMiss(ctx context.Context, c *client.Region, sel *selection, res *result, now time.Time) string {
 	var b strings.Builder
 	q := sel.queryText()
 	if q == "" {

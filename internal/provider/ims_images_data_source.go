@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"time"
 
@@ -16,8 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
-
-const defaultReadTimeout = 10 * time.Minute
 
 func newIMSImagesDataSource() datasource.DataSource { return &imsImagesDataSource{} }
 
@@ -37,6 +34,7 @@ func (d *imsImagesDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 		attrs[f.attr] = f.schemaAttribute(false, "")
 	}
 	maps.Copy(attrs, refinementAttributes())
+	attrs["region"] = regionAttribute()
 	imageAttrs := make(map[string]schema.Attribute, len(imageFields))
 	for _, f := range imageFields {
 		imageAttrs[f.attr] = f.kind.computedAttribute(f.desc)
@@ -58,90 +56,44 @@ func (d *imsImagesDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 }
 
 func (d *imsImagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	cfg, sel, res, ctx, done := listIMS(ctx, d.pd, req.Config, 0, &resp.Diagnostics)
-	defer done()
-	if resp.Diagnostics.HasError() {
+	r, ok := beginRead(ctx, d.pd, req.Config, &resp.Diagnostics)
+	defer r.end()
+	if !ok {
+		return
+	}
+	sel, res, ok := listIMS(r, 0, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	ids := make([]string, len(res.images))
-	for i, r := range res.images {
-		ids[i], _ = r.String("id")
+	for i, img := range res.images {
+		ids[i], _ = img.String("id")
 	}
-	state := maps.Clone(cfg)
-	state["id"] = tftypes.NewValue(tftypes.String, configHash(cfg, "timeouts"))
+	state := r.state()
+	state["id"] = tftypes.NewValue(tftypes.String, configHash(r.cfg, "timeouts"))
 	state["query"] = tftypes.NewValue(tftypes.String, sel.queryText())
 	state["ids"] = stringList(ids)
 	state["images"] = newFlattener(imageFields).list(res.images)
-	setState(ctx, &resp.State, state, &resp.Diagnostics)
+	setState(r.ctx, &resp.State, state, &resp.Diagnostics)
 }
 
-// listIMS reads the configuration of an IMS data source, bounds the context
-// by its timeouts block, and lists and refines the images (see
-// selection.run for stopAfter). The returned function ends the read.
-func listIMS(ctx context.Context, pd *providerData, config tfsdk.Config, stopAfter int, diags *diag.Diagnostics) (map[string]tftypes.Value, *selection, *result, context.Context, context.CancelFunc) {
-	cfg, ctx, done := startRead(ctx, pd, config, diags)
-	if diags.HasError() {
-		return nil, nil, nil, ctx, done
-	}
-	sel, err := newSelection(cfg, time.Now())
+// listIMS lists and refines the images a read's configuration selects (see
+// selection.run for stopAfter). It reports false, with diagnostics, on
+// failure.
+func listIMS(r *dataRead, stopAfter int, diags *diag.Diagnostics) (*selection, *result, bool) {
+	sel, err := newSelection(r.cfg, time.Now())
 	if err != nil {
 		diags.AddError("Invalid IMS Image Filters", err.Error())
-		return nil, nil, nil, ctx, done
+		return nil, nil, false
 	}
-	tflog.Debug(ctx, "IMS image selection", map[string]any{"query": sel.queryText(), "client_stages": len(sel.stages)})
-	res, err := sel.run(ctx, pd.client, stopAfter)
+	tflog.Debug(r.ctx, "IMS image selection", map[string]any{"region": r.region.Name(), "query": sel.queryText(), "client_stages": len(sel.stages)})
+	res, err := sel.run(r.ctx, r.region, stopAfter)
 	if err != nil {
 		addRequestError(diags, "Unable to List IMS Images", err)
-		return nil, nil, nil, ctx, done
+		return nil, nil, false
 	}
-	res.log(ctx)
-	return cfg, sel, res, ctx, done
-}
-
-// startRead checks the provider is configured, reads the configuration as
-// attribute values and bounds the context by the timeouts block. The returned
-// function ends the read: it releases the context and logs, at DEBUG, when
-// the read started and how long it took.
-func startRead(ctx context.Context, pd *providerData, config tfsdk.Config, diags *diag.Diagnostics) (map[string]tftypes.Value, context.Context, context.CancelFunc) {
-	if pd == nil {
-		diags.AddError("Provider Not Configured", "The hwc provider was not configured before this data source was read. Please report this issue.")
-		return nil, ctx, func() {}
-	}
-	ctx = pd.withSecretsMasked(ctx)
-	started := time.Now()
-	logDone := func() {
-		tflog.Debug(ctx, "Read complete", map[string]any{
-			"started_at":  started.UTC().Format(time.RFC3339Nano),
-			"duration_ms": float64(time.Since(started).Microseconds()) / 1000,
-		})
-	}
-	var t timeouts.Value
-	diags.Append(config.GetAttribute(ctx, path.Root("timeouts"), &t)...)
-	timeout, tDiags := t.Read(ctx, defaultReadTimeout)
-	diags.Append(tDiags...)
-	var cfg map[string]tftypes.Value
-	if err := config.Raw.As(&cfg); err != nil {
-		diags.AddError("Unable to Read the Configuration", err.Error())
-	}
-	if diags.HasError() {
-		return nil, ctx, logDone
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	return cfg, ctx, func() { cancel(); logDone() }
-}
-
-// setState writes attribute values as the whole state, typed by the schema.
-func setState(ctx context.Context, state *tfsdk.State, vals map[string]tftypes.Value, diags *diag.Diagnostics) {
-	typ, ok := state.Schema.Type().TerraformType(ctx).(tftypes.Object)
-	if !ok {
-		diags.AddError("Unexpected Schema Type", "The data source schema is not an object. Please report this issue.")
-		return
-	}
-	if err := tftypes.ValidateValue(typ, vals); err != nil {
-		diags.AddError("Unable to Build the State", fmt.Sprintf("%s. Please report this issue.", err))
-		return
-	}
-	state.Raw = tftypes.NewValue(typ, vals)
+	res.log(r.ctx)
+	return sel, res, true
 }
 
 // warnOpenMostRecent warns when most_recent selects among images that other

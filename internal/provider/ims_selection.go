@@ -383,7 +383,7 @@ func (s *selection) first() func(a, b client.Record) bool {
 // The listing also stops as soon as the answer cannot change: in API order,
 // once enough images are kept; in created_at order over a newest-first
 // listing, once a page reaches images older than the last one needed.
-func (s *selection) run(ctx context.Context, c *client.Client, stopAfter int) (*result, error) {
+func (s *selection) run(ctx context.Context, c *client.Region, stopAfter int) (*result, error) {
 	need := stopAfter
 	if s.limit > 0 && (need == 0 || s.limit < need) {
 		need = s.limit

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -20,7 +18,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -67,8 +64,7 @@ type providerModel struct {
 
 // providerData is what Configure hands to the data sources.
 type providerData struct {
-	client  *client.Client
-	secrets []string
+	client *client.Client
 }
 
 func (p *hwcProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -79,18 +75,20 @@ func (p *hwcProvider) Metadata(_ context.Context, _ provider.MetadataRequest, re
 func (p *hwcProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Selects Huawei Cloud images: IMS images and Workspace KooGallery images. " +
-			"Every argument can also be set through the environment variable named in its description.",
+			"Every argument can also be set through the environment variable named in its description; a value in the provider " +
+			"block wins, and an empty string there counts as unset. When the block sets any credential (`access_key`, " +
+			"`secret_key`, `security_token`, `token`), the credentials of the environment are ignored.",
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Region to use, such as `cn-north-4`. Required here or in `HW_REGION_NAME`.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Optional: true,
+				MarkdownDescription: "Region to use, such as `cn-north-4` (lower-case letters, digits and hyphens). Required here or in `HW_REGION_NAME`. " +
+					"A data source's own `region` overrides it.",
 			},
 			"project_id": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "Project ID of the region. Environment: `HW_PROJECT_ID`. When unset, the provider looks it up " +
-					"once per run through IAM (`GET /v3/projects?name={region}`).",
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				MarkdownDescription: "Project ID of `region`: letters, digits, `-` and `_`. Environment: `HW_PROJECT_ID`. When unset, the provider looks it " +
+					"up through IAM (`GET /v3/projects?name={region}`) once per region and run; a failed look-up is reported to every data " +
+					"source that needed it.",
 			},
 			"access_key": schema.StringAttribute{
 				Optional:            true,
@@ -113,16 +111,17 @@ func (p *hwcProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				MarkdownDescription: "IAM token sent as `X-Auth-Token`, instead of an AK/SK. Conflicts with `access_key`. Environment: `HW_AUTH_TOKEN`.",
 			},
 			"cloud": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Domain the default endpoints are built on. Defaults to `myhuaweicloud.com`. Environment: `HW_CLOUD`.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Optional: true,
+				MarkdownDescription: "Domain the default endpoints are built on, such as `myhuaweicloud.eu` for the European cloud. Defaults to " +
+					"`myhuaweicloud.com`. Environment: `HW_CLOUD`.",
 			},
 			"endpoints": schema.MapAttribute{
 				Optional:    true,
 				ElementType: types.StringType,
 				MarkdownDescription: "Base URLs that replace the default endpoints, by service: `ims`, `workspace` and `iam`, such as " +
-					"`{ ims = \"http://127.0.0.1:8787\" }` for the local emulator. Defaults: `https://ims.{region}.{cloud}`, " +
-					"`https://workspace.{region}.{cloud}`, `https://iam.{region}.{cloud}`.",
+					"`{ ims = \"http://127.0.0.1:8787\" }` for the local emulator. A value may hold `{region}`, replaced by the region of " +
+					"each read. Defaults: `https://ims.{region}.{cloud}`, `https://workspace.{region}.{cloud}`, " +
+					"`https://iam.{region}.{cloud}`. Redirects are never followed, so an endpoint must be the API itself.",
 			},
 			"insecure": schema.BoolAttribute{
 				Optional:            true,
@@ -132,29 +131,18 @@ func (p *hwcProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Optional: true,
 				MarkdownDescription: "Retries after the first attempt of a request that was throttled (429), failed with a server error " +
 					"(5xx but 501) or lost its connection. Defaults to `5`; `0` disables retries. Environment: `HW_MAX_RETRIES`.",
-				Validators: []validator.Int64{int64validator.AtLeast(0)},
 			},
 			"request_timeout": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Time limit of one HTTP attempt, as a duration such as `30s` or `2m`. Defaults to `60s`. " +
 					"The `timeouts` block of a data source bounds a whole read, retries included. Environment: `HW_REQUEST_TIMEOUT`.",
-				Validators: []validator.String{durationValidator{positive: true}},
 			},
 			"cacert_file": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Path of a PEM bundle of extra certificate authorities to trust, such as a corporate proxy's. Environment: `HW_CACERT_FILE`.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 		},
 	}
-}
-
-// stringSetting returns the configured value or else the environment's.
-func stringSetting(v types.String, env string) string {
-	if !v.IsNull() && !v.IsUnknown() {
-		return v.ValueString()
-	}
-	return os.Getenv(env)
 }
 
 func (p *hwcProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -187,151 +175,193 @@ func (p *hwcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 	cfg.Logger = tflogAdapter{}
+	cfg.Resolver = resolver
 	c, err := client.New(cfg)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Configure the hwc Provider", err.Error())
 		return
 	}
-	pd := &providerData{client: c}
-	for _, s := range []string{cfg.SecretKey, cfg.SecurityToken, cfg.Token} {
-		if s != "" {
-			pd.secrets = append(pd.secrets, s)
-		}
+	resp.DataSourceData = &providerData{client: c}
+}
+
+// resolver resolves endpoint host names; nil is the system's. Tests point it
+// at a loopback DNS server.
+var resolver *net.Resolver
+
+// setting is the value of a string argument: the provider block's when it
+// is set and not empty, else its environment variable's.
+func setting(v types.String, env string) string {
+	if s := v.ValueString(); s != "" {
+		return s
 	}
-	resp.DataSourceData = pd
+	return os.Getenv(env)
 }
 
 // clientConfig applies environment fallbacks and defaults to the provider
-// block and validates the result, with an attribute error for each problem.
+// block and validates the result, with one attribute error for each problem.
+// Each rule is checked here and nowhere else.
 func clientConfig(m providerModel, version string) (client.Config, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	cfg := client.Config{
-		Region:        stringSetting(m.Region, "HW_REGION_NAME"),
-		ProjectID:     stringSetting(m.ProjectID, "HW_PROJECT_ID"),
-		AccessKey:     stringSetting(m.AccessKey, "HW_ACCESS_KEY"),
-		SecretKey:     stringSetting(m.SecretKey, "HW_SECRET_KEY"),
-		SecurityToken: stringSetting(m.SecurityToken, "HW_SECURITY_TOKEN"),
-		Token:         stringSetting(m.Token, "HW_AUTH_TOKEN"),
-		UserAgent:     "terraform-provider-hwc/" + version,
-		RetryWaitMin:  retryWaitMin,
-		RetryWaitMax:  retryWaitMax,
+		Region:       setting(m.Region, "HW_REGION_NAME"),
+		ProjectID:    setting(m.ProjectID, "HW_PROJECT_ID"),
+		UserAgent:    "terraform-provider-hwc/" + version,
+		RetryWaitMin: retryWaitMin,
+		RetryWaitMax: retryWaitMax,
 	}
-	if cfg.Region == "" {
+	switch {
+	case cfg.Region == "":
 		diags.AddAttributeError(path.Root("region"), "Missing Region",
 			"Set region in the provider block or the HW_REGION_NAME environment variable, for example \"cn-north-4\".")
+	case client.CheckRegion(cfg.Region) != nil:
+		diags.AddAttributeError(path.Root("region"), "Invalid Region", "region (HW_REGION_NAME): "+client.CheckRegion(cfg.Region).Error()+".")
 	}
+	if cfg.ProjectID != "" {
+		if err := client.CheckProjectID(cfg.ProjectID); err != nil {
+			diags.AddAttributeError(path.Root("project_id"), "Invalid Project ID", "project_id (HW_PROJECT_ID): "+err.Error()+".")
+		}
+	}
+	setCredentials(&cfg, m, &diags)
+	setEndpoints(&cfg, m, &diags)
+	setTransport(&cfg, m, &diags)
+	return cfg, diags
+}
+
+// credentialSource names where credentials come from, for messages.
+type credentialSource struct {
+	names map[string]string // attribute → how to name it
+	where string
+}
+
+// setCredentials takes every credential from the provider block when it
+// sets any, else every one from the environment, and checks they fit.
+func setCredentials(cfg *client.Config, m providerModel, diags *diag.Diagnostics) {
+	block := [4]string{m.AccessKey.ValueString(), m.SecretKey.ValueString(), m.SecurityToken.ValueString(), m.Token.ValueString()}
+	src := credentialSource{where: "the provider block sets credentials, so those of the environment (HW_ACCESS_KEY, HW_SECRET_KEY, " +
+		"HW_SECURITY_TOKEN, HW_AUTH_TOKEN) are ignored",
+		names: map[string]string{"access_key": "access_key", "secret_key": "secret_key", "security_token": "security_token", "token": "token"}}
+	if block == [4]string{} {
+		block = [4]string{os.Getenv("HW_ACCESS_KEY"), os.Getenv("HW_SECRET_KEY"), os.Getenv("HW_SECURITY_TOKEN"), os.Getenv("HW_AUTH_TOKEN")}
+		src = credentialSource{where: "credentials come from the environment, as the provider block sets none",
+			names: map[string]string{"access_key": "HW_ACCESS_KEY", "secret_key": "HW_SECRET_KEY", "security_token": "HW_SECURITY_TOKEN", "token": "HW_AUTH_TOKEN"}}
+	}
+	cfg.AccessKey, cfg.SecretKey, cfg.SecurityToken, cfg.Token = block[0], block[1], block[2], block[3]
+	n := src.names
 	switch {
 	case cfg.AccessKey != "" && cfg.Token != "":
 		diags.AddAttributeError(path.Root("token"), "Conflicting Credentials",
-			"token (HW_AUTH_TOKEN) and access_key (HW_ACCESS_KEY) cannot be used together: keep one way of authenticating.")
+			fmt.Sprintf("%s and %s cannot be used together (%s): keep one way of authenticating.", n["token"], n["access_key"], src.where))
 	case cfg.AccessKey != "" && cfg.SecretKey == "":
 		diags.AddAttributeError(path.Root("secret_key"), "Missing Secret Key",
-			"access_key is set, so secret_key is required too: set secret_key or HW_SECRET_KEY.")
+			fmt.Sprintf("%s is set, so %s is required too (%s).", n["access_key"], n["secret_key"], src.where))
 	case cfg.AccessKey == "" && cfg.SecretKey != "":
 		diags.AddAttributeError(path.Root("access_key"), "Missing Access Key",
-			"secret_key is set, so access_key is required too: set access_key or HW_ACCESS_KEY.")
-	case cfg.AccessKey == "" && cfg.Token == "":
+			fmt.Sprintf("%s is set, so %s is required too (%s).", n["secret_key"], n["access_key"], src.where))
+	case cfg.AccessKey == "" && cfg.Token == "" && cfg.SecurityToken == "":
 		diags.AddAttributeError(path.Root("access_key"), "Missing Credentials",
 			"Set access_key and secret_key (or HW_ACCESS_KEY and HW_SECRET_KEY), or token (HW_AUTH_TOKEN).")
-	}
-	if cfg.SecurityToken != "" && cfg.AccessKey == "" {
+	case cfg.SecurityToken != "" && cfg.AccessKey == "":
 		diags.AddAttributeError(path.Root("security_token"), "Security Token Without Access Key",
-			"security_token belongs to a temporary access_key and secret_key: set those too, or remove security_token.")
+			fmt.Sprintf("%s belongs to a temporary %s and %s: set those too, or remove it (%s).", n["security_token"], n["access_key"], n["secret_key"], src.where))
 	}
+}
 
-	cloud := stringSetting(m.Cloud, "HW_CLOUD")
+// setEndpoints builds the default endpoints on cloud and replaces those the
+// block sets.
+func setEndpoints(cfg *client.Config, m providerModel, diags *diag.Diagnostics) {
+	cloud := setting(m.Cloud, "HW_CLOUD")
 	if cloud == "" {
 		cloud = defaultCloud
 	}
+	if err := client.CheckCloud(cloud); err != nil {
+		diags.AddAttributeError(path.Root("cloud"), "Invalid Cloud", "cloud (HW_CLOUD): "+err.Error()+".")
+	}
 	cfg.Endpoints = map[client.Service]string{}
 	for _, s := range client.Services {
-		cfg.Endpoints[s] = fmt.Sprintf("https://%s.%s.%s", s, cfg.Region, cloud)
+		cfg.Endpoints[s] = fmt.Sprintf("https://%s.%s.%s", s, client.RegionPlaceholder, cloud)
 	}
 	for key, v := range m.Endpoints.Elements() {
 		p := path.Root("endpoints").AtMapKey(key)
 		s, ok := v.(types.String)
-		if !ok || s.IsNull() {
-			diags.AddAttributeError(p, "Invalid Endpoint", "An endpoint must be a URL such as https://ims.cn-north-4.myhuaweicloud.com.")
-			continue
-		}
 		service := client.Service(key)
 		if _, known := cfg.Endpoints[service]; !known {
 			diags.AddAttributeError(p, "Unknown Endpoint Key",
 				fmt.Sprintf("%q is not a service of this provider. The allowed keys are ims, workspace and iam.", key))
 			continue
 		}
+		if !ok || s.IsNull() {
+			diags.AddAttributeError(p, "Invalid Endpoint", "An endpoint must be a URL such as https://ims.cn-north-4.myhuaweicloud.com.")
+			continue
+		}
 		if _, err := client.ParseEndpoint(s.ValueString()); err != nil {
 			diags.AddAttributeError(p, "Invalid Endpoint URL",
-				fmt.Sprintf("endpoints[%q]: %s. Give a base URL such as https://%s.cn-north-4.myhuaweicloud.com or http://127.0.0.1:8787.", key, err, key))
+				fmt.Sprintf("endpoints[%q]: %s. Give a base URL such as https://%s.{region}.myhuaweicloud.com or http://127.0.0.1:8787.", key, err, key))
 			continue
 		}
 		cfg.Endpoints[service] = s.ValueString()
-	}
-
-	switch {
-	case !m.Insecure.IsNull():
-		cfg.Insecure = m.Insecure.ValueBool()
-	case os.Getenv("HW_INSECURE") != "":
-		b, err := strconv.ParseBool(os.Getenv("HW_INSECURE"))
-		if err != nil {
-			diags.AddAttributeError(path.Root("insecure"), "Invalid HW_INSECURE", "HW_INSECURE must be true or false.")
+		if u, _ := client.ParseEndpoint(s.ValueString()); u.Scheme == "http" && !isLoopback(u.Hostname()) {
+			diags.AddAttributeWarning(p, "Credentials Sent Without TLS",
+				fmt.Sprintf("The %s endpoint %s uses plain http:// on a host that is not this machine, so the signed requests "+
+					"and any token cross the network unencrypted. Use https://.", key, u.Redacted()))
 		}
-		cfg.Insecure = b
 	}
+}
+
+// setTransport reads insecure, max_retries, request_timeout and cacert_file.
+func setTransport(cfg *client.Config, m providerModel, diags *diag.Diagnostics) {
+	insecure := envOr(m.Insecure.IsNull(), strconv.FormatBool(m.Insecure.ValueBool()), "HW_INSECURE", "false")
+	b, err := strconv.ParseBool(insecure)
+	if err != nil {
+		diags.AddAttributeError(path.Root("insecure"), "Invalid Insecure", fmt.Sprintf("insecure (HW_INSECURE) is %q; give true or false.", insecure))
+	}
+	cfg.Insecure = b
 	if cfg.Insecure {
 		diags.AddAttributeWarning(path.Root("insecure"), "TLS Verification Disabled",
 			"insecure = true: the provider does not verify the certificates of the endpoints, so anyone on the network path "+
 				"can read and change its traffic. Prefer cacert_file to trust a private certificate authority.")
 	}
 
-	cfg.MaxRetries = defaultMaxRetries
-	switch {
-	case !m.MaxRetries.IsNull():
-		cfg.MaxRetries = int(m.MaxRetries.ValueInt64())
-	case os.Getenv("HW_MAX_RETRIES") != "":
-		n, err := strconv.Atoi(os.Getenv("HW_MAX_RETRIES"))
-		if err != nil || n < 0 {
-			diags.AddAttributeError(path.Root("max_retries"), "Invalid HW_MAX_RETRIES",
-				"HW_MAX_RETRIES must be a whole number of 0 or more (0 disables retries).")
-		}
+	retries := envOr(m.MaxRetries.IsNull(), strconv.FormatInt(m.MaxRetries.ValueInt64(), 10), "HW_MAX_RETRIES", strconv.Itoa(defaultMaxRetries))
+	if n, err := strconv.Atoi(retries); err != nil || n < 0 {
+		diags.AddAttributeError(path.Root("max_retries"), "Invalid Max Retries",
+			fmt.Sprintf("max_retries (HW_MAX_RETRIES) is %q; give a whole number of 0 or more (0 disables retries).", retries))
+	} else {
 		cfg.MaxRetries = n
-	}
-	if cfg.MaxRetries < 0 {
-		diags.AddAttributeError(path.Root("max_retries"), "Invalid Max Retries", "max_retries must be 0 or more (0 disables retries).")
 	}
 
 	cfg.RequestTimeout = defaultRequestTimeout
-	if s := stringSetting(m.RequestTimeout, "HW_REQUEST_TIMEOUT"); s != "" {
+	if s := setting(m.RequestTimeout, "HW_REQUEST_TIMEOUT"); s != "" {
 		d, err := time.ParseDuration(s)
 		if err != nil || d <= 0 {
 			diags.AddAttributeError(path.Root("request_timeout"), "Invalid Request Timeout",
-				fmt.Sprintf("request_timeout (or HW_REQUEST_TIMEOUT) is %q; give a positive duration such as \"30s\" or \"2m\".", s))
+				fmt.Sprintf("request_timeout (HW_REQUEST_TIMEOUT) is %q; give a positive duration such as \"30s\" or \"2m\".", s))
 		}
 		cfg.RequestTimeout = d
 	}
 
-	if f := stringSetting(m.CACertFile, "HW_CACERT_FILE"); f != "" {
+	if f := setting(m.CACertFile, "HW_CACERT_FILE"); f != "" {
 		pem, err := os.ReadFile(f)
 		switch {
 		case err != nil:
-			diags.AddAttributeError(path.Root("cacert_file"), "Unreadable CA Bundle", fmt.Sprintf("cacert_file: %s.", err))
+			diags.AddAttributeError(path.Root("cacert_file"), "Unreadable CA Bundle", fmt.Sprintf("cacert_file (HW_CACERT_FILE): %s.", err))
 		case !strings.Contains(string(pem), "-----BEGIN CERTIFICATE-----"):
 			diags.AddAttributeError(path.Root("cacert_file"), "Invalid CA Bundle",
-				fmt.Sprintf("cacert_file %q holds no PEM certificate (-----BEGIN CERTIFICATE-----).", f))
+				fmt.Sprintf("cacert_file (HW_CACERT_FILE) %q holds no PEM certificate (-----BEGIN CERTIFICATE-----).", f))
 		}
 		cfg.CACertPEM = pem
 	}
+}
 
-	if !diags.HasError() {
-		for _, s := range client.Services {
-			if u, err := client.ParseEndpoint(cfg.Endpoints[s]); err == nil && u.Scheme == "http" && !isLoopback(u.Hostname()) {
-				diags.AddAttributeWarning(path.Root("endpoints").AtMapKey(string(s)), "Credentials Sent Without TLS",
-					fmt.Sprintf("The %s endpoint %s uses plain http:// on a host that is not this machine, so the signed requests "+
-						"and any token cross the network unencrypted. Use https://.", s, u.Redacted()))
-			}
-		}
+// envOr returns the block's value as text unless unset, then the
+// environment variable's, then def.
+func envOr(unset bool, value, env, def string) string {
+	if !unset {
+		return value
 	}
-	return cfg, diags
+	if v := os.Getenv(env); v != "" {
+		return v
+	}
+	return def
 }
 
 func isLoopback(host string) bool {
@@ -360,16 +390,6 @@ func (tflogAdapter) Debug(ctx context.Context, msg string, fields map[string]any
 	// concurrent requests (KooGallery batches) on one context would race;
 	// SetField gives this line its own copy.
 	tflog.Debug(tflog.SetField(ctx, "component", "hwc-client"), msg, fields)
-}
-
-// withSecretsMasked returns ctx with every credential masked in log lines,
-// a second line of defence behind the client, which logs no header.
-func (pd *providerData) withSecretsMasked(ctx context.Context) context.Context {
-	if len(pd.secrets) == 0 {
-		return ctx
-	}
-	ctx = tflog.MaskMessageStrings(ctx, pd.secrets...)
-	return tflog.MaskAllFieldValuesStrings(ctx, pd.secrets...)
 }
 
 // configureData extracts providerData in a data source's Configure.

@@ -126,3 +126,28 @@ data "hwc_workspace_market_images" "m" { image_ids = ["m-1"] }
 		}
 	}
 }
+
+// A one-letter secret does not garble the provider's log: secrets are
+// masked where a server may echo them, not as letters of every line.
+func TestSecrets_shortSecretDoesNotGarbleTheLog(t *testing.T) {
+	logPath := filepath.Join(t.TempDir(), "terraform.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	env := newTestEnv(t, emulator.Options{Tokens: []string{"T"}, Catalog: &emulator.Catalog{Images: numberedImages(1)}})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf("provider \"hwc\" {\n region = %q\n token = \"T\"\n endpoints = { ims = %q, workspace = %q, iam = %q }\n}\n",
+				emulator.DefaultRegion, env.url, env.url, env.url) + `data "hwc_ims_images" "x" {}`,
+		}},
+	})
+	log, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"HTTP request", "path=/v1/cloudimages/fuzzy", "IMS listing done"} {
+		if !strings.Contains(string(log), want) {
+			t.Errorf("the TRACE log has no intact %q", want)
+		}
+	}
+}

@@ -97,20 +97,21 @@ secret_key = "SK"`
 		{creds + "\n" + endpoints, `Missing Region .* Set region in the provider block or the HW_REGION_NAME environment variable`},
 		{"region = \"cn-north-4\"\naccess_key = \"AK\"\n" + endpoints, `Missing Secret Key .* access_key is set, so secret_key is required too`},
 		{"region = \"cn-north-4\"\nsecret_key = \"SK\"\n" + endpoints, `Missing Access Key`},
-		{"region = \"cn-north-4\"\ntoken = \"T\"\n" + creds + "\n" + endpoints, `Conflicting Credentials .* token (HW_AUTH_TOKEN) and access_key (HW_ACCESS_KEY) cannot be used together`},
+		{"region = \"cn-north-4\"\ntoken = \"T\"\n" + creds + "\n" + endpoints, `Conflicting Credentials .* token and access_key cannot be used together (the provider block sets credentials`},
 		{"region = \"cn-north-4\"\n" + endpoints, `Missing Credentials .* Set access_key and secret_key`},
 		{"region = \"cn-north-4\"\nsecurity_token = \"ST\"\ntoken = \"T\"\n" + endpoints, `Security Token Without Access Key`},
 		{"region = \"cn-north-4\"\n" + creds + "\nendpoints = { ecs = \"https://ecs.example.com\" }", `Unknown Endpoint Key .* "ecs" is not a service of this provider. The allowed keys are ims, workspace and iam`},
 		{"region = \"cn-north-4\"\n" + creds + "\nendpoints = { ims = \"ims.example.com\" }", `Invalid Endpoint URL .* endpoints["ims"]: "ims.example.com" must start with https:// or http://`},
 		{"region = \"cn-north-4\"\n" + creds + "\nendpoints = { iam = \"https://\" }", `Invalid Endpoint URL .* has no host`},
-		{"region = \"cn-north-4\"\n" + creds + "\nmax_retries = -1\n" + endpoints, `Attribute max_retries value must be at least 0`},
-		{"region = \"cn-north-4\"\n" + creds + "\nrequest_timeout = \"soon\"\n" + endpoints, `request_timeout is "soon", which is not a duration`},
-		{"region = \"cn-north-4\"\n" + creds + "\nrequest_timeout = \"0s\"\n" + endpoints, `request_timeout is "0s"; it must be a positive duration`},
+		{"region = \"cn-north-4\"\n" + creds + "\nmax_retries = -1\n" + endpoints, `Invalid Max Retries .* max_retries (HW_MAX_RETRIES) is "-1"; give a whole number of 0 or more`},
+		{"region = \"cn-north-4\"\n" + creds + "\nrequest_timeout = \"soon\"\n" + endpoints, `Invalid Request Timeout .* request_timeout (HW_REQUEST_TIMEOUT) is "soon"; give a positive duration`},
+		{"region = \"cn-north-4\"\n" + creds + "\nrequest_timeout = \"0s\"\n" + endpoints, `request_timeout (HW_REQUEST_TIMEOUT) is "0s"; give a positive duration`},
 		{"region = \"cn-north-4\"\n" + creds + "\ncacert_file = \"/nonexistent/ca.pem\"\n" + endpoints, `Unreadable CA Bundle`},
-		{"region = \"\"\n" + creds + "\n" + endpoints, `Attribute region string length must be at least 1`},
-		{"region = \"cn-north-4\"\nproject_id = \"\"\n" + creds + "\n" + endpoints, `Attribute project_id string length must be at least 1`},
-		{"region = \"cn-north-4\"\ncloud = \"\"\n" + creds + "\n" + endpoints, `Attribute cloud string length must be at least 1`},
-		{"region = \"cn-north-4\"\ncacert_file = \"\"\n" + creds + "\n" + endpoints, `Attribute cacert_file string length must be at least 1`},
+		{"region = \"\"\n" + creds + "\n" + endpoints, `Missing Region .* Set region in the provider block or the HW_REGION_NAME environment variable`},
+		{"region = \"cn-north-4\"\nproject_id = \"a/b\"\n" + creds + "\n" + endpoints, `Invalid Project ID .* project_id (HW_PROJECT_ID): "a/b" is not a project ID`},
+		{"region = \"CN-North-4\"\n" + creds + "\n" + endpoints, `Invalid Region .* "CN-North-4" is not a region name`},
+		{"region = \"cn-north-4\"\ncloud = \"localhost:8080\"\n" + creds, `Invalid Cloud .* "localhost:8080" is not a domain name`},
+		{"region = \"cn-north-4\"\ninsecure = true\nmax_retries = -1\n" + creds + "\n" + endpoints, `Invalid Max Retries`},
 		{"region = \"cn-north-4\"\ncacert_file = \"" + notPEM + "\"\n" + creds + "\n" + endpoints, `Invalid CA Bundle .* holds no PEM certificate`},
 	}
 	var steps []resource.TestStep
@@ -209,10 +210,10 @@ func TestProvider_badEnvironment(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
 	cfg := env.provider() + `data "hwc_ims_images" "x" {}`
 	for _, c := range []struct{ name, value, want string }{
-		{"HW_INSECURE", "maybe", `Invalid HW_INSECURE .* HW_INSECURE must be true or false`},
-		{"HW_MAX_RETRIES", "-2", `Invalid HW_MAX_RETRIES .* HW_MAX_RETRIES must be a whole number of 0 or more`},
-		{"HW_MAX_RETRIES", "many", `Invalid HW_MAX_RETRIES`},
-		{"HW_REQUEST_TIMEOUT", "1 minute", `request_timeout (or HW_REQUEST_TIMEOUT) is "1 minute"`},
+		{"HW_INSECURE", "maybe", `Invalid Insecure .* insecure (HW_INSECURE) is "maybe"; give true or false`},
+		{"HW_MAX_RETRIES", "-2", `Invalid Max Retries .* max_retries (HW_MAX_RETRIES) is "-2"; give a whole number of 0 or more`},
+		{"HW_MAX_RETRIES", "many", `max_retries (HW_MAX_RETRIES) is "many"`},
+		{"HW_REQUEST_TIMEOUT", "1 minute", `request_timeout (HW_REQUEST_TIMEOUT) is "1 minute"`},
 	} {
 		t.Run(c.name+"="+c.value, func(t *testing.T) {
 			t.Setenv(c.name, c.value)

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"maps"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -81,6 +80,7 @@ func (d *workspaceMarketImagesDataSource) Schema(ctx context.Context, _ datasour
 					listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
 				},
 			},
+			"region": regionAttribute(),
 			"require_all": schema.BoolAttribute{
 				Optional:            true,
 				MarkdownDescription: "When `true`, an ID the API does not return is an error that names it. Defaults to `false`: such IDs are listed in `missing_ids`.",
@@ -98,11 +98,12 @@ func (d *workspaceMarketImagesDataSource) Schema(ctx context.Context, _ datasour
 }
 
 func (d *workspaceMarketImagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	cfg, ctx, done := startRead(ctx, d.pd, req.Config, &resp.Diagnostics)
-	defer done()
-	if resp.Diagnostics.HasError() {
+	r, ok := beginRead(ctx, d.pd, req.Config, &resp.Diagnostics)
+	defer r.end()
+	if !ok {
 		return
 	}
+	cfg := r.cfg
 	var requested []tftypes.Value
 	if err := cfg["image_ids"].As(&requested); err != nil {
 		resp.Diagnostics.AddError("Unable to Read image_ids", err.Error())
@@ -123,15 +124,18 @@ func (d *workspaceMarketImagesDataSource) Read(ctx context.Context, req datasour
 	}
 	requireAll := false
 	if v := cfg["require_all"]; !v.IsNull() {
-		_ = v.As(&requireAll)
+		if err := v.As(&requireAll); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("require_all"), "Unable to Read require_all", err.Error())
+			return
+		}
 	}
 
-	found, requests, err := d.pd.client.MarketImages(ctx, ids)
+	found, requests, err := r.region.MarketImages(r.ctx, ids)
 	if err != nil {
 		addRequestError(&resp.Diagnostics, "Unable to Get KooGallery Images", err)
 		return
 	}
-	tflog.Debug(ctx, "KooGallery images fetched", map[string]any{"ids": len(ids), "requests": requests, "found": len(found)})
+	tflog.Debug(r.ctx, "KooGallery images fetched", map[string]any{"ids": len(ids), "requests": requests, "found": len(found)})
 
 	images := make([]client.Record, 0, len(ids))
 	var missing []string
@@ -155,9 +159,9 @@ func (d *workspaceMarketImagesDataSource) Read(ctx context.Context, req datasour
 		return
 	}
 
-	state := maps.Clone(cfg)
+	state := r.state()
 	state["id"] = tftypes.NewValue(tftypes.String, configHash(map[string]tftypes.Value{"image_ids": stringList(ids)}))
 	state["missing_ids"] = stringList(missing)
 	state["images"] = newFlattener(marketImageFields).list(images)
-	setState(ctx, &resp.State, state, &resp.Diagnostics)
+	setState(r.ctx, &resp.State, state, &resp.Diagnostics)
 }

@@ -1,0 +1,321 @@
+package client
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/nxdns"
+)
+
+func TestRedirectsAreNeverFollowed(t *testing.T) {
+	var elsewhere atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		elsewhere.Add(1)
+		_, _ = w.Write([]byte(`{"images":[{"id":"evil"}]}`))
+	}))
+	defer other.Close()
+	for _, code := range []int{301, 302, 307, 308} {
+		srv, n := testServer(t, status(code, "", "Location", other.URL+"/v1/cloudimages/fuzzy?token=x"))
+		_, err := listImages(newTestClient(t, srv.URL, nil))
+		var re *RedirectError
+		if !errors.As(err, &re) || re.Status != code || re.Location != other.URL {
+			t.Errorf("%d: error %v, want a redirect to %s", code, err, other.URL)
+		}
+		if n.Load() != 1 {
+			t.Errorf("%d: %d attempts, want 1", code, n.Load())
+		}
+	}
+	if elsewhere.Load() != 0 {
+		t.Errorf("the redirect target got %d requests", elsewhere.Load())
+	}
+}
+
+func TestRetryAfterOnlyLengthensTheWait(t *testing.T) {
+	now := time.Now()
+	for _, v := range []string{"9223372037", "99999999999999999999999", "0", "-5", "garbage",
+		now.Add(-time.Hour).UTC().Format(http.TimeFormat), now.Add(time.Hour).UTC().Format(http.TimeFormat)} {
+		for attempt := 0; attempt < 3; attempt++ {
+			d := backoff(time.Second, 30*time.Second, attempt, &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {v}}})
+			floor := time.Duration(float64(time.Second) * float64(int(1)<<attempt) * 0.8)
+			if d < floor || d > 30*time.Second {
+				t.Errorf("Retry-After %q, attempt %d: waits %s, want within [%s, 30s]", v, attempt, d, floor)
+			}
+		}
+	}
+}
+
+func TestBodyCutShortIsRetried(t *testing.T) {
+	cut := func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Length", "100")
+		_, _ = w.Write([]byte(`{"images":[{"id":"a"`))
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			_ = conn.Close()
+		}
+	}
+	srv, n := testServer(t, cut, status(200, `{"images":[{"id":"a"}]}`))
+	recs, err := listImages(newTestClient(t, srv.URL, nil))
+	if err != nil || len(recs) != 1 || n.Load() != 2 {
+		t.Fatalf("recs %d, err %v, attempts %d; want 1 image after 2 attempts", len(recs), err, n.Load())
+	}
+	srv, _ = testServer(t, cut)
+	_, err = listImages(newTestClient(t, srv.URL, func(c *Config) { c.MaxRetries = 1 }))
+	var reqErr *RequestError
+	if !errors.As(err, &reqErr) || reqErr.Attempts != 2 || !strings.Contains(err.Error(), "reading the response body: unexpected EOF") {
+		t.Errorf("error %v, want the body read error after 2 attempts", err)
+	}
+}
+
+func TestBodyReadTimeoutIsRetried(t *testing.T) {
+	slow := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "100")
+		_, _ = w.Write([]byte(`{"images":[`))
+		w.(http.Flusher).Flush()
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+	}
+	srv, n := testServer(t, slow, status(200, `{"images":[]}`))
+	_, err := listImages(newTestClient(t, srv.URL, func(c *Config) { c.RequestTimeout = 200 * time.Millisecond }))
+	if err != nil || n.Load() != 2 {
+		t.Errorf("err %v after %d attempts; want success on the second", err, n.Load())
+	}
+}
+
+func TestBodiesAreBounded(t *testing.T) {
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	_, _ = zw.Write([]byte(`{"images":[{"id":"a","name":"`))
+	chunk := bytes.Repeat([]byte("A"), 1<<20)
+	for i := 0; i < 40; i++ {
+		_, _ = zw.Write(chunk)
+	}
+	_, _ = zw.Write([]byte(`"}]}`))
+	_ = zw.Close()
+	bomb := func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Encoding", "gzip")
+		_, _ = w.Write(gz.Bytes())
+	}
+	endless := func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"images":[{"id":"a","name":"`))
+		for r.Context().Err() == nil {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	}
+	for name, h := range map[string]http.HandlerFunc{"gzip bomb": bomb, "endless string": endless} {
+		srv, n := testServer(t, h)
+		_, err := listImages(newTestClient(t, srv.URL, nil))
+		var tooLarge *BodyTooLargeError
+		if !errors.As(err, &tooLarge) || !strings.Contains(err.Error(), "exceeded 32 MiB") || n.Load() != 1 {
+			t.Errorf("%s: error %v after %d attempts; want one that says the body exceeded 32 MiB, after 1", name, err, n.Load())
+		}
+	}
+}
+
+func TestPageLongerThanAskedIsAnError(t *testing.T) {
+	srv, _ := testServer(t, status(200, `{"images":[{"id":"a"},{"id":"b"},{"id":"c"}]}`))
+	_, err := newTestClient(t, srv.URL, nil).ListImages(context.Background(), nil, 2, func([]Record) bool { return true })
+	if err == nil || !strings.Contains(err.Error(), `"images" holds more than the 2 elements asked for`) {
+		t.Errorf("error %v", err)
+	}
+}
+
+// endlessListing answers every page with pageSize images never seen before.
+func endlessListing(pageSize int) http.HandlerFunc {
+	var page atomic.Int64
+	return func(w http.ResponseWriter, _ *http.Request) {
+		p := page.Add(1)
+		var b strings.Builder
+		b.WriteString(`{"images":[`)
+		for i := 0; i < pageSize; i++ {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, `{"id":"p%d-%d","created_at":"2025-01-01T00:00:00Z","name":"%s"}`, p, i, strings.Repeat("n", 1000))
+		}
+		b.WriteString(`]}`)
+		_, _ = w.Write([]byte(b.String()))
+	}
+}
+
+func TestListingsAreBounded(t *testing.T) {
+	srv, n := testServer(t, endlessListing(500))
+	r := newTestClient(t, srv.URL, nil)
+	kept := 0
+	_, err := r.ListImages(context.Background(), nil, 500, func(p []Record) bool { kept++; return true })
+	if err == nil || !strings.Contains(err.Error(), "IMS listed more than 200 pages (100000 images)") || n.Load() != 200 {
+		t.Fatalf("error %v after %d requests; want the 200-page bound", err, n.Load())
+	}
+	// The page cache keeps no more than its budget of a listing that long.
+	if got := r.c.pages.bytes; got > pageCacheBudget {
+		t.Errorf("the page cache holds %d bytes, over its budget of %d", got, pageCacheBudget)
+	}
+	if len(r.c.pages.pages) >= 200 {
+		t.Errorf("the page cache kept all %d pages", len(r.c.pages.pages))
+	}
+}
+
+func TestNumbersAreBounded(t *testing.T) {
+	for raw, want := range map[string]string{
+		`1e10000000`: "", `-1e400`: "", `1e-400`: "", `"1e999"`: "", `"Inf"`: "", `"NaN"`: "", `"0x10"`: "", `"1_000"`: "",
+		`"` + strings.Repeat("9", 65) + `"`: "", strings.Repeat("1", 64): "1.1111111111111111111e+63",
+		`42`: "42", `"2048"`: "2048", `1.5e3`: "1500", `-0.25`: "-0.25",
+	} {
+		n, ok := Value(raw).Number()
+		got := ""
+		if ok {
+			got = n.Text('g', 20)
+		}
+		if got != want {
+			t.Errorf("Number(%s) = %q, want %q", raw, got, want)
+		}
+	}
+}
+
+func TestServerTextIsCleaned(t *testing.T) {
+	secrets := []string{"sk-SECRET", "tok-SECRET"}
+	for in, want := range map[string]string{
+		"denied for sk-SECRET and tok-SECRET": "denied for *** and ***",
+		"\x1b]0;title\x07\x1b[1A\x1b[2Kfake":  "?]0;title??[1A?[2Kfake",
+		"line one\r\nApply complete!\ttab":    "line one?\nApply complete!\ttab",
+		"c1 \u009b and \u202e bidi \x7f":      "c1 ? and ? bidi ?",
+		"bad utf8 \xff\xfe":                   "bad utf8 ??",
+	} {
+		if got := cleanText(in, secrets, 1000); got != want {
+			t.Errorf("cleanText(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := cleanText("HTTP request to T, then T-1 and 'T'", []string{"T"}, 1000); got != "HTTP request to ***, then T-1 and '***'" {
+		t.Errorf("a one-letter secret: %q", got)
+	}
+	if got := cleanText(strings.Repeat("é", 1500), nil, 1000); len([]rune(got)) != 1001 {
+		t.Errorf("cut to %d characters, want 1000 and an ellipsis", len([]rune(got)))
+	}
+	// The client cleans an error body the server echoes secrets into.
+	srv, _ := testServer(t, status(400, `{"error_code":"X.1\u001b[31m","error_msg":"you sent sk-SECRET","error_detail":"and tok-SECRET"}`))
+	_, err := listImages(newTestClient(t, srv.URL, func(c *Config) { c.SecretKey = "sk-SECRET"; c.Token = "tok-SECRET" }))
+	if err == nil || strings.Contains(err.Error(), "SECRET") || strings.Contains(err.Error(), "\x1b") {
+		t.Errorf("error %q shows a secret or an escape", err)
+	}
+}
+
+func TestInvalidRequestsAreNotRetried(t *testing.T) {
+	srv, n := testServer(t, status(200, `{"images":[]}`))
+	c := newTestClient(t, srv.URL, func(c *Config) { c.ProjectID = "p\r\nX-Evil: 1" })
+	_, err := c.ListImages(context.Background(), nil, 500, func([]Record) bool { return true })
+	var reqErr *RequestError
+	if !errors.As(err, &reqErr) || reqErr.Attempts > 1 || n.Load() != 0 {
+		t.Errorf("error %v, %d requests; want one failed attempt and no request", err, n.Load())
+	}
+}
+
+func TestUnknownHostIsNotRetried(t *testing.T) {
+	dns, err := nxdns.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = dns.Close() }()
+	c, err := New(Config{Region: "cn-nort-4", AccessKey: "AK", SecretKey: "SK", MaxRetries: 5, RequestTimeout: time.Second,
+		RetryWaitMin: 100 * time.Millisecond, RetryWaitMax: time.Second, Resolver: dns.Resolver(),
+		Endpoints: map[Service]string{IMS: "https://ims.{region}.example.invalid", Workspace: "https://w.example.invalid", IAM: "https://iam.{region}.example.invalid"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := c.Region("")
+	start := time.Now()
+	_, err = r.ProjectID(context.Background())
+	var lookupErr *ProjectLookupError
+	if !errors.As(err, &lookupErr) || !IsUnknownHost(err) || lookupErr.Region != "cn-nort-4" || lookupErr.Endpoint != "https://iam.cn-nort-4.example.invalid" {
+		t.Fatalf("error %v, want an unknown host naming the region and the IAM endpoint", err)
+	}
+	var reqErr *RequestError
+	if !errors.As(err, &reqErr) || reqErr.Attempts != 1 || time.Since(start) > 2*time.Second {
+		t.Errorf("an unknown host took %v and %d attempts; want 1, at once", time.Since(start), reqErr.Attempts)
+	}
+}
+
+func TestProjectLookupOncePerRegionFailureShared(t *testing.T) {
+	var iam atomic.Int32
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		iam.Add(1)
+		<-release
+		w.WriteHeader(500)
+	}))
+	defer srv.Close()
+	defer close(release)
+	c, err := New(Config{Region: "r1", AccessKey: "AK", SecretKey: "SK", MaxRetries: 0, RequestTimeout: 10 * time.Second,
+		Endpoints: map[Service]string{IMS: srv.URL, Workspace: srv.URL, IAM: srv.URL}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := c.Region("")
+	// A read with a short timeout stops waiting while the look-up goes on.
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	if _, err := r.ProjectID(ctx); err == nil || time.Since(start) > 2*time.Second {
+		t.Fatalf("a 100ms read waited %v (error %v)", time.Since(start), err)
+	}
+	release <- struct{}{}
+	_, err1 := r.ProjectID(context.Background())
+	_, err2 := r.ProjectID(context.Background())
+	other, _ := c.Region("r2")
+	go func() { release <- struct{}{} }()
+	_, err3 := other.ProjectID(context.Background())
+	if err1 == nil || err2 == nil || err3 == nil || iam.Load() != 2 {
+		t.Errorf("errors %v, %v, %v with %d look-ups; want every one to fail, one look-up per region", err1, err2, err3, iam.Load())
+	}
+	var apiErr *APIError
+	if !errors.As(err2, &apiErr) || apiErr.Status != 500 || !strings.Contains(err2.Error(), `region "r1"`) {
+		t.Errorf("the remembered failure is %v", err2)
+	}
+}
+
+func TestRegionsHaveTheirOwnEndpointsAndPages(t *testing.T) {
+	var hosts []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hosts = append(hosts, r.URL.Path+" "+r.Header.Get("X-Project-Id"))
+		if r.URL.Path == "/iam/v3/projects" {
+			_, _ = fmt.Fprintf(w, `{"projects":[{"id":"pid-%s","name":%q}]}`, r.URL.Query().Get("name"), r.URL.Query().Get("name"))
+			return
+		}
+		_, _ = w.Write([]byte(`{"images":[]}`))
+	}))
+	defer srv.Close()
+	u, _ := url.Parse(srv.URL)
+	c, err := New(Config{Region: "r1", ProjectID: "own", AccessKey: "AK", SecretKey: "SK", RequestTimeout: time.Second,
+		Endpoints: map[Service]string{IMS: "http://" + u.Host + "/ims/{region}", Workspace: srv.URL, IAM: srv.URL + "/iam"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"", "r2", "r1", "r2"} {
+		r, err := c.Region(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.ListImages(context.Background(), url.Values{"name": {"x"}}, 500, func([]Record) bool { return true }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := "[/ims/r1/v1/cloudimages/fuzzy own /iam/v3/projects  /ims/r2/v1/cloudimages/fuzzy pid-r2]"
+	if fmt.Sprint(hosts) != want {
+		t.Errorf("requests %v\nwant %s", hosts, want)
+	}
+	if _, err := c.Region("r1.attacker.example/"); err == nil {
+		t.Error("a region that is not a DNS label was accepted")
+	}
+}

@@ -1,0 +1,119 @@
+package client
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func retryableStatus(status int) bool {
+	return status == http.StatusTooManyRequests || status >= 500 && status != http.StatusNotImplemented
+}
+
+// IsCertificateError reports whether err is a failure to verify the
+// endpoint's TLS certificate.
+func IsCertificateError(err error) bool {
+	var certErr *tls.CertificateVerificationError
+	var unknownAuth x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	return errors.As(err, &certErr) || errors.As(err, &unknownAuth) || errors.As(err, &hostErr) || errors.As(err, &invalid)
+}
+
+// IsUnknownHost reports whether err is DNS saying the host does not exist.
+func IsUnknownHost(err error) bool {
+	var dnsErr *net.DNSError
+	return errors.As(err, &dnsErr) && dnsErr.IsNotFound
+}
+
+// checkRetry retries 429, 5xx but 501, and connection errors (refused,
+// reset, timed out, a body cut short). It never retries a cancelled context,
+// a certificate problem, an unknown host, a request the transport refuses
+// to send (a bad header value, an unsupported scheme), a body that arrived
+// whole but is not the JSON expected, or one that is too large: the same
+// request would fail the same way.
+func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return false, ctxErr
+	}
+	if err != nil {
+		var decErr *DecodeError
+		var tooLarge *BodyTooLargeError
+		var urlErr *url.Error
+		switch {
+		case errors.As(err, &decErr), errors.As(err, &tooLarge):
+			return false, nil
+		case IsCertificateError(err), IsUnknownHost(err):
+			return false, nil
+		case errors.As(err, &urlErr) && invalidRequest(urlErr.Err):
+			return false, nil
+		}
+		return true, nil
+	}
+	return retryableStatus(resp.StatusCode), nil
+}
+
+// invalidRequest reports the errors net/http returns, without a type of
+// their own, for a request it will not send. go-retryablehttp's own default
+// policy recognises them by the same words.
+func invalidRequest(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "invalid header") || strings.Contains(msg, "unsupported protocol scheme")
+}
+
+// backoff waits min·2^n with ±20 % jitter, capped at max. A Retry-After
+// header (seconds or an HTTP date) lengthens the wait, never shortens it,
+// and is capped at max too, whatever its value.
+func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	d := float64(minWait) * math.Pow(2, float64(attempt))
+	d *= 0.8 + 0.4*rand.Float64() //nolint:gosec // jitter needs no cryptographic randomness
+	wait := maxWait
+	if d < float64(maxWait) {
+		wait = time.Duration(d)
+	}
+	if resp != nil {
+		if ra, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now(), maxWait); ok {
+			wait = max(wait, ra)
+		}
+	}
+	return min(wait, maxWait)
+}
+
+// retryAfter reads a Retry-After header as seconds or an HTTP date, capped
+// at limit; it reports false for a value it cannot read.
+func retryAfter(v string, now time.Time, limit time.Duration) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if s, err := strconv.ParseInt(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		switch {
+		case s <= 0:
+			return 0, true
+		case s >= int64(limit/time.Second):
+			return limit, true
+		}
+		return time.Duration(s) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return min(max(t.Sub(now), 0), limit), true
+	}
+	return 0, false
+}
+
+func unwrapURLError(err error) error {
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		return urlErr.Err
+	}
+	return err
+}

@@ -1,0 +1,477 @@
+package provider
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
+)
+
+// hostileServer is an endpoint that misbehaves on purpose. It records the
+// path, headers and arrival time of every request it gets.
+type hostileServer struct {
+	url string
+	mu  sync.Mutex
+	got []hostileRequest
+}
+
+type hostileRequest struct {
+	path   string
+	header http.Header
+	at     time.Time
+}
+
+func newHostileServer(t *testing.T, handler http.HandlerFunc) *hostileServer {
+	t.Helper()
+	h := &hostileServer{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.mu.Lock()
+		h.got = append(h.got, hostileRequest{path: r.URL.Path, header: r.Header.Clone(), at: time.Now()})
+		h.mu.Unlock()
+		w.Header().Set("X-Request-Id", "hostile-1")
+		handler(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	h.url = srv.URL
+	return h
+}
+
+func (h *hostileServer) requests() []hostileRequest {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]hostileRequest(nil), h.got...)
+}
+
+func (h *hostileServer) factories() *testEnv { return &testEnv{url: h.url} }
+
+const (
+	hostileToken         = "tok-HOSTILE-1b2c3d4e5f60718293a4"
+	hostileSecurityToken = "st-HOSTILE-9f8e7d6c5b4a39281706"
+)
+
+// provider is a block whose every endpoint is the hostile server, with a
+// token and a fixed project, so the first request is the data source's own.
+func (h *hostileServer) provider() string {
+	return fmt.Sprintf(`
+provider "hwc" {
+  region     = "cn-north-4"
+  project_id = "p1"
+  token      = %q
+  endpoints  = { ims = %q, workspace = %q, iam = %q }
+}
+`, hostileToken, h.url, h.url, h.url)
+}
+
+func body(s string) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(s)) }
+}
+
+// 1. A redirect is an error naming its status and target; the target never
+// gets a request, so no credential reaches it.
+func TestHostile_redirectsAreNotFollowed(t *testing.T) {
+	attacker := newHostileServer(t, body(`{"images":[{"id":"evil"}]}`))
+	for _, code := range []int{302, 307} {
+		h := newHostileServer(t, func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, attacker.url+r.URL.Path+"?"+r.URL.RawQuery, code)
+		})
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: h.factories().factories(),
+			Steps: []resource.TestStep{{
+				Config: h.provider() + `data "hwc_ims_images" "x" {}`,
+				ExpectError: errorRE(fmt.Sprintf("HTTP %d redirects to %s, and redirects are never followed .* The provider never follows one",
+					code, attacker.url)),
+			}},
+		})
+		if n := len(h.requests()); n != 1 {
+			t.Errorf("%d: %d requests to the endpoint, want 1", code, n)
+		}
+	}
+	if n := len(attacker.requests()); n != 0 {
+		t.Errorf("the redirect target got %d requests, with headers %v", n, attacker.requests()[0].header)
+	}
+}
+
+// 2. A number of huge magnitude or length is null, at once.
+func TestHostile_hugeNumbersAreNull(t *testing.T) {
+	h := newHostileServer(t, body(`{"images":[{"id":"a","size":1e10000000,"min_ram":"`+strings.Repeat("7", 70)+`","min_disk":1e-400,"max_ram":2048}]}`))
+	img := tfjsonpath.New("images").AtSliceIndex(0)
+	start := time.Now()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: h.factories().factories(),
+		Steps: []resource.TestStep{{
+			Config: h.provider() + `data "hwc_ims_images" "x" {
+  timeouts {
+    read = "5s"
+  }
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.hwc_ims_images.x", img.AtMapKey("size"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("data.hwc_ims_images.x", img.AtMapKey("min_ram"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("data.hwc_ims_images.x", img.AtMapKey("min_disk"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("data.hwc_ims_images.x", img.AtMapKey("max_ram"), knownvalue.Int64Exact(2048)),
+			},
+		}},
+	})
+	if d := time.Since(start); d > 60*time.Second {
+		t.Errorf("the plan took %s", d)
+	}
+}
+
+// 3. Bodies are bounded: after decompression, and in images per page.
+func TestHostile_bodiesAreBounded(t *testing.T) {
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	_, _ = zw.Write([]byte(`{"images":[{"id":"a","name":"`))
+	chunk := bytes.Repeat([]byte("A"), 1<<20)
+	for i := 0; i < 64; i++ {
+		_, _ = zw.Write(chunk)
+	}
+	_, _ = zw.Write([]byte(`"}]}`))
+	_ = zw.Close()
+	cases := []struct {
+		name    string
+		handler http.HandlerFunc
+		ds      string
+		want    string
+	}{
+		{"gzip bomb", func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Encoding", "gzip")
+			_, _ = w.Write(gz.Bytes())
+		}, `data "hwc_ims_images" "x" {}`, `the response exceeded 32 MiB`},
+		{"endless string", func(w http.ResponseWriter, r *http.Request) {
+			_, _ = w.Write([]byte(`{"images":[{"id":"a","name":"`))
+			for r.Context().Err() == nil {
+				if _, err := w.Write(chunk); err != nil {
+					return
+				}
+			}
+		}, `data "hwc_ims_images" "x" {}`, `the response exceeded 32 MiB`},
+		{"page longer than the limit sent", body(`{"images":[{"id":"a"},{"id":"b"},{"id":"c"}]}`),
+			`data "hwc_ims_images" "x" { limit = 2 }`, `"images" holds more than the 2 elements asked for`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHostileServer(t, c.handler)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: h.factories().factories(),
+				Steps:                    []resource.TestStep{{Config: h.provider() + c.ds, ExpectError: errorRE(c.want)}},
+			})
+			if n := len(h.requests()); n != 1 {
+				t.Errorf("%d requests, want 1: a body too large is not retried", n)
+			}
+		})
+	}
+}
+
+// 4. A server that never ends a listing gets 200 pages, then an error.
+func TestHostile_listingsAreBounded(t *testing.T) {
+	for _, ds := range []string{`data "hwc_ims_images" "x" {}`, `data "hwc_ims_image" "x" { most_recent = true }`} {
+		var mu sync.Mutex
+		page := 0
+		h := newHostileServer(t, func(w http.ResponseWriter, _ *http.Request) {
+			mu.Lock()
+			page++
+			p := page
+			mu.Unlock()
+			var b strings.Builder
+			b.WriteString(`{"images":[`)
+			for i := 0; i < 500; i++ {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				fmt.Fprintf(&b, `{"id":"p%d-%03d","name":"n","created_at":"2025-01-01T00:00:00Z"}`, p, i)
+			}
+			b.WriteString(`]}`)
+			_, _ = w.Write([]byte(b.String()))
+		})
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: h.factories().factories(),
+			Steps: []resource.TestStep{{
+				Config:      h.provider() + ds,
+				ExpectError: errorRE(`IMS listed more than 200 pages (100000 images) and was still going`),
+			}},
+		})
+		if n := len(h.requests()); n != 200 {
+			t.Errorf("%s: %d requests, want 200", ds, n)
+		}
+	}
+}
+
+// 5. An IAM endpoint that does not answer costs one look-up for the whole
+// plan, and a read with a short timeout stops waiting for it.
+func TestHostile_unreachableIAMIsLookedUpOnce(t *testing.T) {
+	stall := func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/v3/projects") {
+			select {
+			case <-r.Context().Done():
+			case <-time.After(20 * time.Second):
+			}
+			return
+		}
+		_, _ = w.Write([]byte(`{"images":[]}`))
+	}
+	h := newHostileServer(t, stall)
+	var cfg strings.Builder
+	fmt.Fprintf(&cfg, `provider "hwc" {
+  region          = "cn-north-4"
+  token           = %q
+  request_timeout = "1s"
+  max_retries     = 1
+  endpoints       = { ims = %q, workspace = %q, iam = %q }
+}
+`, hostileToken, h.url, h.url, h.url)
+	for i := 0; i < 11; i++ {
+		fmt.Fprintf(&cfg, "data \"hwc_ims_images\" \"x%d\" { name = \"n%d\" }\n", i, i)
+	}
+	start := time.Now()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: h.factories().factories(),
+		Steps: []resource.TestStep{{
+			Config:      cfg.String(),
+			ExpectError: errorRE(`Client.Timeout exceeded .* (after 2 attempts) .* looking up the project of region "cn-north-4" through IAM at ` + h.url),
+		}},
+	})
+	elapsed := time.Since(start)
+	if n := len(h.requests()); n != 2 {
+		t.Errorf("%d IAM requests for 11 data sources, want 2 (one look-up of 2 attempts)", n)
+	}
+	if elapsed > 15*time.Second {
+		t.Errorf("the plan took %s, want about one look-up (2 s)", elapsed)
+	}
+
+	// The read's own timeout ends its wait for a look-up that hangs.
+	h = newHostileServer(t, stall)
+	start = time.Now()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: h.factories().factories(),
+		Steps: []resource.TestStep{{
+			Config: strings.Replace(cfg.String()[:strings.Index(cfg.String(), "data ")], `"1s"`, `"30s"`, 1) + `data "hwc_ims_images" "x" {
+  timeouts {
+    read = "1s"
+  }
+}`,
+			ExpectError: errorRE(`stopped waiting for the look-up: context deadline exceeded`),
+		}},
+	})
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("a read with a 1s timeout took %s", d)
+	}
+}
+
+// 5. A region that does not exist fails at once, naming region and endpoint.
+func TestHostile_unknownHostIsNotRetried(t *testing.T) {
+	start := time.Now()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: (&testEnv{}).factories(),
+		Steps: []resource.TestStep{{
+			Config: `provider "hwc" {
+  region = "cn-nort-4"
+  token  = "t"
+}
+data "hwc_ims_images" "x" {}
+data "hwc_ims_images" "y" { name = "y" }`,
+			ExpectError: errorRE(`no such host .* The host of the endpoint https://iam.cn-nort-4.myhuaweicloud.com does not exist (region "cn-nort-4")`),
+		}},
+	})
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("an unknown host took %s", d)
+	}
+}
+
+// 6. Retry-After never shortens the backoff, and a body cut short is
+// retried like a lost connection.
+func TestHostile_retryPolicy(t *testing.T) {
+	for _, retryAfter := range []string{"9223372037", "0", "Mon, 01 Jan 2001 00:00:00 GMT"} {
+		var mu sync.Mutex
+		n := 0
+		h := newHostileServer(t, func(w http.ResponseWriter, _ *http.Request) {
+			mu.Lock()
+			n++
+			first := n == 1
+			mu.Unlock()
+			if first {
+				w.Header().Set("Retry-After", retryAfter)
+				w.WriteHeader(http.StatusTooManyRequests)
+				return
+			}
+			_, _ = w.Write([]byte(`{"images":[]}`))
+		})
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: h.factories().factories(),
+			Steps:                    []resource.TestStep{{Config: h.provider() + `data "hwc_ims_images" "x" {}`}},
+		})
+		got := h.requests()
+		// The tests' backoff starts at 5 ms, ±20 %.
+		if len(got) < 2 || got[1].at.Sub(got[0].at) < 4*time.Millisecond {
+			t.Errorf("Retry-After %q: %d requests, the retry %v after the first; want a wait of at least the backoff", retryAfter, len(got), got[1].at.Sub(got[0].at))
+		}
+	}
+
+	var mu sync.Mutex
+	n := 0
+	h := newHostileServer(t, func(w http.ResponseWriter, _ *http.Request) {
+		mu.Lock()
+		n++
+		first := n == 1
+		mu.Unlock()
+		if first {
+			w.Header().Set("Content-Length", "1000")
+			_, _ = w.Write([]byte(`{"images":[{"id":"cut`))
+			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+				_ = conn.Close()
+			}
+			return
+		}
+		_, _ = w.Write([]byte(`{"images":[{"id":"whole"}]}`))
+	})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: h.factories().factories(),
+		Steps: []resource.TestStep{{
+			Config: h.provider() + `data "hwc_ims_images" "x" {}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.hwc_ims_images.x", tfjsonpath.New("ids"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("whole")})),
+			},
+		}},
+	})
+}
+
+// 7 and 8. Text the server supplies reaches the plan output without the
+// secrets it echoes and without terminal control sequences.
+func TestHostile_serverTextIsCleaned(t *testing.T) {
+	echo := func(status int, contentType string, format string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", contentType)
+			w.WriteHeader(status)
+			secret := r.Header.Get("X-Auth-Token") + r.Header.Get("X-Security-Token")
+			_, _ = fmt.Fprintf(w, format, secret, secret)
+		}
+	}
+	cases := []struct {
+		name    string
+		handler http.HandlerFunc
+		want    string
+	}{
+		{"JSON 400 echoing the token", echo(400, "application/json", `{"error_code":"X.400","error_msg":"token %s is bad","error_detail":"security token %s"}`),
+			`Message: token *** is bad Detail: security token ***`},
+		{"HTML 400 echoing the token", echo(400, "text/html", `<html>token %s, security token %s</html>`), `<html>token ***, security token ***</html>`},
+		{"non-JSON 200 echoing the token", echo(200, "text/plain", `hello %s and %s`), `the body starts with "hello *** and ***"`},
+		{"escape sequences", body("\x1b]0;pwned\x07\x1b[1A\x1b[2K\rApply complete! Resources: 0 added"), `"?]0;pwned??[1A?[2K Apply complete!`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHostileServer(t, c.handler)
+			expectCleanError(t, h, strings.Replace(h.provider(), "  token      = \""+hostileToken+"\"",
+				"  access_key = \"AK\"\n  secret_key = \"SK\"\n  security_token = \""+hostileSecurityToken+"\"", 1), c.want)
+		})
+	}
+	// A token echoed back the same way.
+	h := newHostileServer(t, echo(400, "application/json", `{"error_code":"X.400","error_msg":"token %s %s"}`))
+	expectCleanError(t, h, h.provider(), `Message: token *** ***`)
+}
+
+// expectCleanError plans one listing with provider and expects an error
+// that matches want and holds neither secret nor control character.
+func expectCleanError(t *testing.T, h *hostileServer, provider, want string) {
+	t.Helper()
+	re := errorRE(want)
+	failed := false
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: h.factories().factories(),
+		Steps:                    []resource.TestStep{{Config: provider + `data "hwc_ims_images" "x" {}`}},
+		ErrorCheck: func(err error) error {
+			failed = true
+			text := err.Error()
+			if strings.Contains(text, hostileSecurityToken) || strings.Contains(text, hostileToken) || strings.ContainsAny(text, "\x1b\x07\r") {
+				return fmt.Errorf("the diagnostic shows a secret or a control character: %q", text)
+			}
+			if !re.MatchString(text) {
+				return fmt.Errorf("the diagnostic does not match %s: %s", re, text)
+			}
+			return nil
+		},
+	})
+	if !failed {
+		t.Error("the plan succeeded; want an error")
+	}
+}
+
+// 9. Settings that would change the host or path a request goes to are
+// rejected before any request.
+func TestHostile_injectionThroughSettings(t *testing.T) {
+	h := newHostileServer(t, body(`{"images":[]}`))
+	base := func(settings string) string {
+		return fmt.Sprintf("provider \"hwc\" {\n%s\ntoken = \"t\"\nendpoints = { ims = %q, workspace = %q, iam = %q }\n}\n", settings, h.url, h.url, h.url)
+	}
+	ds := `data "hwc_workspace_market_images" "x" { image_ids = ["a"] }`
+	cases := []struct{ config, want string }{
+		{base("region = \"cn-north-4\"\nproject_id = \"../../v3/projects\""), `Invalid Project ID .* project_id (HW_PROJECT_ID): "../../v3/projects" is not a project ID`},
+		{base("region = \"cn-north-4\"\nproject_id = \"p1\\r\\nX-Evil: 1\""), `Invalid Project ID`},
+		{base(`region = "cn-north-4.attacker.example/"`), `Invalid Region .* region (HW_REGION_NAME): "cn-north-4.attacker.example/" is not a region name`},
+		{base("region = \"cn-north-4\"\ncloud = \"attacker.example/x?\""), `Invalid Cloud .* cloud (HW_CLOUD): "attacker.example/x?" is not a domain name`},
+		{base(`region = "cn-north-4"`) + "data \"hwc_ims_images\" \"y\" { region = \"x.attacker.example\" }\n", `Invalid Region .* region: "x.attacker.example" is not a region name`},
+	}
+	var steps []resource.TestStep
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{Config: c.config + ds, ExpectError: errorRE(c.want)})
+	}
+	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: h.factories().factories(), Steps: steps})
+	if n := len(h.requests()); n != 0 {
+		t.Errorf("%d requests reached the endpoint, first %s", n, h.requests()[0].path)
+	}
+}
+
+// 10. The provider block wins over the environment, credentials as a
+// whole; an empty string in the block counts as unset; one mistake is one
+// error.
+func TestHostile_credentialPrecedence(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(2)}})
+	endpoints := fmt.Sprintf("endpoints = { ims = %q, workspace = %q, iam = %q }", env.url, env.url, env.url)
+	ds := `data "hwc_ims_images" "x" {}`
+	ok := resource.TestCheckResourceAttr("data.hwc_ims_images.x", "ids.#", "2")
+
+	t.Setenv("HW_AUTH_TOKEN", "an-expired-token")
+	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
+		Config: env.provider() + ds, Check: ok,
+	}}})
+
+	t.Setenv("HW_AUTH_TOKEN", "")
+	t.Setenv("HW_ACCESS_KEY", emulator.DefaultAccessKey)
+	t.Setenv("HW_SECRET_KEY", emulator.DefaultSecretKey)
+	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
+		Config: "provider \"hwc\" {\nregion = \"cn-north-4\"\naccess_key = \"\"\n" + endpoints + "\n}\n" + ds, Check: ok,
+	}}})
+
+	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
+		Config:      "provider \"hwc\" {\nregion = \"cn-north-4\"\naccess_key = \"AK\"\n" + endpoints + "\n}\n" + ds,
+		ExpectError: errorRE(`Missing Secret Key .* access_key is set, so secret_key is required too (the provider block sets credentials, so those of the environment`),
+	}}})
+
+	t.Setenv("HW_MAX_RETRIES", "-1")
+	failed := false
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps:                    []resource.TestStep{{Config: env.provider() + ds}},
+		ErrorCheck: func(err error) error {
+			failed = true
+			if n := strings.Count(err.Error(), "Error: "); n != 1 || !strings.Contains(err.Error(), `max_retries (HW_MAX_RETRIES) is "-1"`) {
+				return fmt.Errorf("want exactly one error about HW_MAX_RETRIES, got %d: %w", n, err)
+			}
+			return nil
+		},
+	})
+	if !failed {
+		t.Error("HW_MAX_RETRIES=-1 was accepted")
+	}
+}

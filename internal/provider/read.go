@@ -1,0 +1,137 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
+)
+
+// The read plumbing every data source shares: the configuration as
+// attribute values, the region, the timeouts block, and the state.
+
+const defaultReadTimeout = 10 * time.Minute
+
+// regionAttribute is the region argument of every data source.
+func regionAttribute() schema.Attribute {
+	return schema.StringAttribute{
+		Optional: true,
+		Computed: true,
+		MarkdownDescription: "Region to read, such as `ap-southeast-3`, instead of the provider's `region`. Its endpoints are the " +
+			"default ones built on it, or the provider's `endpoints` with `{region}` replaced; its project ID is looked up " +
+			"through IAM once per region and run (unless it is the provider's region and `project_id` is set). Unset, it holds " +
+			"the provider's region.",
+		Validators: []validator.String{regionValidator{}},
+	}
+}
+
+// regionValidator checks a region name by the client's rule.
+type regionValidator struct{}
+
+func (regionValidator) Description(context.Context) string {
+	return "a region name of lower-case letters, digits and hyphens, such as `cn-north-4`"
+}
+
+func (v regionValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (regionValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := client.CheckRegion(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Region", fmt.Sprintf("%s: %s.", req.Path, err))
+	}
+}
+
+// dataRead is one data source read under way.
+type dataRead struct {
+	ctx    context.Context
+	cfg    map[string]tftypes.Value // the configuration, by attribute
+	region *client.Region
+	end    func()
+}
+
+// beginRead checks the provider is configured, reads the configuration as
+// attribute values, picks the region and bounds the context by the timeouts
+// block. It reports false, with diagnostics, when the read cannot go on.
+// The caller defers end, which releases the context and logs, at DEBUG, when
+// the read started and how long it took.
+func beginRead(ctx context.Context, pd *providerData, config tfsdk.Config, diags *diag.Diagnostics) (*dataRead, bool) {
+	r := &dataRead{ctx: ctx, end: func() {}}
+	if pd == nil {
+		diags.AddError("Provider Not Configured", "The hwc provider was not configured before this data source was read. Please report this issue.")
+		return r, false
+	}
+	started := time.Now()
+	logDone := func() {
+		tflog.Debug(ctx, "Read complete", map[string]any{
+			"started_at":  started.UTC().Format(time.RFC3339Nano),
+			"duration_ms": float64(time.Since(started).Microseconds()) / 1000,
+		})
+	}
+	r.end = logDone
+	var t timeouts.Value
+	diags.Append(config.GetAttribute(ctx, path.Root("timeouts"), &t)...)
+	timeout, tDiags := t.Read(ctx, defaultReadTimeout)
+	diags.Append(tDiags...)
+	if err := config.Raw.As(&r.cfg); err != nil {
+		diags.AddError("Unable to Read the Configuration", err.Error())
+	}
+	if diags.HasError() {
+		return r, false
+	}
+	region, err := pd.client.Region(stringValue(r.cfg["region"]))
+	if err != nil {
+		diags.AddAttributeError(path.Root("region"), "Invalid Region", err.Error())
+		return r, false
+	}
+	r.region = region
+	var cancel context.CancelFunc
+	r.ctx, cancel = context.WithTimeout(ctx, timeout)
+	r.end = func() { cancel(); logDone() }
+	return r, true
+}
+
+// stringValue is a known string's value, or "".
+func stringValue(v tftypes.Value) string {
+	var s string
+	if v.IsKnown() && !v.IsNull() && v.Type().Is(tftypes.String) {
+		_ = v.As(&s)
+	}
+	return s
+}
+
+// state starts the state of the read: the configuration, with the region
+// that was read filled in.
+func (r *dataRead) state() map[string]tftypes.Value {
+	state := make(map[string]tftypes.Value, len(r.cfg)+4)
+	for k, v := range r.cfg {
+		state[k] = v
+	}
+	state["region"] = tftypes.NewValue(tftypes.String, r.region.Name())
+	return state
+}
+
+// setState writes attribute values as the whole state, typed by the schema.
+func setState(ctx context.Context, state *tfsdk.State, vals map[string]tftypes.Value, diags *diag.Diagnostics) {
+	typ, ok := state.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		diags.AddError("Unexpected Schema Type", "The data source schema is not an object. Please report this issue.")
+		return
+	}
+	if err := tftypes.ValidateValue(typ, vals); err != nil {
+		diags.AddError("Unable to Build the State", fmt.Sprintf("%s. Please report this issue.", err))
+		return
+	}
+	state.Raw = tftypes.NewValue(typ, vals)
+}
