@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
@@ -27,8 +28,8 @@ func run() error {
 		listen        = flag.String("listen", "127.0.0.1:8787", "address to listen on; keep it on loopback unless you mean to share it")
 		catalogFile   = flag.String("catalog", "", "JSON catalog file to serve instead of the embedded one (see -dump-catalog)")
 		dump          = flag.Bool("dump-catalog", false, "print the embedded catalog as JSON and exit")
-		region        = flag.String("region", emulator.DefaultRegion, "region name the IAM project look-up answers for")
-		projectID     = flag.String("project-id", emulator.DefaultProjectID, "project id of that region")
+		regions       = flag.String("regions", emulator.DefaultRegion+",ap-southeast-3,eu-west-101", "comma-separated regions the account has a project in; the first is the provider's default, the others serve catalogs of their own")
+		projectID     = flag.String("project-id", emulator.DefaultProjectID, "project id of the first region (the others get ids derived from their names)")
 		accessKey     = flag.String("access-key", emulator.DefaultAccessKey, "access key accepted for SDK-HMAC-SHA256 signatures")
 		secretKey     = flag.String("secret-key", emulator.DefaultSecretKey, "secret key of -access-key")
 		securityToken = flag.String("security-token", "", "when set, -access-key is a temporary credential and requests must carry this X-Security-Token")
@@ -55,12 +56,16 @@ func run() error {
 		return enc.Encode(catalog)
 	}
 
+	names := strings.Split(*regions, ",")
+	region := &names[0]
+	projects, catalogs := emulator.Regions(names, *projectID, catalog)
 	srv := emulator.New(emulator.Options{
-		Projects:    map[string]string{*region: *projectID},
-		Credentials: []emulator.Credential{{AccessKey: *accessKey, SecretKey: *secretKey, SecurityToken: *securityToken}},
-		Tokens:      []string{*token},
-		Catalog:     catalog,
-		Latency:     *latency,
+		Projects:       projects,
+		RegionCatalogs: catalogs,
+		Credentials:    []emulator.Credential{{AccessKey: *accessKey, SecretKey: *secretKey, SecurityToken: *securityToken}},
+		Tokens:         []string{*token},
+		Catalog:        catalog,
+		Latency:        *latency,
 	})
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -55,15 +55,14 @@ data "hwc_ims_image" "hce_arm" {
 
 # The newest image that runs on KVM servers with T4 GPUs.
 data "hwc_ims_image" "gpu" {
+  image_type           = "gold"
   support_kvm_gpu_type = "T4"
-  status               = "active"
   most_recent          = true
 }
 
 # The newest private production image of the web application.
 data "hwc_ims_image" "webapp" {
-  visibility  = "private"
-  status      = "active"
+  image_type  = "private"
   tag         = "env=prod"
   name_regex  = "^webapp-"
   most_recent = true

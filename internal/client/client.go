@@ -219,7 +219,7 @@ func (c *Client) get(ctx context.Context, req request, decode func(io.Reader) er
 	if err := c.sign(hreq.Request); err != nil {
 		return err
 	}
-	reqErr := func(err error) error {
+	reqErr := func(err error) *RequestError {
 		return &RequestError{Method: http.MethodGet, Path: u.Path, Endpoint: origin, Region: req.region.name,
 			Attempts: int(attempts.Load()), Err: err, text: cleanText(err.Error(), nil, 1000)}
 	}
@@ -235,7 +235,9 @@ func (c *Client) get(ctx context.Context, req request, decode func(io.Reader) er
 		defer func() { _ = resp.Body.Close() }()
 	}
 	if ctxErr := ctx.Err(); ctxErr != nil && err != nil {
-		return reqErr(ctxErr)
+		e := reqErr(ctxErr)
+		e.Cancelled = true
+		return e
 	}
 	var decErr *DecodeError
 	var tooLarge *BodyTooLargeError

@@ -114,8 +114,11 @@ type RequestError struct {
 	Endpoint string // scheme://host of the endpoint asked
 	Region   string
 	Attempts int
-	Err      error
-	text     string // Err's message, cleaned
+	// Cancelled is true when the caller's context ended the request (its
+	// timeout, or Terraform stopping), rather than the request itself.
+	Cancelled bool
+	Err       error
+	text      string // Err's message, cleaned
 }
 
 func (e *RequestError) Error() string {

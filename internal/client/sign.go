@@ -88,7 +88,7 @@ func CanonicalQuery(q url.Values) string {
 	return b.String()
 }
 
-// stringToSign builds the canonical request of SPEC and the string to sign
+// stringToSign builds the canonical request (CONTRIBUTING.md, "Wire protocol") and the string to sign
 // from it. headers maps lower-case header names to their values; every one of
 // them is signed. It returns the string to sign and the signed header list.
 func stringToSign(method, path string, query url.Values, headers map[string]string, body []byte, sdkDate string) (string, string) {

@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -88,6 +90,27 @@ var (
 func DefaultCatalog() *Catalog {
 	defaultCatalogOnce.Do(func() { defaultCatalog = GenerateCatalog(1, time.Now()) })
 	return defaultCatalog
+}
+
+// Regions gives the account a project in each region, the first with
+// projectID and the others with ids derived from their names, and a catalog
+// of its own to each region but the first (which serves base, or the
+// default catalog when base is nil).
+func Regions(names []string, projectID string, base *Catalog) (map[string]string, map[string]*Catalog) {
+	projects := map[string]string{}
+	catalogs := map[string]*Catalog{}
+	for i, name := range names {
+		if i == 0 {
+			projects[name] = projectID
+			continue
+		}
+		sum := sha256.Sum256([]byte(name))
+		projects[name] = hex.EncodeToString(sum[:16])
+		if base == nil {
+			catalogs[name] = GenerateCatalog(uint64(i+1), time.Now())
+		}
+	}
+	return projects, catalogs
 }
 
 type gen struct {

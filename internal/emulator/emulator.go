@@ -50,6 +50,9 @@ type Options struct {
 	Credentials []Credential
 	Tokens      []string
 	Catalog     *Catalog
+	// RegionCatalogs serves another catalog in some regions; the others
+	// serve Catalog.
+	RegionCatalogs map[string]*Catalog
 	// Latency delays every answer.
 	Latency time.Duration
 	Now     func() time.Time
@@ -261,9 +264,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// authenticate checks the token or the AK/SK signature and, for AK/SK, the
-// X-Project-Id header. It answers 401 or 403 itself and reports false on
-// failure.
+// authenticate checks the token or the AK/SK signature. It answers 401
+// itself and reports false on failure; each API checks the project.
 func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) bool {
 	fail := func(msg string) bool {
 		gatewayError(w, http.StatusUnauthorized, "APIGW.0301", "Incorrect IAM authentication information: "+msg)
@@ -314,20 +316,31 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) bool {
 	if !hmac.Equal([]byte(expectedSignature(r, signedHeaders, date, cred.SecretKey)), []byte(signature)) {
 		return fail("verify aksk signature fail")
 	}
-	if pid := r.Header.Get("X-Project-Id"); pid != "" && !s.ownsProject(pid) {
-		gatewayError(w, http.StatusForbidden, "APIGW.0302", "The IAM user is not authorized to access the project "+pid)
-		return false
-	}
 	return true
 }
 
 func (s *Server) ownsProject(pid string) bool {
-	for _, p := range s.opts.Projects {
+	_, ok := s.regionOf(pid)
+	return ok
+}
+
+// regionOf is the region a project of the account belongs to.
+func (s *Server) regionOf(pid string) (string, bool) {
+	for region, p := range s.opts.Projects {
 		if p == pid {
-			return true
+			return region, true
 		}
 	}
-	return false
+	return "", false
+}
+
+// catalogOf is the catalog served to a project.
+func (s *Server) catalogOf(pid string) *Catalog {
+	region, _ := s.regionOf(pid)
+	if c, ok := s.opts.RegionCatalogs[region]; ok {
+		return c
+	}
+	return s.catalog
 }
 
 func (s *Server) serveProjects(w http.ResponseWriter, r *http.Request) {

@@ -153,6 +153,38 @@ func TestDefaultCatalogIsRealistic(t *testing.T) {
 	}
 }
 
+// Every region of the account has its project and, when configured, its
+// own catalog; a project of no region is refused.
+func TestRegionsServeTheirOwnCatalogs(t *testing.T) {
+	projects, catalogs := Regions([]string{DefaultRegion, "ap-southeast-3"}, DefaultProjectID, nil)
+	srv := httptest.NewServer(New(Options{Projects: projects, RegionCatalogs: catalogs}))
+	defer srv.Close()
+	ids := map[string]string{}
+	for region, pid := range projects {
+		resp, body := signedGet(t, srv.URL, imsListPath, url.Values{"limit": {"1"}}, time.Now(), func(r *http.Request) {
+			r.Header.Set("X-Project-Id", pid)
+			r.Header.Del("Authorization")
+			r.Header.Set("X-Auth-Token", DefaultToken)
+		})
+		images, _ := body["images"].([]any)
+		if resp.StatusCode != 200 || len(images) != 1 {
+			t.Fatalf("%s: status %d, %v", region, resp.StatusCode, body)
+		}
+		ids[region] = fmt.Sprint(images[0].(map[string]any)["id"])
+	}
+	if ids[DefaultRegion] == ids["ap-southeast-3"] {
+		t.Errorf("both regions list %s first", ids[DefaultRegion])
+	}
+	resp, _ := signedGet(t, srv.URL, imsListPath, url.Values{}, time.Now(), func(r *http.Request) {
+		r.Header.Set("X-Project-Id", "not-a-project")
+		r.Header.Del("Authorization")
+		r.Header.Set("X-Auth-Token", DefaultToken)
+	})
+	if resp.StatusCode != 403 {
+		t.Errorf("a project of no region: status %d", resp.StatusCode)
+	}
+}
+
 func TestIMSRejectsBadParameters(t *testing.T) {
 	srv := httptest.NewServer(New(Options{}))
 	defer srv.Close()
@@ -165,6 +197,8 @@ func TestIMSRejectsBadParameters(t *testing.T) {
 		{"__support_kvm": {"true"}, "__support_kvm_gpu_type": {"T4"}},
 		{"created_at": {"gt:yesterday"}},
 		{"marker": {"no-such-image"}},
+		{"status": {"active", "bogus"}},
+		{"visibility": {"public", "x"}},
 	} {
 		resp, body := signedGet(t, srv.URL, imsListPath, q, time.Now(), nil)
 		errObj, _ := body["error"].(map[string]any)

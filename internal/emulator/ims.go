@@ -71,8 +71,10 @@ type timeCond struct {
 
 func parseIMSQuery(q url.Values) (*imsQuery, string) {
 	for p, allowed := range enumParams {
-		if v, ok := q[p]; ok && !slices.Contains(allowed, v[0]) {
-			return nil, fmt.Sprintf("invalid value %q of %s: allowed are %s", v[0], p, strings.Join(allowed, ", "))
+		for _, v := range q[p] {
+			if !slices.Contains(allowed, v) {
+				return nil, fmt.Sprintf("invalid value %q of %s: allowed are %s", v, p, strings.Join(allowed, ", "))
+			}
 		}
 	}
 	for _, p := range supportFlags {
@@ -140,13 +142,17 @@ func (s *Server) serveIMS(w http.ResponseWriter, r *http.Request) {
 		imsError(w, http.StatusBadRequest, "IMG.0010", "X-Project-Id is required")
 		return
 	}
+	if pid := r.Header.Get("X-Project-Id"); pid != "" && !s.ownsProject(pid) {
+		gatewayError(w, http.StatusForbidden, "APIGW.0302", "The IAM user is not authorized to access the project "+pid)
+		return
+	}
 	query, msg := parseIMSQuery(r.URL.Query())
 	if msg != "" {
 		imsError(w, http.StatusBadRequest, "IMG.0001", msg)
 		return
 	}
 	var matched []Image
-	for _, img := range s.catalog.Images {
+	for _, img := range s.catalogOf(r.Header.Get("X-Project-Id")).Images {
 		if query.matches(img) {
 			matched = append(matched, img)
 		}

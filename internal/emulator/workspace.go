@@ -10,7 +10,15 @@ import (
 // images in catalog order rather than request order.
 func (s *Server) serveMarketImages(w http.ResponseWriter, r *http.Request, project string) {
 	if !s.ownsProject(project) {
-		gatewayError(w, http.StatusForbidden, "Workspace.0003", "The project "+project+" does not belong to the caller")
+		writeJSON(w, http.StatusForbidden, map[string]string{
+			"error_code":   "Workspace.0003",
+			"error_msg":    "The project " + project + " does not belong to the caller",
+			"error_detail": "The IAM user has no permission for workspace:images:list in project " + project,
+			// IAM's encoded form of the authorization failure, which an
+			// administrator can decode; here a fixed stand-in.
+			"encoded_authorization_message": "4vlILv4Rk1vMHyMSCgk9FpZ9eY7ZmCXa2T5mEhZHJxA",
+			"request_id":                    w.Header().Get("X-Request-Id"),
+		})
 		return
 	}
 	if pid := r.Header.Get("X-Project-Id"); pid != "" && pid != project {
@@ -23,7 +31,7 @@ func (s *Server) serveMarketImages(w http.ResponseWriter, r *http.Request, proje
 		return
 	}
 	images := []map[string]any{}
-	for _, img := range s.catalog.MarketImages {
+	for _, img := range s.catalogOf(project).MarketImages {
 		if slices.Contains(ids, img.str("image_id")) {
 			images = append(images, img.public())
 		}

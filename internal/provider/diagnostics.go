@@ -49,6 +49,12 @@ func addRequestError(diags *diag.Diagnostics, summary string, err error) {
 	diags.AddError(summary, b.String())
 }
 
+// isTimeout reports a network timeout, such as request_timeout running out.
+func isTimeout(err error) bool {
+	var t interface{ Timeout() bool }
+	return errors.As(err, &t) && t.Timeout()
+}
+
 func writeAPIError(b *strings.Builder, e *client.APIError) {
 	fmt.Fprintf(b, "%s %s failed.\n\nHTTP status: %d\n", e.Method, e.Path, e.Status)
 	for _, line := range []struct{ label, value string }{
@@ -74,8 +80,11 @@ func writeRequestError(b *strings.Builder, err error, reqErr *client.RequestErro
 	case client.IsUnknownHost(err):
 		fmt.Fprintf(b, "%s\n\nThe host of the endpoint %s does not exist (region %q). Check the region name (such as cn-north-4 or "+
 			"ap-southeast-3), cloud (HW_CLOUD) and endpoints. Unknown hosts are not retried.", reqErr, reqErr.Endpoint, reqErr.Region)
-	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
-		fmt.Fprintf(b, "%s\n\nThe read was cancelled or ran out of time (see the data source's timeouts block and the provider's request_timeout).", reqErr)
+	case reqErr.Cancelled:
+		fmt.Fprintf(b, "%s\n\nThe read was cancelled or ran out of time (see the data source's timeouts block).", reqErr)
+	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
+		fmt.Fprintf(b, "%s\n\nNo answer came from the endpoint %s within request_timeout, on any attempt. Check the endpoint and "+
+			"the network, or raise request_timeout (HW_REQUEST_TIMEOUT).", reqErr, reqErr.Endpoint)
 	default:
 		fmt.Fprintf(b, "%s\n\nNo answer came from the endpoint %s. Check the network and the endpoint URL.", reqErr, reqErr.Endpoint)
 	}

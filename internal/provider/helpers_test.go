@@ -1,16 +1,24 @@
 package provider
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/nxdns"
@@ -139,3 +147,82 @@ func numberedImages(n int) []emulator.Image {
 }
 
 var hex32 = regexp.MustCompile(`^[0-9a-f]{32}$`)
+
+// planDiagnostic is one diagnostic of `terraform plan -json`.
+type planDiagnostic struct {
+	Severity string `json:"severity"`
+	Summary  string `json:"summary"`
+	Detail   string `json:"detail"`
+	Address  string `json:"address"`
+}
+
+// planDiagnostics runs `terraform init` and `terraform plan -json` on config
+// against the provider served in this process, and returns every
+// diagnostic the plan printed, as a user would see them. The test framework
+// hides warnings, so tests that count them use this.
+func planDiagnostics(t *testing.T, config string) []planDiagnostic {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	reattach := make(chan *plugin.ReattachConfig, 1)
+	closed := make(chan struct{})
+	go func() {
+		err := tf6server.Serve("registry.terraform.io/hashicorp/hwc", providerserver.NewProtocol6(New("test")()),
+			tf6server.WithDebug(ctx, reattach, closed), tf6server.WithLoggingSink(t), tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
+		if err != nil {
+			t.Error(err)
+		}
+	}()
+	var rc *plugin.ReattachConfig
+	select {
+	case rc = <-reattach:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the provider did not start")
+	}
+	defer func() { cancel(); <-closed }()
+	reattachJSON, err := json.Marshal(map[string]any{"registry.terraform.io/hashicorp/hwc": map[string]any{
+		"Protocol": rc.Protocol, "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": true,
+		"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if cli == "" {
+		cli = "terraform"
+	}
+	run := func(args ...string) []byte {
+		cmd := exec.CommandContext(ctx, cli, args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(reattachJSON), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+		out, _ := cmd.Output()
+		return out
+	}
+	run("init", "-input=false", "-no-color")
+	var diags []planDiagnostic
+	for _, line := range bytes.Split(run("plan", "-json", "-input=false", "-no-color"), []byte("\n")) {
+		var msg struct {
+			Type       string         `json:"type"`
+			Diagnostic planDiagnostic `json:"diagnostic"`
+		}
+		if json.Unmarshal(line, &msg) == nil && msg.Type == "diagnostic" {
+			diags = append(diags, msg.Diagnostic)
+		}
+	}
+	return diags
+}
+
+// countDiagnostics counts the diagnostics whose summary is summary.
+func countDiagnostics(diags []planDiagnostic, summary string) int {
+	n := 0
+	for _, d := range diags {
+		if d.Summary == summary {
+			n++
+		}
+	}
+	return n
+}

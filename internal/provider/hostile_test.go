@@ -216,7 +216,7 @@ func TestHostile_unreachableIAMIsLookedUpOnce(t *testing.T) {
 		if strings.HasSuffix(r.URL.Path, "/v3/projects") {
 			select {
 			case <-r.Context().Done():
-			case <-time.After(20 * time.Second):
+			case <-time.After(4 * time.Second):
 			}
 			return
 		}
@@ -240,7 +240,7 @@ func TestHostile_unreachableIAMIsLookedUpOnce(t *testing.T) {
 		ProtoV6ProviderFactories: h.factories().factories(),
 		Steps: []resource.TestStep{{
 			Config:      cfg.String(),
-			ExpectError: errorRE(`Client.Timeout exceeded .* (after 2 attempts) .* looking up the project of region "cn-north-4" through IAM at ` + h.url),
+			ExpectError: errorRE(`GET /v3/projects: .* (after 2 attempts) No answer came from the endpoint ` + h.url + ` within request_timeout, on any attempt. .* looking up the project of region "cn-north-4" through IAM at ` + h.url),
 		}},
 	})
 	elapsed := time.Since(start)

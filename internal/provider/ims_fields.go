@@ -95,6 +95,25 @@ func stringList(items []string) tftypes.Value {
 	return tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, vals)
 }
 
+// listAsSet turns a list of strings into a set of the same strings.
+func listAsSet(list tftypes.Value) tftypes.Value {
+	setType := tftypes.Set{ElementType: tftypes.String}
+	if list.IsNull() {
+		return tftypes.NewValue(setType, nil)
+	}
+	var elems []tftypes.Value
+	_ = list.As(&elems)
+	seen := make(map[string]bool, len(elems))
+	unique := make([]tftypes.Value, 0, len(elems))
+	for _, e := range elems {
+		if s := stringValue(e); !seen[s] {
+			seen[s] = true
+			unique = append(unique, e)
+		}
+	}
+	return tftypes.NewValue(setType, unique)
+}
+
 // computedAttribute is the read-only schema attribute of a result field.
 func (k valueKind) computedAttribute(desc string) schema.Attribute {
 	switch k {
@@ -275,17 +294,15 @@ var imageFilters = []imageFilter{
 	{attr: "owner", param: "owner", desc: "Project ID of the tenant the image belongs to."},
 	{attr: "image_id", param: "id", desc: "Image ID."},
 	{attr: "status", param: "status", desc: "Image status.", oneOf: []string{"queued", "saving", "deleted", "killed", "active"}},
-	{attr: "name", param: "name", desc: "Exact image name; see `name_regex` for patterns."},
+	{attr: "name", param: "name", desc: "Exact image name; `*` and `?` are not wildcards (a warning suggests `name_regex`, which matches patterns)."},
 	{attr: "flavor_id", param: "flavor_id", desc: "ECS flavor ID, such as `c7.large.2`: only images that flavor can run."},
 	{attr: "container_format", param: "container_format", desc: "Container format.", oneOf: []string{"bare"}},
 	{attr: "disk_format", param: "disk_format", desc: "Image format.", oneOf: []string{"zvhd2", "vhd", "zvhd", "raw", "iso", "qcow2"}},
 	{attr: "min_ram", param: "min_ram", kind: kindInt, desc: "Minimum memory (MB), 0 or more."},
 	{attr: "min_disk", param: "min_disk", kind: kindInt, desc: "Minimum disk size (GB), 0 or more."},
 	{attr: "os_bit", param: "__os_bit", desc: "OS bits.", oneOf: []string{"32", "64"}},
-	{attr: "platform", param: "__platform", desc: "Platform, such as `Ubuntu`, `CentOS`, `Debian`, `EulerOS` or `Huawei Cloud EulerOS`."},
-	{attr: "os_type", param: "__os_type", desc: "OS type. IMS no longer returns Windows images, so `Windows` matches nothing and warns.", oneOf: []string{"Linux", "Windows", "Other"},
-		extra: []validator.String{warnOnValue{value: "Windows", summary: "Windows Images Are No Longer Listed",
-			detail: "IMS no longer returns Windows images, so os_type = \"Windows\" is sent but matches no image."}}},
+	{attr: "platform", param: "__platform", desc: "Platform, matched exactly (letter case included): one of `Windows`, `Ubuntu`, `Red Hat`, `SUSE`, `CentOS`, `Debian`, `OpenSUSE`, `Oracle Linux`, `Fedora`, `CoreOS`, `EulerOS`, `Huawei Cloud EulerOS` or `Other`, as the API documents them. Another value is sent as it is, with a warning."},
+	{attr: "os_type", param: "__os_type", desc: "OS type. IMS no longer returns Windows images, so `Windows` matches nothing and warns.", oneOf: []string{"Linux", "Windows", "Other"}},
 	{attr: "tag", param: "tag", desc: "Tag as `key=value`.",
 		extra: []validator.String{stringvalidator.RegexMatches(tagPattern, "must be key=value, such as env=prod")}},
 	{attr: "member_status", param: "member_status", desc: "Member status of a shared image. Needs `visibility = \"shared\"`.", oneOf: []string{"accepted", "rejected", "pending"},

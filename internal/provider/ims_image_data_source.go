@@ -1,9 +1,11 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,6 +23,8 @@ import (
 func newIMSImageDataSource() datasource.DataSource { return &imsImageDataSource{} }
 
 type imsImageDataSource struct{ pd *providerData }
+
+var _ datasource.DataSourceWithConfigure = (*imsImageDataSource)(nil)
 
 func (d *imsImageDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_ims_image"
@@ -54,6 +58,7 @@ func (d *imsImageDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 	}
 	maps.Copy(attrs, refinementAttributes())
 	attrs["region"] = regionAttribute()
+	attrs["tags"] = tagsAttribute(true, " When unset, it holds the selected image's tags.")
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Selects exactly one IMS image with the filters and refinements of `hwc_ims_images`, and exposes its " +
 			"attributes. It fails when no image matches, and when several do unless `most_recent = true`.",
@@ -88,6 +93,9 @@ func (d *imsImageDataSource) Read(ctx context.Context, req datasource.ReadReques
 			state[attr] = v
 		}
 	}
+	if cfg["tags"].IsNull() {
+		state["tags"] = listAsSet(state["tags"])
+	}
 	setState(r.ctx, &resp.State, state, &resp.Diagnostics)
 }
 
@@ -107,6 +115,9 @@ func explainMiss(ctx context.Context, c *client.Region, sel *selection, res *res
 		fmt.Fprintf(&b, "Removed by %s: %d", st.name, res.removed[i])
 		if st.minAge && res.removed[i] > 0 {
 			fmt.Fprintf(&b, " (the newest was created %s ago; min_age = %s)", roundAge(now.Sub(res.newestHeldBack)), sel.minAgeText)
+		}
+		if st.caseFold != nil && res.caseFoldKept > 0 {
+			fmt.Fprintf(&b, " (name_regex is case-sensitive: without regard to letter case, %q would have kept %d of them)", st.caseFold.String(), res.caseFoldKept)
 		}
 		b.WriteString("\n")
 	}
@@ -162,26 +173,29 @@ func roundAge(d time.Duration) string {
 }
 
 // nearestNames returns up to n distinct names of page, quoted, nearest to
-// name by case-insensitive edit distance (ties by name).
+// name (see nameDistance).
 func nearestNames(name string, page []client.Record, n int) []string {
 	type scored struct {
-		name string
-		dist int
+		name  string
+		score float64
+		gap   float64
 	}
 	seen := map[string]bool{}
 	var all []scored
-	target := []rune(strings.ToLower(name))
 	for _, r := range page {
 		other, ok := r.String("name")
 		if !ok || seen[other] {
 			continue
 		}
 		seen[other] = true
-		all = append(all, scored{other, editDistance(target, []rune(strings.ToLower(other)))})
+		all = append(all, scored{other, nameDistance(name, other), versionGap(name, other)})
 	}
 	slices.SortFunc(all, func(a, b scored) int {
-		if a.dist != b.dist {
-			return a.dist - b.dist
+		if c := cmp.Compare(a.score, b.score); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.gap, b.gap); c != 0 {
+			return c
 		}
 		return strings.Compare(a.name, b.name)
 	})
@@ -190,6 +204,43 @@ func nearestNames(name string, page []client.Record, n int) []string {
 		out = append(out, strconv.Quote(s.name))
 	}
 	return out
+}
+
+// nameDistance ranks how far a name is from the one asked for, without
+// regard to letter case: the edit distance over the longer length (so a
+// short name is not near merely for being short), less half the share of
+// the asked name that the two begin with (so names of the same family, such
+// as webapp-2.…, rank before others).
+func nameDistance(want, other string) float64 {
+	a, b := []rune(strings.ToLower(want)), []rune(strings.ToLower(other))
+	prefix := 0
+	for prefix < min(len(a), len(b)) && a[prefix] == b[prefix] {
+		prefix++
+	}
+	longer := max(len(a), len(b), 1)
+	return float64(editDistance(a, b))/float64(longer) - 0.5*float64(prefix)/float64(max(len(a), 1))
+}
+
+// versionGap is how far apart two names are as versions: at the first pair
+// of runs (see compareVersions) that differ, the difference of two numbers,
+// else infinity. So among names equally near, webapp-2.4.0 is nearer to
+// webapp-2.4.1 than webapp-2.4.9 is.
+func versionGap(a, b string) float64 {
+	for a != "" && b != "" {
+		ra, rb := nextRun(a), nextRun(b)
+		if ra != rb {
+			if isDigit(ra[0]) && isDigit(rb[0]) {
+				x, errA := strconv.ParseFloat(ra, 64)
+				y, errB := strconv.ParseFloat(rb, 64)
+				if errA == nil && errB == nil {
+					return math.Abs(x - y)
+				}
+			}
+			return math.Inf(1)
+		}
+		a, b = a[len(ra):], b[len(rb):]
+	}
+	return math.Inf(1)
 }
 
 // editDistance is the Levenshtein distance of two rune strings.
@@ -228,8 +279,4 @@ func addSeveralMatches(diags *diag.Diagnostics, sel *selection, res *result) {
 		fmt.Sprintf("%s the query %s, among them %s. hwc_ims_image selects exactly one: set most_recent = true to take the newest, "+
 			"or narrow the filters (name, name_regex, owner, …). Use hwc_ims_images to list them all.",
 			count, sel.queryText(), strings.Join(names, " and ")))
-}
-
-func (d *imsImageDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	warnOpenMostRecent(ctx, req.Config, &resp.Diagnostics)
 }

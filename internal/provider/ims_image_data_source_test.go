@@ -56,7 +56,7 @@ func TestIMSImage_errors(t *testing.T) {
 data "hwc_ims_image" "x" {
   name = "web-2.0"
 }`,
-				ExpectError: errorRE("No IMS Image Matches .* Query sent to IMS: name=web-2.0 Images the API returned: 0"),
+				ExpectError: errorRE("No IMS Image Matches .* Query sent to IMS: name=web-2.0&status=active Images the API returned: 0"),
 			},
 			{
 				Config: env.provider() + `
@@ -64,7 +64,7 @@ data "hwc_ims_image" "x" {
   visibility = "private"
   name_regex = "^web-3"
 }`,
-				ExpectError: errorRE("Query sent to IMS: visibility=private Images the API returned: 3 Removed by name_regex: 3"),
+				ExpectError: errorRE("Query sent to IMS: status=active&visibility=private Images the API returned: 3 Removed by name_regex: 3"),
 			},
 			{
 				Config: env.provider() + `

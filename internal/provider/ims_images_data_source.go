@@ -9,8 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -19,6 +17,8 @@ import (
 func newIMSImagesDataSource() datasource.DataSource { return &imsImagesDataSource{} }
 
 type imsImagesDataSource struct{ pd *providerData }
+
+var _ datasource.DataSourceWithConfigure = (*imsImagesDataSource)(nil)
 
 func (d *imsImagesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_ims_images"
@@ -86,6 +86,7 @@ func listIMS(r *dataRead, stopAfter int, diags *diag.Diagnostics) (*selection, *
 		diags.AddError("Invalid IMS Image Filters", err.Error())
 		return nil, nil, false
 	}
+	diags.Append(selectionWarnings(configReader(r.cfg))...)
 	tflog.Debug(r.ctx, "IMS image selection", map[string]any{"region": r.region.Name(), "query": sel.queryText(), "client_stages": len(sel.stages)})
 	res, err := sel.run(r.ctx, r.region, stopAfter)
 	if err != nil {
@@ -94,33 +95,4 @@ func listIMS(r *dataRead, stopAfter int, diags *diag.Diagnostics) (*selection, *
 	}
 	res.log(r.ctx)
 	return sel, res, true
-}
-
-// warnOpenMostRecent warns when most_recent selects among images that other
-// accounts publish or share and no owner pins the publisher: any account that
-// shares an image with the project could then become "the most recent".
-func warnOpenMostRecent(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) {
-	var mostRecent types.Bool
-	var owner, visibility, imageType types.String
-	diags.Append(config.GetAttribute(ctx, path.Root("most_recent"), &mostRecent)...)
-	diags.Append(config.GetAttribute(ctx, path.Root("owner"), &owner)...)
-	diags.Append(config.GetAttribute(ctx, path.Root("visibility"), &visibility)...)
-	diags.Append(config.GetAttribute(ctx, path.Root("image_type"), &imageType)...)
-	if diags.HasError() || !mostRecent.ValueBool() || !owner.IsNull() {
-		return
-	}
-	if visibility.ValueString() == "shared" || imageType.ValueString() == "shared" || imageType.ValueString() == "market" {
-		diags.AddAttributeWarning(path.Root("most_recent"), mostRecentWarningSummary, mostRecentWarningDetail)
-	}
-}
-
-const (
-	mostRecentWarningSummary = "Most Recent Image of Any Account"
-	mostRecentWarningDetail  = "most_recent = true selects among images that other accounts publish or share with this project, " +
-		"and owner is not set: any account that shares an image with the project can make its image the most recent one, " +
-		"and have it selected. Set owner to the project ID of the publisher you trust."
-)
-
-func (d *imsImagesDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	warnOpenMostRecent(ctx, req.Config, &resp.Diagnostics)
 }

@@ -98,11 +98,15 @@ func TestIMSImages_everyFilterReachesTheAPI(t *testing.T) {
 	})
 }
 
-// withLimit adds limit=n to a canonical query, keeping keys sorted.
+// withLimit adds limit=n to a canonical query, and status=active when it
+// has no status (an unset status is sent as active), keeping keys sorted.
 func withLimit(query string, n int) string {
 	parts := []string{fmt.Sprintf("limit=%d", n)}
 	if query != "" {
 		parts = append(parts, strings.Split(query, "&")...)
+	}
+	if !strings.HasPrefix(query, "status=") && !strings.Contains(query, "&status=") {
+		parts = append(parts, "status=active")
 	}
 	slices.Sort(parts)
 	return strings.Join(parts, "&")
@@ -205,7 +209,7 @@ func eachImage(addr string, check func(map[string]string) error) resource.TestCh
 	}
 }
 
-// fullImage sets every field of SPEC to a distinct value, so a field mapped
+// fullImage sets every field of the image table to a distinct value, so a field mapped
 // from the wrong API field, or converted wrongly, fails the test.
 var fullImage = emulator.Image{
 	"id": "11111111-2222-4333-8444-555555555555", "name": "full-image", "status": "active",
@@ -316,9 +320,9 @@ data "hwc_ims_images" "all" {
 			Check: func(*terraform.State) error {
 				got := env.imsQueries()
 				want := []string{
-					"limit=500",
-					"limit=500&marker=00000000-0000-4000-8000-000000000499",
-					"limit=500&marker=00000000-0000-4000-8000-000000000999",
+					"limit=500&status=active",
+					"limit=500&marker=00000000-0000-4000-8000-000000000499&status=active",
+					"limit=500&marker=00000000-0000-4000-8000-000000000999&status=active",
 				}
 				if !slices.Equal(got, want) {
 					return fmt.Errorf("queries = %q, want %q", got, want)
@@ -361,7 +365,7 @@ data "hwc_ims_images" "regex_limited" {
 				// limit alone is the page size; with name_regex the page is 500
 				// and one page holds the two matches.
 				got := env.imsQueries()
-				for _, want := range []string{"limit=3", "limit=500"} {
+				for _, want := range []string{"limit=3&status=active", "limit=500&status=active"} {
 					if !slices.Contains(got, want) {
 						return fmt.Errorf("query %q missing from %q", want, got)
 					}
@@ -408,10 +412,10 @@ data "hwc_ims_image" "oldest_first" {
 				// listing (3 pages) must be read.
 				got := env.imsQueries()
 				want := []string{
-					"limit=500",
-					"limit=500&sort_dir=asc",
-					"limit=500&marker=00000000-0000-4000-8000-000000000700&sort_dir=asc",
-					"limit=500&marker=00000000-0000-4000-8000-000000000200&sort_dir=asc",
+					"limit=500&status=active",
+					"limit=500&sort_dir=asc&status=active",
+					"limit=500&marker=00000000-0000-4000-8000-000000000700&sort_dir=asc&status=active",
+					"limit=500&marker=00000000-0000-4000-8000-000000000200&sort_dir=asc&status=active",
 				}
 				slices.Sort(got)
 				slices.Sort(want)

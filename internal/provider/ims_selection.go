@@ -84,8 +84,24 @@ func refinementAttributes() map[string]schema.Attribute {
 		"query": schema.StringAttribute{
 			Computed: true,
 			MarkdownDescription: "The effective query sent to IMS, canonical (keys sorted; `marker` and `limit` left out), so " +
-				"you can see exactly what was asked.",
+				"you can see exactly what was asked. With `min_age`, its `created_at` bound moves with the clock, so `query` " +
+				"changes from one plan to the next: keep it out of outputs that drift checks compare.",
 		},
+		"tags": tagsAttribute(false, ""),
+	}
+}
+
+// tagsAttribute is the tags filter; computed makes it Optional+Computed,
+// as hwc_ims_image needs, where it also holds the selected image's tags.
+func tagsAttribute(computed bool, extraDesc string) schema.Attribute {
+	return schema.SetAttribute{
+		Optional:    true,
+		Computed:    computed,
+		ElementType: types.StringType,
+		MarkdownDescription: "Tags as `key=value`, every one of which must be on the image. The API takes one tag: when `tag` " +
+			"is unset, the first of `tags` in sorted order is sent as `tag`, and the provider matches the others (and all of " +
+			"them when `tag` is set) against the image's tags, in the same single listing." + extraDesc,
+		Validators: []validator.Set{setvalidator.ValueStringsAre(stringvalidator.RegexMatches(tagPattern, "must be key=value, such as env=prod"))},
 	}
 }
 
@@ -101,6 +117,9 @@ type stage struct {
 	// minAge marks the min_age stage, so a miss can say how old the newest
 	// image it held back is.
 	minAge bool
+	// caseFold, on name_regex, is the same pattern without regard to letter
+	// case, so a miss can say how many images it would have kept.
+	caseFold *regexp.Regexp
 }
 
 // selection is what a configuration asks of IMS: the query sent and the
@@ -118,45 +137,104 @@ type selection struct {
 	now time.Time // the time of the read
 
 	// For an explained miss.
-	name         string        // the name filter
-	minAge       time.Duration // the soak window, when set
-	cutoff       time.Time     // images created at or after it are too new
-	minAgeText   string        // min_age as configured
-	minAgeBound  bool          // the min_age cut-off is the created_at before bound
-	minAgePushed bool          // and it is sent to the API as created_at=lt
-	userBefore   string        // the created_at=lt value created_before alone would send
+	name         string         // the name filter
+	nameRegex    *regexp.Regexp // the name_regex refinement
+	minAge       time.Duration  // the soak window, when set
+	cutoff       time.Time      // images created at or after it are too new
+	minAgeText   string         // min_age as configured
+	minAgeBound  bool           // the min_age cut-off is the created_at before bound
+	minAgePushed bool           // and it is sent to the API as created_at=lt
+	userBefore   string         // the created_at=lt value created_before alone would send
 }
 
 // newSelection reads the filters and refinements of a configuration, which
-// validation has already checked. now is the time of the read.
+// validation has already checked. now is the time of the read. The stages
+// run in the order of the refinements: API filters applied here (support
+// flags set to false, the second bound of a time pair, tags beyond the one
+// sent), name_regex, exclude_name_regex, exclude_ids, min_age.
 func newSelection(cfg map[string]tftypes.Value, now time.Time) (*selection, error) {
 	s := &selection{query: url.Values{}, now: now}
-	text := func(attr string) (string, bool, error) {
-		v := cfg[attr]
-		if v.IsNull() {
-			return "", false, nil
-		}
-		if !v.IsKnown() {
-			return "", false, fmt.Errorf("%s is not known yet", attr)
-		}
-		t, err := valueText(v)
-		return t, err == nil, err
+	c := configReader(cfg)
+	before, err := s.readFilters(c)
+	if err != nil {
+		return nil, err
 	}
-	regex := func(attr string) (*regexp.Regexp, error) {
-		t, ok, err := text(attr)
-		if !ok || err != nil {
-			return nil, err
-		}
-		return regexp.Compile(t)
+	if err := s.readTags(c); err != nil {
+		return nil, err
 	}
+	if err := s.readMinAge(c, before); err != nil {
+		return nil, err
+	}
+	beforeStages := s.applyBefore(before)
+	if err := s.readExclusions(c); err != nil {
+		return nil, err
+	}
+	s.stages = append(s.stages, beforeStages...)
+	if err := s.readOrdering(c); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
 
-	// The API takes one created_at and one updated_at condition: with both
-	// bounds of a pair, the after bound is sent and the before bound applied
-	// here. min_age tightens the created_at before bound.
+// configReader reads attribute values of a configuration.
+type configReader map[string]tftypes.Value
+
+// text is a set attribute's value as the API wants it; ok is false when it
+// is null.
+func (c configReader) text(attr string) (string, bool, error) {
+	v := c[attr]
+	if v.IsNull() {
+		return "", false, nil
+	}
+	if !v.IsKnown() {
+		return "", false, fmt.Errorf("%s is not known yet", attr)
+	}
+	t, err := valueText(v)
+	return t, err == nil, err
+}
+
+// regex is a set attribute compiled as RE2, or nil.
+func (c configReader) regex(attr string) (*regexp.Regexp, error) {
+	t, ok, err := c.text(attr)
+	if !ok || err != nil {
+		return nil, err
+	}
+	re, err := regexp.Compile(t)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", attr, err)
+	}
+	return re, nil
+}
+
+// strings is a set or list of strings, or nil.
+func (c configReader) strings(attr string) ([]string, error) {
+	v := c[attr]
+	if v.IsNull() || !v.IsKnown() {
+		return nil, nil
+	}
+	var elems []tftypes.Value
+	if err := v.As(&elems); err != nil {
+		return nil, fmt.Errorf("%s: %w", attr, err)
+	}
+	out := make([]string, len(elems))
+	for i, e := range elems {
+		t, err := valueText(e)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", attr, err)
+		}
+		out[i] = t
+	}
+	return out, nil
+}
+
+// readFilters puts the filters in the query. A support flag set to false
+// becomes a stage; an unset status is sent as active. The API takes one
+// created_at and one updated_at condition: the after bounds are sent, and
+// the before bounds returned for applyBefore.
+func (s *selection) readFilters(c configReader) (map[string]time.Time, error) {
 	before := map[string]time.Time{}
-	var afterStages, beforeStages []stage
 	for _, f := range imageFilters {
-		t, ok, err := text(f.attr)
+		t, ok, err := c.text(f.attr)
 		if err != nil {
 			return nil, err
 		}
@@ -172,7 +250,7 @@ func newSelection(cfg map[string]tftypes.Value, now time.Time) (*selection, erro
 				continue
 			}
 			key := f.param
-			afterStages = append(afterStages, stage{name: f.attr + " = false", keep: func(r client.Record) bool {
+			s.stages = append(s.stages, stage{name: f.attr + " = false", keep: func(r client.Record) bool {
 				b, ok := r.Bool(key)
 				return !ok || !b
 			}})
@@ -189,37 +267,84 @@ func newSelection(cfg map[string]tftypes.Value, now time.Time) (*selection, erro
 			}
 		}
 	}
-	s.name = s.query.Get("name")
-	if t, ok, err := text("min_age"); err != nil {
-		return nil, err
-	} else if ok {
-		s.minAgeText = t
-		if s.minAge, err = time.ParseDuration(t); err != nil {
-			return nil, fmt.Errorf("min_age: %w", err)
-		}
-		s.cutoff = now.Add(-s.minAge).UTC().Truncate(time.Second)
+	if !s.query.Has("status") {
+		s.query.Set("status", defaultStatus)
 	}
+	s.name = s.query.Get("name")
+	return before, nil
+}
+
+// defaultStatus is the status sent when none is configured: only images
+// ready for use are selected.
+const defaultStatus = "active"
+
+// readTags sends the first of tags (sorted) as the tag filter when tag is
+// unset, and matches the others on the client: every one must be on the
+// image.
+func (s *selection) readTags(c configReader) error {
+	tags, err := c.strings("tags")
+	if err != nil || len(tags) == 0 {
+		return err
+	}
+	sort.Strings(tags)
+	if !s.query.Has("tag") {
+		s.query.Set("tag", tags[0])
+		tags = tags[1:]
+	}
+	if len(tags) == 0 {
+		return nil
+	}
+	s.stages = append(s.stages, stage{name: "tags", keep: func(r client.Record) bool {
+		have, _ := r.Strings("tags")
+		for _, t := range tags {
+			if !slices.Contains(have, t) {
+				return false
+			}
+		}
+		return true
+	}})
+	return nil
+}
+
+// readMinAge reads the soak window, which tightens the created_at before
+// bound.
+func (s *selection) readMinAge(c configReader, before map[string]time.Time) error {
+	t, ok, err := c.text("min_age")
+	if err != nil || !ok {
+		return err
+	}
+	s.minAgeText = t
+	if s.minAge, err = time.ParseDuration(t); err != nil {
+		return fmt.Errorf("min_age: %w", err)
+	}
+	s.cutoff = s.now.Add(-s.minAge).UTC().Truncate(time.Second)
 	if b, ok := before["created_at"]; ok {
 		s.userBefore = "lt:" + b.Format(apiTimeFormat)
 	}
-	if !s.cutoff.IsZero() {
-		if b, ok := before["created_at"]; !ok || s.cutoff.Before(b) {
-			before["created_at"] = s.cutoff
-			s.minAgeBound = true
-		}
+	if b, ok := before["created_at"]; !ok || s.cutoff.Before(b) {
+		before["created_at"] = s.cutoff
+		s.minAgeBound = true
 	}
+	return nil
+}
+
+// applyBefore sends each before bound whose pair has no after bound, and
+// makes the others stages: updated_at with the API filters, created_at
+// (min_age among them) after the exclusions, as the refinement order says.
+func (s *selection) applyBefore(before map[string]time.Time) []stage {
+	var createdStages []stage
 	for _, param := range []string{"updated_at", "created_at"} {
 		b, ok := before[param]
 		if !ok {
 			continue
 		}
+		isMinAge := param == "created_at" && s.minAgeBound
 		if !s.query.Has(param) {
 			s.query.Set(param, "lt:"+b.Format(apiTimeFormat))
-			s.minAgePushed = s.minAgePushed || param == "created_at" && s.minAgeBound
+			s.minAgePushed = s.minAgePushed || isMinAge
 			continue
 		}
 		name := strings.TrimSuffix(param, "_at") + "_before"
-		isMinAge := param == "created_at" && s.minAgeBound
 		if isMinAge {
 			name = "min_age"
 		}
@@ -228,70 +353,77 @@ func newSelection(cfg map[string]tftypes.Value, now time.Time) (*selection, erro
 			return ok && at.Before(b)
 		}}
 		if param == "updated_at" {
-			afterStages = append(afterStages, st)
+			s.stages = append(s.stages, st)
 		} else {
-			beforeStages = append(beforeStages, st)
+			createdStages = append(createdStages, st)
 		}
 	}
+	return createdStages
+}
 
-	// The refinements, in the order of SPEC.
-	s.stages = afterStages
-	if re, err := regex("name_regex"); err != nil {
-		return nil, fmt.Errorf("name_regex: %w", err)
-	} else if re != nil {
-		s.stages = append(s.stages, stage{name: "name_regex", keep: func(r client.Record) bool {
-			name, _ := r.String("name")
-			return re.MatchString(name)
-		}})
+// readExclusions adds name_regex, exclude_name_regex and exclude_ids.
+func (s *selection) readExclusions(c configReader) error {
+	include, err := c.regex("name_regex")
+	if err != nil {
+		return err
 	}
-	if re, err := regex("exclude_name_regex"); err != nil {
-		return nil, fmt.Errorf("exclude_name_regex: %w", err)
-	} else if re != nil {
+	if include != nil {
+		s.nameRegex = include
+		st := stage{name: "name_regex", keep: func(r client.Record) bool {
+			name, _ := r.String("name")
+			return include.MatchString(name)
+		}}
+		if fold, err := regexp.Compile("(?i)" + include.String()); err == nil && fold.String() != include.String() {
+			st.caseFold = fold
+		}
+		s.stages = append(s.stages, st)
+	}
+	exclude, err := c.regex("exclude_name_regex")
+	if err != nil {
+		return err
+	}
+	if exclude != nil {
 		s.stages = append(s.stages, stage{name: "exclude_name_regex", keep: func(r client.Record) bool {
 			name, _ := r.String("name")
-			return !re.MatchString(name)
+			return !exclude.MatchString(name)
 		}})
 	}
-	if v := cfg["exclude_ids"]; !v.IsNull() && v.IsKnown() {
-		var elems []tftypes.Value
-		if err := v.As(&elems); err != nil {
-			return nil, fmt.Errorf("exclude_ids: %w", err)
-		}
-		excluded := make(map[string]bool, len(elems))
-		for _, e := range elems {
-			id, err := valueText(e)
-			if err != nil {
-				return nil, fmt.Errorf("exclude_ids: %w", err)
-			}
-			excluded[id] = true
-		}
-		s.stages = append(s.stages, stage{name: "exclude_ids", keep: func(r client.Record) bool {
-			id, _ := r.String("id")
-			return !excluded[id]
-		}})
+	ids, err := c.strings("exclude_ids")
+	if err != nil || ids == nil {
+		return err
 	}
-	s.stages = append(s.stages, beforeStages...)
+	excluded := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		excluded[id] = true
+	}
+	s.stages = append(s.stages, stage{name: "exclude_ids", keep: func(r client.Record) bool {
+		id, _ := r.String("id")
+		return !excluded[id]
+	}})
+	return nil
+}
 
-	if t, ok, err := text("order_by"); err != nil {
-		return nil, err
-	} else if ok {
-		s.orderBy = t
+// readOrdering reads order_by, most_recent and limit.
+func (s *selection) readOrdering(c configReader) error {
+	var err error
+	if s.orderBy, _, err = c.text("order_by"); err != nil {
+		return err
 	}
-	if v := cfg["most_recent"]; !v.IsNull() {
+	if v := c["most_recent"]; !v.IsNull() {
 		if err := v.As(&s.mostRecent); err != nil {
-			return nil, err
+			return fmt.Errorf("most_recent: %w", err)
 		}
 	}
-	if t, ok, err := text("limit"); err != nil {
-		return nil, err
+	if t, ok, err := c.text("limit"); err != nil {
+		return err
 	} else if ok {
 		if _, err := fmt.Sscan(t, &s.limit); err != nil {
-			return nil, fmt.Errorf("limit: %w", err)
+			return fmt.Errorf("limit: %w", err)
 		}
 	}
 	sortKey, sortDir := s.query.Get("sort_key"), s.query.Get("sort_dir")
 	s.newestFirst = (sortKey == "" || sortKey == "created_at") && (sortDir == "" || sortDir == "desc")
-	return s, nil
+	return nil
 }
 
 // queryText is the effective query, canonical, without marker and limit.
@@ -328,6 +460,21 @@ type result struct {
 	// newestHeldBack is the creation time of the newest image the min_age
 	// stage removed, when it removed any.
 	newestHeldBack time.Time
+	// caseFoldKept counts images name_regex removed that it would have kept
+	// without regard to letter case.
+	caseFoldKept int
+}
+
+// note keeps what a miss explains of an image a stage removed.
+func (r *result) note(st stage, img client.Record) {
+	if at := imageTime(img); st.minAge && at.After(r.newestHeldBack) {
+		r.newestHeldBack = at
+	}
+	if st.caseFold != nil {
+		if name, _ := img.String("name"); st.caseFold.MatchString(name) {
+			r.caseFoldKept++
+		}
+	}
 }
 
 // log records, at DEBUG, what the listing cost and kept.
@@ -407,9 +554,7 @@ func (s *selection) run(ctx context.Context, c *client.Region, stopAfter int) (*
 			for i, st := range s.stages {
 				if !st.keep(r) {
 					res.removed[i]++
-					if at := imageTime(r); st.minAge && at.After(res.newestHeldBack) {
-						res.newestHeldBack = at
-					}
+					res.note(st, r)
 					continue images
 				}
 			}

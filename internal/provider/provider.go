@@ -46,6 +46,8 @@ type hwcProvider struct {
 	version string
 }
 
+var _ provider.Provider = (*hwcProvider)(nil)
+
 // providerModel is the provider block.
 type providerModel struct {
 	Region         types.String `tfsdk:"region"`

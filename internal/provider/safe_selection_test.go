@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -10,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -76,8 +73,8 @@ data "hwc_ims_images" "by_date" {
 				statecheck.ExpectKnownValue("data.hwc_ims_images.by_version", tfjsonpath.New("images").AtSliceIndex(3).AtMapKey("name"), knownvalue.StringExact("Ubuntu 22.04.5 server 64bit")),
 				statecheck.ExpectKnownValue("data.hwc_ims_images.by_version", tfjsonpath.New("images"), knownvalue.ListSizeExact(6)),
 				statecheck.ExpectKnownValue("data.hwc_ims_images.by_date", tfjsonpath.New("images").AtSliceIndex(2).AtMapKey("name"), knownvalue.StringExact("Ubuntu 24.04.2 server 64bit")),
-				statecheck.ExpectKnownValue("data.hwc_ims_images.by_version", tfjsonpath.New("query"), knownvalue.StringExact("__imagetype=gold")),
-				statecheck.ExpectKnownValue("data.hwc_ims_image.by_date_soaked", tfjsonpath.New("query"), knownvalue.StringRegexp(regexp.MustCompile(`^__imagetype=gold&created_at=lt%3A\d{4}-\d\d-\d\dT\d\d%3A\d\d%3A\d\dZ$`))),
+				statecheck.ExpectKnownValue("data.hwc_ims_images.by_version", tfjsonpath.New("query"), knownvalue.StringExact("__imagetype=gold&status=active")),
+				statecheck.ExpectKnownValue("data.hwc_ims_image.by_date_soaked", tfjsonpath.New("query"), knownvalue.StringRegexp(regexp.MustCompile(`^__imagetype=gold&created_at=lt%3A\d{4}-\d\d-\d\dT\d\d%3A\d\d%3A\d\dZ&status=active$`))),
 			},
 			Check: func(*terraform.State) error {
 				// min_age reached the API as created_at=lt:now-72h, cut to the second.
@@ -131,9 +128,9 @@ data "hwc_ims_images" "zero" {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.hwc_ims_images.soaked", tfjsonpath.New("ids"), names("aaaaaaaa-0000-4000-8000-000000000002", "aaaaaaaa-0000-4000-8000-000000000003")),
 				statecheck.ExpectKnownValue("data.hwc_ims_images.before_wins", tfjsonpath.New("ids"), names("aaaaaaaa-0000-4000-8000-000000000003")),
-				statecheck.ExpectKnownValue("data.hwc_ims_images.before_wins", tfjsonpath.New("query"), knownvalue.StringExact("created_at=lt%3A2025-01-01T00%3A00%3A00Z")),
+				statecheck.ExpectKnownValue("data.hwc_ims_images.before_wins", tfjsonpath.New("query"), knownvalue.StringExact("created_at=lt%3A2025-01-01T00%3A00%3A00Z&status=active")),
 				statecheck.ExpectKnownValue("data.hwc_ims_images.with_after", tfjsonpath.New("ids"), names("aaaaaaaa-0000-4000-8000-000000000002", "aaaaaaaa-0000-4000-8000-000000000003")),
-				statecheck.ExpectKnownValue("data.hwc_ims_images.with_after", tfjsonpath.New("query"), knownvalue.StringExact("created_at=gt%3A2023-01-01T00%3A00%3A00Z")),
+				statecheck.ExpectKnownValue("data.hwc_ims_images.with_after", tfjsonpath.New("query"), knownvalue.StringExact("created_at=gt%3A2023-01-01T00%3A00%3A00Z&status=active")),
 				statecheck.ExpectKnownValue("data.hwc_ims_images.zero", tfjsonpath.New("ids"), knownvalue.ListSizeExact(3)),
 			},
 		}},
@@ -158,12 +155,12 @@ data "hwc_ims_image" "newest_not_bad" {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.hwc_ims_images.x", tfjsonpath.New("ids"), names(
 					"00000000-0000-4000-8000-000000000000", "00000000-0000-4000-8000-000000000005")),
-				statecheck.ExpectKnownValue("data.hwc_ims_images.x", tfjsonpath.New("query"), knownvalue.StringExact("")),
+				statecheck.ExpectKnownValue("data.hwc_ims_images.x", tfjsonpath.New("query"), knownvalue.StringExact("status=active")),
 				statecheck.ExpectKnownValue("data.hwc_ims_image.newest_not_bad", tfjsonpath.New("id"), knownvalue.StringExact("00000000-0000-4000-8000-000000000001")),
 			},
 			Check: func(*terraform.State) error {
 				// Exclusions are applied by the provider: nothing reaches the API.
-				if got := env.imsQueries(); !slices.Equal(got, []string{"limit=500"}) {
+				if got := env.imsQueries(); !slices.Equal(got, []string{"limit=500&status=active"}) {
 					return fmt.Errorf("queries %q", got)
 				}
 				return nil
@@ -172,7 +169,7 @@ data "hwc_ims_image" "newest_not_bad" {
 	})
 }
 
-// Refinements apply in SPEC's order: limit comes after order_by, and
+// Refinements apply in the order of CONTRIBUTING.md ("Selection order"): limit comes after order_by, and
 // most_recent keeps what order_by ranks first.
 func TestSafeSelection_orderThenLimit(t *testing.T) {
 	imgs := []emulator.Image{
@@ -235,13 +232,13 @@ func TestSafeSelection_explainedMiss(t *testing.T) {
 			body: `image_type = "gold"
   name       = "Ubuntu 24.04.3 server 64bit"
   min_age    = "72h"`,
-			want: `No image matches this data source. Query sent to IMS: __imagetype=gold&created_at=lt%3A.*&name=Ubuntu%2024.04.3%20server%2064bit ` +
+			want: `No image matches this data source. Query sent to IMS: __imagetype=gold&created_at=lt%3A.*&name=Ubuntu%2024.04.3%20server%2064bit&status=active ` +
 				`Images the API returned: 0 The soak window \(min_age = 72h\) held back 1 image\(s\) created after .*; the newest was created 2[01]m ago.`,
 			queries: 2,
 		},
 		{
 			body:    `name = "Ubuntu 24.04.2 server"`,
-			want:    `Images the API returned: 0 No image is named "Ubuntu 24.04.2 server". The nearest names: "Ubuntu 24.04.2 server 64bit", "Ubuntu 24.04.3 server 64bit", "Ubuntu 22.04.4 server 64bit".`,
+			want:    `Images the API returned: 0 No image is named "Ubuntu 24.04.2 server". The nearest names: "Ubuntu 24.04.2 server 64bit", "Ubuntu 24.04.1 server 64bit", "Ubuntu 24.04.3 server 64bit".`,
 			queries: 2,
 		},
 		{
@@ -254,7 +251,7 @@ func TestSafeSelection_explainedMiss(t *testing.T) {
 		},
 		{
 			body:    `platform = "Windows"`,
-			want:    `Query sent to IMS: __platform=Windows Images the API returned: 0 The API itself returned no image: loosen the filters.`,
+			want:    `Query sent to IMS: __platform=Windows&status=active Images the API returned: 0 The API itself returned no image: loosen the filters.`,
 			queries: 1,
 		},
 	} {
@@ -269,28 +266,8 @@ func TestSafeSelection_explainedMiss(t *testing.T) {
 	}
 }
 
-// The warning for most_recent over images of other accounts without owner.
-func TestSafeSelection_mostRecentWarning(t *testing.T) {
-	ctx := context.Background()
-	ds := newIMSImagesDataSource().(datasource.DataSourceWithValidateConfig)
-	var sch datasource.SchemaResponse
-	ds.Schema(ctx, datasource.SchemaRequest{}, &sch)
-	typ := sch.Schema.Type().TerraformType(ctx).(tftypes.Object)
-	warns := func(args map[string]tftypes.Value) bool {
-		vals := map[string]tftypes.Value{}
-		for name, t := range typ.AttributeTypes {
-			vals[name] = tftypes.NewValue(t, nil)
-			if v, ok := args[name]; ok {
-				vals[name] = v
-			}
-		}
-		var resp datasource.ValidateConfigResponse
-		ds.ValidateConfig(ctx, datasource.ValidateConfigRequest{Config: tfsdk.Config{Schema: sch.Schema, Raw: tftypes.NewValue(typ, vals)}}, &resp)
-		if resp.Diagnostics.HasError() {
-			t.Fatal(resp.Diagnostics)
-		}
-		return resp.Diagnostics.WarningsCount() == 1 && resp.Diagnostics[0].Summary() == mostRecentWarningSummary
-	}
+// The warning for a ranking open to images of other accounts without owner.
+func TestSafeSelection_openSelectionWarning(t *testing.T) {
 	for _, c := range []struct {
 		args map[string]tftypes.Value
 		want bool
@@ -298,13 +275,19 @@ func TestSafeSelection_mostRecentWarning(t *testing.T) {
 		{map[string]tftypes.Value{"most_recent": yes, "visibility": str("shared")}, true},
 		{map[string]tftypes.Value{"most_recent": yes, "image_type": str("shared")}, true},
 		{map[string]tftypes.Value{"most_recent": yes, "image_type": str("market")}, true},
+		{map[string]tftypes.Value{"most_recent": yes}, true},
+		{map[string]tftypes.Value{"order_by": str("version")}, true},
 		{map[string]tftypes.Value{"most_recent": yes, "image_type": str("market"), "owner": str(emulator.MarketOwner)}, false},
+		{map[string]tftypes.Value{"most_recent": yes, "owner": str(emulator.PublicOwner)}, false},
 		{map[string]tftypes.Value{"most_recent": yes, "image_type": str("gold")}, false},
-		{map[string]tftypes.Value{"most_recent": yes}, false},
+		{map[string]tftypes.Value{"order_by": str("created_at"), "image_type": str("private")}, false},
 		{map[string]tftypes.Value{"visibility": str("shared")}, false},
+		{map[string]tftypes.Value{"most_recent": tftypes.NewValue(tftypes.Bool, false)}, false},
 	} {
-		if got := warns(c.args); got != c.want {
-			t.Errorf("%v: warning %v, want %v", c.args, got, c.want)
+		diags := selectionWarnings(configReader(c.args))
+		got := diags.WarningsCount() == 1 && diags[0].Summary() == mostRecentWarningSummary
+		if got != c.want || diags.WarningsCount() > 1 {
+			t.Errorf("%v: warnings %v, want the open selection warning: %v", c.args, diags, c.want)
 		}
 	}
 }

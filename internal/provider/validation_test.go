@@ -1,15 +1,11 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
@@ -191,18 +187,6 @@ data "hwc_ims_images" "x" {}`,
 			t.Errorf("a listing succeeded without token or security token")
 		}
 	}
-}
-
-func TestOSTypeWindowsWarns(t *testing.T) {
-	f, _ := filterByAttr("os_type")
-	for _, v := range f.extra {
-		var resp validator.StringResponse
-		v.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("os_type"), ConfigValue: types.StringValue("Windows")}, &resp)
-		if resp.Diagnostics.WarningsCount() == 1 && resp.Diagnostics[0].Summary() == "Windows Images Are No Longer Listed" {
-			return
-		}
-	}
-	t.Fatal("os_type = \"Windows\" must warn that IMS no longer lists Windows images")
 }
 
 // Settings from the environment are validated like the arguments.

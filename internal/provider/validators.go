@@ -123,19 +123,3 @@ func (v requiresStringValue) ValidateString(ctx context.Context, req validator.S
 			fmt.Sprintf("%s filters shared images only, so it needs %s = %q in the same data source.", req.Path, v.other, v.value))
 	}
 }
-
-// warnOnValue adds a warning when the attribute holds a given value.
-type warnOnValue struct {
-	value   string
-	summary string
-	detail  string
-}
-
-func (v warnOnValue) Description(context.Context) string             { return v.detail }
-func (v warnOnValue) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v warnOnValue) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if !req.ConfigValue.IsNull() && !req.ConfigValue.IsUnknown() && req.ConfigValue.ValueString() == v.value {
-		resp.Diagnostics.AddAttributeWarning(req.Path, v.summary, v.detail)
-	}
-}

@@ -53,6 +53,8 @@ func newWorkspaceMarketImagesDataSource() datasource.DataSource {
 
 type workspaceMarketImagesDataSource struct{ pd *providerData }
 
+var _ datasource.DataSourceWithConfigure = (*workspaceMarketImagesDataSource)(nil)
+
 func (d *workspaceMarketImagesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_workspace_market_images"
 }

@@ -1,7 +1,9 @@
-# Private production images of one application, by tag, that support KVM.
-data "hwc_ims_images" "webapp_prod" {
+# Private production images of one team, by tags, that support KVM. Every tag
+# must be on the image: one is sent to the API, the others are matched by the
+# provider in the same listing.
+data "hwc_ims_images" "web_prod" {
   visibility  = "private"
-  tag         = "env=prod"
+  tags        = ["env=prod", "team=web"]
   name_regex  = "^webapp-"
   support_kvm = true
 }
