@@ -13,6 +13,6 @@ data "hwc_ims_image" "ubuntu" {
   most_recent = true
 }
 
-output "ubuntu_image_ids" {
+output "ubuntu_image_id_by_region" {
   value = { for region, image in data.hwc_ims_image.ubuntu : region => image.id }
 }
