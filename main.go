@@ -12,7 +12,7 @@ import (
 
 // Format the examples and generate the docs with `go generate` (make generate).
 //go:generate sh -c "$(bash scripts/find-cli.sh) fmt -recursive ./examples/"
-//go:generate go tool tfplugindocs generate --provider-name hwc
+//go:generate go tool -modfile=tools/go.mod tfplugindocs generate --provider-name hwc
 
 // version is set by the release build: -ldflags "-X main.version=1.2.3".
 var version = "dev"

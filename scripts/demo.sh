@@ -47,7 +47,13 @@ cd "$work/demo"
 color=()
 [ -t 1 ] || color=(-no-color)
 echo "==> $(basename "$tf") plan"
-"$tf" plan -input=false -compact-warnings "${color[@]}" -out=demo.tfplan
+# The plan shows the data sources read and the warnings; the table of
+# images is printed once, after apply, rather than also in the plan's
+# "Changes to Outputs".
+"$tf" plan -input=false -compact-warnings "${color[@]}" -out=demo.tfplan >plan.log 2>&1 || { cat plan.log >&2; exit 1; }
+awk '/Changes to Outputs:/ { skip = 1; print "Changes to Outputs: selected_images (the table below)"; next }
+	skip && /^[^ ]/ && !/^ *[+~-] / { skip = 0 }
+	!skip' plan.log
 echo "==> $(basename "$tf") apply"
 "$tf" apply -input=false -compact-warnings -no-color demo.tfplan >apply.log 2>&1 || { cat apply.log >&2; exit 1; }
 grep -E "^Apply complete" apply.log

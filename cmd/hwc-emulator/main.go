@@ -6,12 +6,14 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
 )
@@ -23,31 +25,49 @@ func main() {
 	}
 }
 
-func run() error {
-	var (
-		listen        = flag.String("listen", "127.0.0.1:8787", "address to listen on; keep it on loopback unless you mean to share it")
-		catalogFile   = flag.String("catalog", "", "JSON catalog file to serve instead of the embedded one (see -dump-catalog)")
-		dump          = flag.Bool("dump-catalog", false, "print the embedded catalog as JSON and exit")
-		regions       = flag.String("regions", emulator.DefaultRegion+",ap-southeast-3,eu-west-101", "comma-separated regions the account has a project in; the first is the provider's default, the others serve catalogs of their own")
-		projectID     = flag.String("project-id", emulator.DefaultProjectID, "project id of the first region (the others get ids derived from their names)")
-		accessKey     = flag.String("access-key", emulator.DefaultAccessKey, "access key accepted for SDK-HMAC-SHA256 signatures")
-		secretKey     = flag.String("secret-key", emulator.DefaultSecretKey, "secret key of -access-key")
-		securityToken = flag.String("security-token", "", "when set, -access-key is a temporary credential and requests must carry this X-Security-Token")
-		token         = flag.String("token", emulator.DefaultToken, "X-Auth-Token accepted")
-		latency       = flag.Duration("latency", 0, "delay added to every answer, such as 40ms")
-		urlFile       = flag.String("url-file", "", "write the base URL to this file once listening (for scripts)")
-	)
-	flag.Parse()
+// options are the command's flags.
+type options struct {
+	listen, catalogFile, regions, projectID    string
+	accessKey, secretKey, securityToken, token string
+	urlFile, printBlock                        string
+	dump                                       bool
+	latency                                    time.Duration
+}
 
+func parseFlags() options {
+	var o options
+	flag.StringVar(&o.listen, "listen", "127.0.0.1:8787", "address to listen on, such as 127.0.0.1:0 for any free port; keep it on loopback unless you mean to share it")
+	flag.StringVar(&o.catalogFile, "catalog", "", "JSON catalog file to serve instead of the embedded one (see -dump-catalog and the emulator guide)")
+	flag.BoolVar(&o.dump, "dump-catalog", false, "print the embedded catalog as JSON and exit")
+	flag.StringVar(&o.regions, "regions", emulator.DefaultRegion+",ap-southeast-3,eu-west-101", "comma-separated regions the account has a project in; the first is the provider's default, the others serve catalogs of their own")
+	flag.StringVar(&o.projectID, "project-id", emulator.DefaultProjectID, "project id of the first region (the others get ids derived from their names)")
+	flag.StringVar(&o.accessKey, "access-key", emulator.DefaultAccessKey, "access key accepted for SDK-HMAC-SHA256 signatures")
+	flag.StringVar(&o.secretKey, "secret-key", emulator.DefaultSecretKey, "secret key of -access-key")
+	flag.StringVar(&o.securityToken, "security-token", "", "when set, -access-key is a temporary credential and requests must carry this X-Security-Token")
+	flag.StringVar(&o.token, "token", emulator.DefaultToken, "X-Auth-Token accepted")
+	flag.DurationVar(&o.latency, "latency", 0, "delay added to every answer, such as 40ms")
+	flag.StringVar(&o.urlFile, "url-file", "", "write the base URL to this file once listening, so scripts can wait for it")
+	flag.StringVar(&o.printBlock, "print-provider-block", "", "print the provider block for an emulator at this base URL and exit")
+	flag.Parse()
+	return o
+}
+
+func run() error {
+	o := parseFlags()
 	var catalog *emulator.Catalog
-	if *catalogFile != "" {
-		c, err := emulator.LoadCatalog(*catalogFile)
+	if o.catalogFile != "" {
+		c, err := emulator.LoadCatalog(o.catalogFile)
 		if err != nil {
 			return err
 		}
 		catalog = c
 	}
-	if *dump {
+	names := strings.Split(o.regions, ",")
+	if o.printBlock != "" {
+		fmt.Print(providerBlock(o.printBlock, names[0], o.accessKey, o.secretKey))
+		return nil
+	}
+	if o.dump {
 		if catalog == nil {
 			catalog = emulator.DefaultCatalog()
 		}
@@ -56,33 +76,48 @@ func run() error {
 		return enc.Encode(catalog)
 	}
 
-	names := strings.Split(*regions, ",")
-	region := &names[0]
-	projects, catalogs := emulator.Regions(names, *projectID, catalog)
+	projects, catalogs := emulator.Regions(names, o.projectID, catalog)
 	srv := emulator.New(emulator.Options{
 		Projects:       projects,
 		RegionCatalogs: catalogs,
-		Credentials:    []emulator.Credential{{AccessKey: *accessKey, SecretKey: *secretKey, SecurityToken: *securityToken}},
-		Tokens:         []string{*token},
+		Credentials:    []emulator.Credential{{AccessKey: o.accessKey, SecretKey: o.secretKey, SecurityToken: o.securityToken}},
+		Tokens:         []string{o.token},
 		Catalog:        catalog,
-		Latency:        *latency,
+		Latency:        o.latency,
 	})
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	base, err := srv.Start(ctx, *listen)
+	base, err := srv.Start(ctx, o.listen)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("%w. Another hwc-emulator may still be running (stop it), or pass -listen 127.0.0.1:0 to take any free port and -url-file to learn which", err)
+	}
 	if err != nil {
 		return err
 	}
-	if *urlFile != "" {
-		if err := os.WriteFile(*urlFile, []byte(base+"\n"), 0o600); err != nil {
+	if o.urlFile != "" {
+		if err := writeAtomically(o.urlFile, base+"\n"); err != nil {
 			return err
 		}
 	}
-	fmt.Printf(`hwc-emulator listening on %s (IMS, Workspace and IAM)
+	fmt.Printf("hwc-emulator listening on %s (IMS, Workspace and IAM)\n\nUse it from Terraform with this provider block:\n\n%s\nStop it with Ctrl-C.\n",
+		base, providerBlock(base, names[0], o.accessKey, o.secretKey))
+	<-ctx.Done()
+	return nil
+}
 
-Use it from Terraform with this provider block:
+// writeAtomically writes a file that readers see whole or not at all.
+func writeAtomically(path, content string) error {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(content), 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
 
-provider "hwc" {
+// providerBlock is the provider block for an emulator at base, as the
+// emulator guide shows it.
+func providerBlock(base, region, accessKey, secretKey string) string {
+	return fmt.Sprintf(`provider "hwc" {
   region     = %q
   access_key = %q
   secret_key = %q
@@ -92,9 +127,5 @@ provider "hwc" {
     iam       = %q
   }
 }
-
-Stop it with Ctrl-C.
-`, base, *region, *accessKey, *secretKey, base, base, base)
-	<-ctx.Done()
-	return nil
+`, region, accessKey, secretKey, base, base, base)
 }

@@ -19,6 +19,7 @@ const pageCacheBudget = 64 << 20
 // Failures are not kept. Pages are never modified after decoding, so every
 // reader may share them.
 type pageCache struct {
+	budget   int // bytes; pageCacheBudget when zero
 	mu       sync.Mutex
 	pages    map[string]cachedPage
 	order    []string // keys, oldest first
@@ -86,7 +87,11 @@ func (c *pageCache) keep(key string, p cachedPage) {
 	c.pages[key] = p
 	c.order = append(c.order, key)
 	c.bytes += p.size
-	for c.bytes > pageCacheBudget && len(c.order) > 1 {
+	budget := c.budget
+	if budget == 0 {
+		budget = pageCacheBudget
+	}
+	for c.bytes > budget && len(c.order) > 1 {
 		oldest := c.order[0]
 		c.order = c.order[1:]
 		c.bytes -= c.pages[oldest].size

@@ -196,32 +196,12 @@ type request struct {
 // body is read within the attempt, so a body cut short or too slow is retried
 // like a lost connection.
 func (c *Client) get(ctx context.Context, req request, decode func(io.Reader) error) error {
-	base := req.region.endpoints[req.service]
-	u := *base
-	u.Path = base.Path + req.path
-	u.RawPath = ""
-	u.RawQuery = CanonicalQuery(req.query)
-	origin := base.Scheme + "://" + base.Host
-
+	u := req.url()
 	var attempts atomic.Int32
 	ctx = context.WithValue(ctx, attemptsKey{}, &attempts)
-	hreq, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	hreq, err := c.newRequest(ctx, u, req.project)
 	if err != nil {
 		return err
-	}
-	hreq.Header.Set("Accept", "application/json")
-	if c.cfg.UserAgent != "" {
-		hreq.Header.Set("User-Agent", c.cfg.UserAgent)
-	}
-	if req.project != "" {
-		hreq.Header.Set("X-Project-Id", req.project)
-	}
-	if err := c.sign(hreq.Request); err != nil {
-		return err
-	}
-	reqErr := func(err error) *RequestError {
-		return &RequestError{Method: http.MethodGet, Path: u.Path, Endpoint: origin, Region: req.region.name,
-			Attempts: int(attempts.Load()), Err: err, text: cleanText(err.Error(), nil, 1000)}
 	}
 	hreq.SetResponseHandler(func(resp *http.Response) error {
 		if resp.StatusCode < 200 || resp.StatusCode > 299 {
@@ -234,44 +214,86 @@ func (c *Client) get(ctx context.Context, req request, decode func(io.Reader) er
 	if resp != nil {
 		defer func() { _ = resp.Body.Close() }()
 	}
-	if ctxErr := ctx.Err(); ctxErr != nil && err != nil {
-		e := reqErr(ctxErr)
-		e.Cancelled = true
-		return e
+	if err != nil {
+		return c.requestFailed(ctx, req, u, int(attempts.Load()), err)
 	}
+	return c.answerFailed(resp, u, int(attempts.Load()))
+}
+
+// url is the request's URL, its query canonical.
+func (req request) url() *url.URL {
+	base := req.region.endpoints[req.service]
+	u := *base
+	u.Path = base.Path + req.path
+	u.RawPath = ""
+	u.RawQuery = CanonicalQuery(req.query)
+	return &u
+}
+
+// newRequest builds a signed GET of u.
+func (c *Client) newRequest(ctx context.Context, u *url.URL, project string) (*retryablehttp.Request, error) {
+	hreq, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+	hreq.Header.Set("Accept", "application/json")
+	if c.cfg.UserAgent != "" {
+		hreq.Header.Set("User-Agent", c.cfg.UserAgent)
+	}
+	if project != "" {
+		hreq.Header.Set("X-Project-Id", project)
+	}
+	if err := c.sign(hreq.Request); err != nil {
+		return nil, err
+	}
+	return hreq, nil
+}
+
+// requestFailed turns an error of the retrying client into the client's
+// error types.
+func (c *Client) requestFailed(ctx context.Context, req request, u *url.URL, attempts int, err error) error {
 	var decErr *DecodeError
 	var tooLarge *BodyTooLargeError
 	switch {
+	case ctx.Err() != nil:
+		err = ctx.Err()
 	case errors.As(err, &decErr):
 		decErr.Method, decErr.Path = http.MethodGet, u.Path
 		return decErr
 	case errors.As(err, &tooLarge):
 		tooLarge.Method, tooLarge.Path = http.MethodGet, u.Path
 		return tooLarge
-	case err != nil:
-		return reqErr(unwrapURLError(err))
+	default:
+		err = unwrapURLError(err)
 	}
+	base := req.region.endpoints[req.service]
+	return &RequestError{Method: http.MethodGet, Path: u.Path, Endpoint: base.Scheme + "://" + base.Host, Region: req.region.name,
+		Attempts: attempts, Cancelled: ctx.Err() != nil, Err: err, text: cleanText(err.Error(), nil, 1000)}
+}
+
+// answerFailed returns the error of an answer that is not a 2xx, or nil.
+func (c *Client) answerFailed(resp *http.Response, u *url.URL, attempts int) error {
 	requestID := c.cleanShort(resp.Header.Get("X-Request-Id"))
 	switch {
 	case resp.StatusCode >= 300 && resp.StatusCode <= 399:
 		return &RedirectError{Method: http.MethodGet, Path: u.Path, Status: resp.StatusCode,
-			Location: c.cleanShort(locationOrigin(&u, resp.Header.Get("Location"))), RequestID: requestID}
+			Location: c.cleanShort(locationOrigin(u, resp.Header.Get("Location"))), RequestID: requestID}
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 		e := parseErrorBody(body)
 		return &APIError{Method: http.MethodGet, Path: u.Path, Status: resp.StatusCode, Code: c.cleanShort(e.code),
 			Message: c.clean(e.message), Detail: c.clean(e.detail), EncodedAuthorizationMessage: c.clean(e.encodedAuth),
-			RequestID: requestID, Attempts: int(attempts.Load())}
+			RequestID: requestID, Attempts: attempts}
 	}
 	return nil
 }
 
-// readBody decodes a 2xx body of at most MaxBodyBytes (after
+// readBody decodes a 2xx body of at most maxBodyBytes (after
 // decompression). A failure to read the body (cut short, timed out) is
 // returned as it is, so the retry policy treats it as a lost connection; a
 // body that arrived whole but is not the JSON expected is a *DecodeError.
 func (c *Client) readBody(resp *http.Response, decode func(io.Reader) error) error {
-	body := &boundedBody{r: resp.Body, left: MaxBodyBytes}
+	body := &boundedBody{r: resp.Body, left: maxBodyBytes}
 	start := &headBuffer{max: 200}
 	err := decode(io.TeeReader(body, start))
 	switch {
@@ -286,8 +308,8 @@ func (c *Client) readBody(resp *http.Response, decode func(io.Reader) error) err
 		BodyStart: c.clean(bodyStart(start.buf, 200)), Err: errors.New(c.clean(err.Error())), cause: err}
 }
 
-// MaxBodyBytes bounds one response body, after decompression.
-const MaxBodyBytes = 32 << 20
+// maxBodyBytes bounds one response body, after decompression.
+const maxBodyBytes = 32 << 20
 
 var errBodyTooLarge = errors.New("the response exceeded 32 MiB")
 

@@ -459,8 +459,8 @@ func TestMarketImagesBatchesConcurrently(t *testing.T) {
 	if _, ok := found["unknown-1"]; ok {
 		t.Error("unknown id found")
 	}
-	if peak.Load() != MarketImageConcurrency {
-		t.Errorf("peak concurrency %d, want %d", peak.Load(), MarketImageConcurrency)
+	if peak.Load() != marketImageConcurrency {
+		t.Errorf("peak concurrency %d, want %d", peak.Load(), marketImageConcurrency)
 	}
 	if _, ok := sizes.Load(100); !ok {
 		t.Error("batches must hold 100 ids")

@@ -88,7 +88,7 @@ func (e *DecodeError) Error() string {
 
 func (e *DecodeError) Unwrap() error { return e.cause }
 
-// BodyTooLargeError is a response body over MaxBodyBytes after
+// BodyTooLargeError is a response body over maxBodyBytes after
 // decompression. Reading stopped there; it is not retried.
 type BodyTooLargeError struct {
 	Method    string

@@ -144,7 +144,7 @@ func endlessListing(pageSize int) http.HandlerFunc {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			fmt.Fprintf(&b, `{"id":"p%d-%d","created_at":"2025-01-01T00:00:00Z","name":"%s"}`, p, i, strings.Repeat("n", 1000))
+			fmt.Fprintf(&b, `{"id":"p%d-%d","created_at":"2025-01-01T00:00:00Z","name":"%s"}`, p, i, "n")
 		}
 		b.WriteString(`]}`)
 		_, _ = w.Write([]byte(b.String()))
@@ -154,14 +154,15 @@ func endlessListing(pageSize int) http.HandlerFunc {
 func TestListingsAreBounded(t *testing.T) {
 	srv, n := testServer(t, endlessListing(500))
 	r := newTestClient(t, srv.URL, nil)
+	r.c.pages.budget = 1 << 20
 	kept := 0
 	_, err := r.ListImages(context.Background(), nil, 500, func(p []Record) bool { kept++; return true })
 	if err == nil || !strings.Contains(err.Error(), "IMS listed more than 200 pages (100000 images)") || n.Load() != 200 {
 		t.Fatalf("error %v after %d requests; want the 200-page bound", err, n.Load())
 	}
 	// The page cache keeps no more than its budget of a listing that long.
-	if got := r.c.pages.bytes; got > pageCacheBudget {
-		t.Errorf("the page cache holds %d bytes, over its budget of %d", got, pageCacheBudget)
+	if got := r.c.pages.bytes; got > r.c.pages.budget {
+		t.Errorf("the page cache holds %d bytes, over its budget of %d", got, r.c.pages.budget)
 	}
 	if len(r.c.pages.pages) >= 200 {
 		t.Errorf("the page cache kept all %d pages", len(r.c.pages.pages))

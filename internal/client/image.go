@@ -355,7 +355,7 @@ func (s *streamScanner) fill() bool {
 	}
 	if len(s.buf) == cap(s.buf) {
 		// Grow by doubling, but not far past the largest body allowed.
-		grow := min(cap(s.buf), max(MaxBodyBytes+4096-cap(s.buf), 4096))
+		grow := min(cap(s.buf), max(maxBodyBytes+4096-cap(s.buf), 4096))
 		s.buf = append(s.buf, make([]byte, grow)...)[:len(s.buf)]
 	}
 	n, err := s.r.Read(s.buf[len(s.buf):cap(s.buf)])

@@ -13,17 +13,17 @@ const imsListPath = "/v1/cloudimages/fuzzy"
 // MaxIMSPageSize is the largest page IMS serves.
 const MaxIMSPageSize = 500
 
-// MaxListingPages bounds one listing: 200 pages of 500 are 100,000 images,
+// maxListingPages bounds one listing: 200 pages of 500 are 100,000 images,
 // far more than any account holds, so a listing that goes on is a server
 // that never ends it.
-const MaxListingPages = 200
+const maxListingPages = 200
 
 // ListImages pages through IMS with the filters in query, pageSize images a
 // page (1 to 500), marker being the last id of the previous page. It hands
 // each page to visit, which returns false once it has what it needs; paging
 // also stops on a page shorter than asked for. A page longer than asked for,
 // a server that hands back a marker it already gave, and a listing of more
-// than MaxListingPages pages are errors rather than unbounded work. Pages
+// than maxListingPages pages are errors rather than unbounded work. Pages
 // come through the client's page cache, so identical listings share
 // requests; the pages handed to visit must not be modified. It returns the
 // number of requests sent.
@@ -39,8 +39,8 @@ func (r *Region) ListImages(ctx context.Context, query url.Values, pageSize int,
 	marker := ""
 	requests := 0
 	for pages := 1; ; pages++ {
-		if pages > MaxListingPages {
-			return requests, fmt.Errorf("IMS listed more than %d pages (%d images) and was still going: a listing that long is a server that never ends it, so reading stopped", MaxListingPages, MaxListingPages*pageSize)
+		if pages > maxListingPages {
+			return requests, fmt.Errorf("IMS listed more than %d pages (%d images) and was still going: a listing that long is a server that never ends it, so reading stopped", maxListingPages, maxListingPages*pageSize)
 		}
 		q := make(url.Values, len(query)+2)
 		for k, v := range query {

@@ -9,8 +9,8 @@ import (
 // maxMarketImageIDs is how many ids one KooGallery request may carry.
 const maxMarketImageIDs = 100
 
-// MarketImageConcurrency is how many KooGallery requests run at once.
-const MarketImageConcurrency = 4
+// marketImageConcurrency is how many KooGallery requests run at once.
+const marketImageConcurrency = 4
 
 // MarketImages fetches KooGallery images by id (GET
 // /v2/{project_id}/market-images), in batches of at most 100 ids, up to four
@@ -24,22 +24,13 @@ func (r *Region) MarketImages(ctx context.Context, ids []string) (map[string]Rec
 	if err != nil {
 		return nil, 0, err
 	}
-	var batches [][]string
-	for start := 0; start < len(ids); start += maxMarketImageIDs {
-		batches = append(batches, ids[start:min(start+maxMarketImageIDs, len(ids))])
-	}
-
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var (
-		mu       sync.Mutex
-		found    = make(map[string]Record, len(ids))
-		firstErr error
-		requests int
-		wg       sync.WaitGroup
-		slots    = make(chan struct{}, MarketImageConcurrency)
-	)
-	for _, batch := range batches {
+	b := &batchRun{found: make(map[string]Record, len(ids)), cancel: cancel}
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, marketImageConcurrency)
+	for start := 0; start < len(ids); start += maxMarketImageIDs {
+		batch := ids[start:min(start+maxMarketImageIDs, len(ids))]
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -49,38 +40,55 @@ func (r *Region) MarketImages(ctx context.Context, ids []string) (map[string]Rec
 			case <-ctx.Done():
 				return
 			}
-			if ctx.Err() != nil {
-				return
-			}
-			page, sent, err := r.c.getPage(ctx, request{
-				region:  r,
-				service: Workspace,
-				path:    "/v2/" + pid + "/market-images",
-				query:   url.Values{"image_ids": batch},
-				project: pid,
-			}, len(batch))
-			mu.Lock()
-			defer mu.Unlock()
-			if sent {
-				requests++
-			}
-			if err != nil {
-				if firstErr == nil {
-					firstErr = err
-					cancel()
-				}
-				return
-			}
-			for _, rec := range page {
-				if id, ok := rec.String("image_id"); ok {
-					found[id] = rec
-				}
+			if ctx.Err() == nil {
+				b.add(r.marketBatch(ctx, pid, batch))
 			}
 		}()
 	}
 	wg.Wait()
-	if firstErr != nil {
-		return nil, requests, firstErr
+	if b.err != nil {
+		return nil, b.requests, b.err
 	}
-	return found, requests, nil
+	return b.found, b.requests, nil
+}
+
+// batchRun gathers the answers of the batches of one MarketImages call.
+type batchRun struct {
+	mu       sync.Mutex
+	found    map[string]Record
+	requests int
+	err      error
+	cancel   context.CancelFunc
+}
+
+// add records one batch; the first failure cancels the batches left.
+func (b *batchRun) add(page []Record, sent bool, err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if sent {
+		b.requests++
+	}
+	if err != nil {
+		if b.err == nil {
+			b.err = err
+			b.cancel()
+		}
+		return
+	}
+	for _, rec := range page {
+		if id, ok := rec.String("image_id"); ok {
+			b.found[id] = rec
+		}
+	}
+}
+
+// marketBatch asks for one batch of at most 100 ids.
+func (r *Region) marketBatch(ctx context.Context, pid string, batch []string) ([]Record, bool, error) {
+	return r.c.getPage(ctx, request{
+		region:  r,
+		service: Workspace,
+		path:    "/v2/" + pid + "/market-images",
+		query:   url.Values{"image_ids": batch},
+		project: pid,
+	}, len(batch))
 }

@@ -1,12 +1,14 @@
 package emulator
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,27 +25,135 @@ type Catalog struct {
 	MarketImages []Image `json:"market_images"`
 }
 
-// LoadCatalog reads a catalog file.
+// LoadCatalog reads a catalog file. It rejects unknown keys and values of
+// the wrong kind, naming the path of the bad field, so that a typo does not
+// quietly serve an empty or different catalog.
 func LoadCatalog(path string) (*Catalog, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	dec.UseNumber()
 	var c Catalog
-	if err := json.Unmarshal(b, &c); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	if err := dec.Decode(&c); err != nil {
+		return nil, fmt.Errorf("%s: %w (a catalog is {\"images\": [...], \"market_images\": [...]})", path, err)
 	}
 	for i, img := range c.Images {
-		if img.str("id") == "" {
-			return nil, fmt.Errorf("%s: image %d has no id", path, i)
+		if err := checkImage(img, imageFieldKinds, "id"); err != nil {
+			return nil, fmt.Errorf("%s: images[%d].%w", path, i, err)
 		}
 	}
 	for i, img := range c.MarketImages {
-		if img.str("image_id") == "" {
-			return nil, fmt.Errorf("%s: market image %d has no image_id", path, i)
+		if err := checkImage(img, marketFieldKinds, "image_id"); err != nil {
+			return nil, fmt.Errorf("%s: market_images[%d].%w", path, i, err)
 		}
 	}
 	return &c, nil
+}
+
+// fieldKind is what a catalog field may hold.
+type fieldKind int
+
+const (
+	fieldText   fieldKind = iota // a string
+	fieldTime                    // an RFC 3339 time
+	fieldBool                    // a boolean, or "true"/"false" in any letter case
+	fieldNumber                  // a number, or a string holding one
+	fieldList                    // a list of strings
+	fieldAny                     // anything (null allowed everywhere)
+)
+
+// imageFieldKinds are the fields of an IMS image, with the hidden ones.
+var imageFieldKinds = map[string]fieldKind{
+	"id": fieldText, "name": fieldText, "status": fieldText, "visibility": fieldText, "owner": fieldText, "file": fieldText, "self": fieldText,
+	"schema": fieldText, "checksum": fieldText, "container_format": fieldText, "disk_format": fieldText, "virtual_env_type": fieldText,
+	"enterprise_project_id": fieldText, "created_at": fieldTime, "updated_at": fieldTime, "active_at": fieldTime, "hw_firmware_type": fieldText,
+	"size": fieldNumber, "min_ram": fieldNumber, "min_disk": fieldNumber, "virtual_size": fieldNumber, "os_shutdown_timeout": fieldNumber,
+	"max_ram": fieldNumber, "protected": fieldBool, "hw_vif_multiqueue_enabled": fieldBool, "tags": fieldList,
+	"__os_bit": fieldText, "__os_version": fieldText, "__os_type": fieldText, "__platform": fieldText, "__description": fieldText,
+	"__imagetype": fieldText, "__image_source_type": fieldText, "__originalimagename": fieldText, "__backup_id": fieldText,
+	"__productcode": fieldText, "__data_origin": fieldText, "__image_displayname": fieldText, "__os_feature_list": fieldAny,
+	"__root_origin": fieldText, "__support_fc_inject": fieldBool, "__system__cmkid": fieldText, "__account_code": fieldText,
+	"__support_xen_gpu_type": fieldText, "__support_kvm_gpu_type": fieldText, "__image_size": fieldNumber, "__sequence_num": fieldNumber,
+	"__isregistered": fieldBool, "__lazyloading": fieldBool, "__is_offshelved": fieldBool, "__system_support_market": fieldBool,
+	"__support_kvm": fieldBool, "__support_xen": fieldBool, "__support_largememory": fieldBool, "__support_diskintensive": fieldBool,
+	"__support_highperformance": fieldBool, "__support_xen_hana": fieldBool, "__support_kvm_infiniband": fieldBool,
+	"__support_arm": fieldBool, "__support_amd": fieldBool, "__support_kvm_hi1822_hisriov": fieldBool,
+	"__support_kvm_hi1822_hivirtionet": fieldBool, "__support_agent_list": fieldText,
+	hiddenPrefix + "whole_image": fieldBool, hiddenPrefix + "flavors": fieldList, hiddenPrefix + "member_status": fieldText,
+}
+
+// marketFieldKinds are the fields of a KooGallery image.
+var marketFieldKinds = map[string]fieldKind{
+	"image_id": fieldText, "name": fieldText, "status": fieldText, "created_at": fieldTime, "updated_at": fieldTime, "product_code": fieldText,
+	"market_resource_type_code": fieldText, "market_service_type_code": fieldText, "os_type": fieldText, "os_bit": fieldText,
+	"os_version": fieldText, "platform": fieldText, "image_type": fieldText, "min_disk": fieldNumber, "min_ram": fieldNumber,
+	"max_ram": fieldNumber, "image_size": fieldNumber, "tags": fieldList,
+}
+
+// checkImage checks every field of one catalog image and that it has its
+// id; the error starts with the field's name.
+func checkImage(img Image, kinds map[string]fieldKind, idField string) error {
+	if img.str(idField) == "" {
+		return fmt.Errorf("%s: missing; every image needs one", idField)
+	}
+	keys := make([]string, 0, len(img))
+	for k := range img {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		kind, ok := kinds[k]
+		if !ok {
+			return fmt.Errorf("%s: not a field of this API", k)
+		}
+		if v := img[k]; v != nil && !kind.accepts(v) {
+			return fmt.Errorf("%s: %s is not %s", k, shortJSON(v), kind)
+		}
+	}
+	return nil
+}
+
+func (k fieldKind) accepts(v any) bool {
+	s, isString := v.(string)
+	switch k {
+	case fieldText:
+		return isString
+	case fieldTime:
+		_, err := time.Parse(time.RFC3339, s)
+		return isString && (s == "" || err == nil)
+	case fieldBool:
+		_, isBool := v.(bool)
+		return isBool || isString && (s == "" || strings.EqualFold(s, "true") || strings.EqualFold(s, "false"))
+	case fieldNumber:
+		_, isNumber := v.(json.Number)
+		_, err := strconv.ParseFloat(s, 64)
+		return isNumber || isString && (s == "" || err == nil)
+	case fieldList:
+		list, ok := v.([]any)
+		for _, e := range list {
+			if _, ok := e.(string); !ok {
+				return false
+			}
+		}
+		return ok
+	}
+	return true
+}
+
+func (k fieldKind) String() string {
+	return [...]string{"a string", "an RFC 3339 time such as \"2025-01-01T00:00:00Z\"", "true or false",
+		"a number", "a list of strings", "any value"}[k]
+}
+
+func shortJSON(v any) string {
+	b, _ := json.Marshal(v)
+	if len(b) > 60 {
+		b = append(b[:57], "..."...)
+	}
+	return string(b)
 }
 
 // Well-known owners of the default catalog.
@@ -52,11 +162,11 @@ const (
 	SharerOwner  = "5f0e7a2b9c3d4e1f8a6b7c2d9e0f1a3b" // an account that shares images with the caller
 	SharerOwner2 = "9a8b7c6d5e4f40312a1b0c9d8e7f6a5b" // a second one, whose shared image is the newest
 	MarketOwner  = "7c3e9a1b2d4f4e6a8b0c1d2e3f4a5b6c" // a KooGallery publisher
-	CatalogEpoch = "2025-06-01T00:00:00Z"             // newest creation time of the default catalog
+	catalogEpoch = "2025-06-01T00:00:00Z"             // newest creation time of the default catalog
 )
 
-// Platforms lists every __platform value of the IMS API document.
-var Platforms = []string{
+// imsPlatforms lists every __platform value of the IMS API document.
+var imsPlatforms = []string{
 	"Windows", "Ubuntu", "Red Hat", "SUSE", "CentOS", "Debian", "OpenSUSE",
 	"Oracle Linux", "Fedora", "CoreOS", "EulerOS", "Huawei Cloud EulerOS", "Other",
 }
@@ -122,10 +232,10 @@ type gen struct {
 // GenerateCatalog builds a catalog from seed; the same seed gives the same
 // catalog, but for the images published minutes before now.
 func GenerateCatalog(seed uint64, now time.Time) *Catalog {
-	epoch, _ := time.Parse(time.RFC3339, CatalogEpoch)
+	epoch, _ := time.Parse(time.RFC3339, catalogEpoch)
 	g := &gen{rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), epoch: epoch} //nolint:gosec // a deterministic catalog, not a secret
 	c := &Catalog{}
-	for _, platform := range Platforms {
+	for _, platform := range imsPlatforms {
 		for _, version := range platformVersions[platform] {
 			for _, arch := range []string{"x86", "arm"} {
 				if platform == "Windows" && arch == "arm" {
@@ -156,18 +266,18 @@ func GenerateCatalog(seed uint64, now time.Time) *Catalog {
 	return c
 }
 
-// Release is one point release of a family in the default catalog.
-type Release struct {
+// release is one point release of a family in the default catalog.
+type release struct {
 	Name    string
 	Created time.Time
 	Age     time.Duration // when set, the release was published this long before the catalog was built
 }
 
-// ReleaseFamilies are the gold images on which creation order and version
+// releaseFamilyList are the gold images on which creation order and version
 // order disagree: a patch build of an older release (Ubuntu 22.04.5,
 // EulerOS 2.9 SP13) is newer than the newest release, and the newest point
 // release (Ubuntu 24.04.3) was published minutes ago.
-var ReleaseFamilies = []Release{
+var releaseFamilyList = []release{
 	{Name: "Ubuntu 22.04.3 server 64bit", Created: time.Date(2024, 8, 10, 3, 0, 0, 0, time.UTC)},
 	{Name: "Ubuntu 22.04.4 server 64bit", Created: time.Date(2024, 11, 20, 3, 0, 0, 0, time.UTC)},
 	{Name: "Ubuntu 24.04.1 server 64bit", Created: time.Date(2024, 10, 5, 3, 0, 0, 0, time.UTC)},
@@ -180,11 +290,11 @@ var ReleaseFamilies = []Release{
 	{Name: "EulerOS 2.10 SP2 64bit", Age: 2 * time.Hour},
 }
 
-// releaseFamilies builds the ReleaseFamilies images, and two images shared
+// releaseFamilies builds the releaseFamilyList images, and two images shared
 // by two accounts, the newest of which was shared minutes ago.
 func (g *gen) releaseFamilies(now time.Time) []Image {
 	var out []Image
-	for _, r := range ReleaseFamilies {
+	for _, r := range releaseFamilyList {
 		created := r.Created
 		if r.Age > 0 {
 			created = now.Add(-r.Age).UTC().Truncate(time.Second)
@@ -292,6 +402,13 @@ func (g *gen) base(name, platform, osVersion, arch string, created time.Time) Im
 		"enterprise_project_id":     "0",
 		"emulator:flavors":          []string{},
 	}
+	g.vary(img, arch)
+	return img
+}
+
+// vary sets the fields that differ from image to image: architecture
+// features and the optional support flags.
+func (g *gen) vary(img Image, arch string) {
 	if arch == "arm" {
 		img["hw_firmware_type"] = "uefi"
 		img["emulator:flavors"] = []string{"kc1.large.2", "kc1.xlarge.4", "kc2.2xlarge.4"}
@@ -322,7 +439,6 @@ func (g *gen) base(name, platform, osVersion, arch string, created time.Time) Im
 	if g.rnd.IntN(4) == 0 {
 		img["__os_feature_list"] = `{"onekey_resetpasswd":"true","support_dynamic_mount":"true"}`
 	}
-	return img
 }
 
 // gpu turns x86 images into GPU or HPC images now and then. Such images do
@@ -378,7 +494,7 @@ func (g *gen) gold(platform, version, arch string, build int) Image {
 var privateApps = []string{"webapp", "api-gateway", "batch-worker", "postgres-base", "nginx-edge", "build-agent", "kafka-node", "ml-train"}
 
 func (g *gen) private(i int) Image {
-	platform := Platforms[1+g.rnd.IntN(len(Platforms)-1)]
+	platform := imsPlatforms[1+g.rnd.IntN(len(imsPlatforms)-1)]
 	versions := platformVersions[platform]
 	version := versions[g.rnd.IntN(len(versions))]
 	arch := "x86"

@@ -32,8 +32,8 @@ const (
 	DefaultToken     = "emulator-token"
 )
 
-// ClockSkew is how far X-Sdk-Date may be from the emulator's clock.
-const ClockSkew = 15 * time.Minute
+// clockSkew is how far X-Sdk-Date may be from the emulator's clock.
+const clockSkew = 15 * time.Minute
 
 // Credential is an AK/SK pair the emulator accepts; with a SecurityToken it
 // is a temporary credential and requests must carry and sign that token.
@@ -217,32 +217,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rec.status = 0 // the client went away
 		return
 	}
-	if f := s.takeFault(r); f != nil {
-		if f.Delay > 0 && !sleep(r.Context(), f.Delay) {
-			rec.status = 0
-			return
-		}
-		switch {
-		case f.Drop:
-			rec.status = 0
-			if hj, ok := w.(http.Hijacker); ok {
-				if conn, _, err := hj.Hijack(); err == nil {
-					_ = conn.Close()
-					return
-				}
-			}
-			panic(http.ErrAbortHandler)
-		case f.Status != 0:
-			if f.RetryAfter != "" {
-				w.Header().Set("Retry-After", f.RetryAfter)
-			}
-			gatewayError(rec, f.Status, f.Code, f.Message)
-			return
-		case f.Body != "":
-			rec.Header().Set("Content-Type", "application/json")
-			_, _ = rec.Write([]byte(f.Body))
-			return
-		}
+	if f := s.takeFault(r); f != nil && s.serveFault(rec, r, f) {
+		return
 	}
 
 	if r.Method != http.MethodGet {
@@ -262,6 +238,37 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		gatewayError(rec, http.StatusNotFound, "APIGW.0101", "The API does not exist or has not been published in the environment")
 	}
+}
+
+// serveFault answers with a fault; it reports false when the fault was only
+// a delay and the request is to be answered normally.
+func (s *Server) serveFault(rec *recorder, r *http.Request, f *Fault) bool {
+	if f.Delay > 0 && !sleep(r.Context(), f.Delay) {
+		rec.status = 0
+		return true
+	}
+	switch {
+	case f.Drop:
+		rec.status = 0
+		if hj, ok := rec.ResponseWriter.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				_ = conn.Close()
+				return true
+			}
+		}
+		panic(http.ErrAbortHandler)
+	case f.Status != 0:
+		if f.RetryAfter != "" {
+			rec.Header().Set("Retry-After", f.RetryAfter)
+		}
+		gatewayError(rec, f.Status, f.Code, f.Message)
+		return true
+	case f.Body != "":
+		rec.Header().Set("Content-Type", "application/json")
+		_, _ = rec.Write([]byte(f.Body))
+		return true
+	}
+	return false
 }
 
 // authenticate checks the token or the AK/SK signature. It answers 401
@@ -299,7 +306,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) bool {
 	if err != nil {
 		return fail("X-Sdk-Date is missing or malformed")
 	}
-	if d := s.opts.Now().Sub(t); d > ClockSkew || d < -ClockSkew {
+	if d := s.opts.Now().Sub(t); d > clockSkew || d < -clockSkew {
 		return fail("X-Sdk-Date is more than 15 minutes away from the server's clock")
 	}
 	if !slices.Contains(signedHeaders, "host") || !slices.Contains(signedHeaders, "x-sdk-date") {

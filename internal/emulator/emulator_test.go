@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -140,7 +142,7 @@ func TestDefaultCatalogIsRealistic(t *testing.T) {
 			t.Errorf("only %d %s images", types[typ], typ)
 		}
 	}
-	for _, p := range Platforms {
+	for _, p := range imsPlatforms {
 		if platforms[p] == 0 {
 			t.Errorf("no %s image", p)
 		}
@@ -264,5 +266,39 @@ func TestFaultInjection(t *testing.T) {
 	}
 	if got := len(emu.Requests()); got != 4 {
 		t.Errorf("%d requests recorded", got)
+	}
+}
+
+// A catalog file round-trips, and a typo or a value of the wrong kind is
+// an error naming the path of the bad field.
+func TestLoadCatalog(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	full, err := json.Marshal(DefaultCatalog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := LoadCatalog(write("full.json", string(full)))
+	if err != nil || len(c.Images) != len(DefaultCatalog().Images) || len(c.MarketImages) != len(DefaultCatalog().MarketImages) {
+		t.Fatalf("the default catalog does not load back: %v", err)
+	}
+	for content, want := range map[string]string{
+		`{"imagez": []}`: `unknown field "imagez"`,
+		`{"images": [{"id": "a", "created_at": "yesterday"}]}`:           `images[0].created_at: "yesterday" is not an RFC 3339 time`,
+		`{"images": [{"id": "a"}, {"name": "b"}]}`:                       `images[1].id: missing`,
+		`{"images": [{"id": "a", "creatd_at": "2025-01-01T00:00:00Z"}]}`: `images[0].creatd_at: not a field of this API`,
+		`{"images": [{"id": "a", "tags": "env=prod"}]}`:                  `images[0].tags: "env=prod" is not a list of strings`,
+		`{"images": [{"id": "a", "min_ram": "lots"}]}`:                   `images[0].min_ram: "lots" is not a number`,
+		`{"market_images": [{"image_id": "m", "__isregistered": true}]}`: `market_images[0].__isregistered: not a field of this API`,
+	} {
+		if _, err := LoadCatalog(write("bad.json", content)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want %q", content, err, want)
+		}
 	}
 }

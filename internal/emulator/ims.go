@@ -70,54 +70,67 @@ type timeCond struct {
 }
 
 func parseIMSQuery(q url.Values) (*imsQuery, string) {
-	for p, allowed := range enumParams {
-		for _, v := range q[p] {
-			if !slices.Contains(allowed, v) {
-				return nil, fmt.Sprintf("invalid value %q of %s: allowed are %s", v, p, strings.Join(allowed, ", "))
-			}
-		}
-	}
-	for _, p := range supportFlags {
-		if v, ok := q[p]; ok && v[0] != "true" {
-			return nil, fmt.Sprintf("%s accepts only true", p)
-		}
-	}
-	has := func(p string) bool { _, ok := q[p]; return ok }
-	for _, p := range []string{"__support_xen_gpu_type", "__support_kvm_gpu_type", "__support_xen_hana"} {
-		if has(p) && (has("__support_xen") || has("__support_kvm")) {
-			return nil, p + " cannot co-exist with __support_xen or __support_kvm"
-		}
-	}
-	if has("__support_kvm_infiniband") && has("__support_xen") {
-		return nil, "__support_kvm_infiniband cannot co-exist with __support_xen"
-	}
-	if has("member_status") && q.Get("visibility") != "shared" {
-		return nil, "member_status requires visibility=shared"
-	}
-	for _, p := range []string{"min_ram", "min_disk"} {
-		if has(p) {
-			if n, err := strconv.Atoi(q.Get(p)); err != nil || n < 0 {
-				return nil, fmt.Sprintf("%s must be a non-negative integer", p)
-			}
-		}
-	}
-	if ep := q.Get("enterprise_project_id"); has("enterprise_project_id") && ep != "0" && ep != "all_granted_eps" && !isUUID(ep) {
-		return nil, "enterprise_project_id must be 0, a UUID or all_granted_eps"
+	if msg := checkFilters(q); msg != "" {
+		return nil, msg
 	}
 	out := &imsQuery{q: q, limit: 500, marker: q.Get("marker"), sortKey: "created_at", desc: true}
-	if has("limit") {
+	if q.Has("limit") {
 		n, err := strconv.Atoi(q.Get("limit"))
 		if err != nil || n < 1 || n > 500 {
 			return nil, "limit must be an integer from 1 to 500"
 		}
 		out.limit = n
 	}
-	if has("sort_key") {
+	if q.Has("sort_key") {
 		out.sortKey = q.Get("sort_key")
 	}
-	if has("sort_dir") {
+	if q.Has("sort_dir") {
 		out.desc = q.Get("sort_dir") == "desc"
 	}
+	times, msg := parseTimeConditions(q)
+	out.times = times
+	return out, msg
+}
+
+// checkFilters rejects the values and combinations IMS refuses.
+func checkFilters(q url.Values) string {
+	for p, allowed := range enumParams {
+		for _, v := range q[p] {
+			if !slices.Contains(allowed, v) {
+				return fmt.Sprintf("invalid value %q of %s: allowed are %s", v, p, strings.Join(allowed, ", "))
+			}
+		}
+	}
+	for _, p := range supportFlags {
+		if v, ok := q[p]; ok && v[0] != "true" {
+			return fmt.Sprintf("%s accepts only true", p)
+		}
+	}
+	for _, p := range []string{"__support_xen_gpu_type", "__support_kvm_gpu_type", "__support_xen_hana"} {
+		if q.Has(p) && (q.Has("__support_xen") || q.Has("__support_kvm")) {
+			return p + " cannot co-exist with __support_xen or __support_kvm"
+		}
+	}
+	if q.Has("__support_kvm_infiniband") && q.Has("__support_xen") {
+		return "__support_kvm_infiniband cannot co-exist with __support_xen"
+	}
+	if q.Has("member_status") && q.Get("visibility") != "shared" {
+		return "member_status requires visibility=shared"
+	}
+	for _, p := range []string{"min_ram", "min_disk"} {
+		if n, err := strconv.Atoi(q.Get(p)); q.Has(p) && (err != nil || n < 0) {
+			return fmt.Sprintf("%s must be a non-negative integer", p)
+		}
+	}
+	if ep := q.Get("enterprise_project_id"); q.Has("enterprise_project_id") && ep != "0" && ep != "all_granted_eps" && !isUUID(ep) {
+		return "enterprise_project_id must be 0, a UUID or all_granted_eps"
+	}
+	return ""
+}
+
+// parseTimeConditions reads created_at and updated_at, operator:time.
+func parseTimeConditions(q url.Values) ([]timeCond, string) {
+	var out []timeCond
 	for _, field := range []string{"created_at", "updated_at"} {
 		for _, v := range q[field] {
 			op, ts, ok := strings.Cut(v, ":")
@@ -131,7 +144,7 @@ func parseIMSQuery(q url.Values) (*imsQuery, string) {
 			if err != nil {
 				return nil, fmt.Sprintf("%s time %q is not yyyy-MM-ddTHH:mm:ssZ", field, ts)
 			}
-			out.times = append(out.times, timeCond{field: field, op: op, at: t})
+			out = append(out, timeCond{field: field, op: op, at: t})
 		}
 	}
 	return out, ""
@@ -177,9 +190,11 @@ func (s *Server) serveIMS(w http.ResponseWriter, r *http.Request) {
 
 func (q *imsQuery) matches(img Image) bool {
 	// "Windows images can no longer be queried."
-	if img.str("__os_type") == "Windows" {
-		return false
-	}
+	return img.str("__os_type") != "Windows" && q.matchesFields(img) && q.matchesHidden(img) && q.matchesTimes(img)
+}
+
+// matchesFields checks the filters on fields the response shows.
+func (q *imsQuery) matchesFields(img Image) bool {
 	for _, p := range exactParams {
 		if v, ok := q.q[p]; ok && img.str(p) != v[0] {
 			return false
@@ -194,15 +209,6 @@ func (q *imsQuery) matches(img Image) bool {
 		if v, ok := q.q[p]; ok && !strings.EqualFold(img.str(p), v[0]) {
 			return false
 		}
-	}
-	if v, ok := q.q["__whole_image"]; ok && strconv.FormatBool(img.hiddenBool("whole_image")) != v[0] {
-		return false
-	}
-	if v, ok := q.q["flavor_id"]; ok && !slices.Contains(img.hiddenStrings("flavors"), v[0]) {
-		return false
-	}
-	if v, ok := q.q["member_status"]; ok && img.hiddenString("member_status") != v[0] {
-		return false
 	}
 	for _, p := range []string{"min_ram", "min_disk"} {
 		if v, ok := q.q[p]; ok {
@@ -224,9 +230,24 @@ func (q *imsQuery) matches(img Image) bool {
 			return false
 		}
 	}
-	if v, ok := q.q["architecture"]; ok && (v[0] == "arm") != strings.EqualFold(img.str("__support_arm"), "true") {
+	v, ok := q.q["architecture"]
+	return !ok || (v[0] == "arm") == strings.EqualFold(img.str("__support_arm"), "true")
+}
+
+// matchesHidden checks the filters on the catalog's hidden fields.
+func (q *imsQuery) matchesHidden(img Image) bool {
+	if v, ok := q.q["__whole_image"]; ok && strconv.FormatBool(img.hiddenBool("whole_image")) != v[0] {
 		return false
 	}
+	if v, ok := q.q["flavor_id"]; ok && !slices.Contains(img.hiddenStrings("flavors"), v[0]) {
+		return false
+	}
+	v, ok := q.q["member_status"]
+	return !ok || img.hiddenString("member_status") == v[0]
+}
+
+// matchesTimes checks the created_at and updated_at conditions.
+func (q *imsQuery) matchesTimes(img Image) bool {
 	for _, c := range q.times {
 		t, err := time.Parse(time.RFC3339, img.str(c.field))
 		if err != nil {

@@ -31,6 +31,7 @@ var cloudFactories = map[string]func() (tfprotov6.ProviderServer, error){
 }
 
 func TestAccIMSImage_newestPublicLinuxImage(t *testing.T) {
+	t.Parallel()
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { preCheckCloud(t) },
 		ProtoV6ProviderFactories: cloudFactories,

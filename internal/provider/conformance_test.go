@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -27,6 +28,7 @@ func dataSourceType(t *testing.T, ds datasource.DataSource) tftypes.Object {
 // The values Read builds from the tables have exactly the schema's types, so
 // schema and flattening cannot drift apart.
 func TestConformance_resultTypesMatchSchemas(t *testing.T) {
+	t.Parallel()
 	plural := dataSourceType(t, newIMSImagesDataSource())
 	if !plural.AttributeTypes["images"].Equal(tftypes.List{ElementType: imageObjectType}) {
 		t.Errorf("hwc_ims_images.images is %s, flattening builds %s", plural.AttributeTypes["images"], imageObjectType)
@@ -55,6 +57,7 @@ func TestConformance_resultTypesMatchSchemas(t *testing.T) {
 // Each attribute name appears once per table; a filter and a refinement
 // never share a name.
 func TestConformance_tablesHaveUniqueNames(t *testing.T) {
+	t.Parallel()
 	seen := map[string]bool{}
 	for _, f := range imageFilters {
 		if seen[f.attr] {
@@ -77,10 +80,24 @@ func TestConformance_tablesHaveUniqueNames(t *testing.T) {
 }
 
 func TestConformance_providerModelFitsSchema(t *testing.T) {
+	t.Parallel()
 	var resp provider.SchemaResponse
 	(&hwcProvider{}).Schema(context.Background(), provider.SchemaRequest{}, &resp)
 	state := tfsdk.State{Schema: resp.Schema, Raw: tftypes.NewValue(resp.Schema.Type().TerraformType(context.Background()), nil)}
 	if diags := state.Set(context.Background(), &providerModel{Endpoints: types.MapNull(types.StringType)}); diags.HasError() {
 		t.Fatalf("providerModel does not fit the provider schema: %v", diags)
+	}
+}
+
+func TestConformance_marketImagesModelFitsSchema(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	var resp datasource.SchemaResponse
+	newWorkspaceMarketImagesDataSource().Schema(ctx, datasource.SchemaRequest{}, &resp)
+	state := tfsdk.State{Schema: resp.Schema, Raw: tftypes.NewValue(resp.Schema.Type().TerraformType(ctx), nil)}
+	m := workspaceMarketImagesModel{Images: types.ListNull(marketImagesListType.ElemType)}
+	m.Timeouts.Object = types.ObjectNull(map[string]attr.Type{"read": types.StringType})
+	if diags := state.Set(ctx, &m); diags.HasError() {
+		t.Fatalf("workspaceMarketImagesModel does not fit the schema: %v", diags)
 	}
 }

@@ -15,6 +15,7 @@ import (
 // Planning the same configuration twice gives no diff, the same ids and the
 // same results, whatever the order in which concurrent batches answer.
 func TestDeterminism_samePlanTwice(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
 	config := env.provider() + `
 data "hwc_ims_images" "ubuntu" {

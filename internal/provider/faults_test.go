@@ -27,6 +27,7 @@ func (e *testEnv) imsStatuses() []int {
 
 // Transient faults within max_retries: the read succeeds.
 func TestFaults_recoveredWithinRetries(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		faults []emulator.Fault
@@ -75,6 +76,7 @@ func TestFaults_recoveredWithinRetries(t *testing.T) {
 // Faults beyond max_retries: the diagnostic says how many attempts were
 // made, and the last status, code and request id.
 func TestFaults_retriesExhausted(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
 	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Status: 429, Code: "APIGW.0308", Message: "The throttling threshold has been reached: policy user over ratelimit,limit:10,time:1 second"})
 	resource.UnitTest(t, resource.TestCase{
@@ -90,6 +92,7 @@ func TestFaults_retriesExhausted(t *testing.T) {
 }
 
 func TestFaults_connectionLostForGood(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
 	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Drop: true})
 	resource.UnitTest(t, resource.TestCase{
@@ -103,6 +106,7 @@ func TestFaults_connectionLostForGood(t *testing.T) {
 
 // Client errors fail at once: exactly one request, a clear diagnostic.
 func TestFaults_clientErrorsAreNotRetried(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		status int
 		code   string
@@ -134,6 +138,7 @@ func TestFaults_clientErrorsAreNotRetried(t *testing.T) {
 // Bodies that are not the JSON expected: a clear error, never a panic, never
 // an empty result; a field of an unexpected type is read tolerantly.
 func TestFaults_malformedBodies(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name, body, want string
 	}{
@@ -161,6 +166,7 @@ func TestFaults_malformedBodies(t *testing.T) {
 }
 
 func TestFaults_fieldsOfUnexpectedTypeAreNull(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
 	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Body: `{"images":[{"id":"odd-1","name":["not","a","string"],"min_ram":{"gb":2},` +
 		`"tags":"env=prod","protected":"maybe","__isregistered":1,"__image_size":"12 GB","__support_agent_list":7,"created_at":"yesterday"}]}`})
@@ -182,6 +188,7 @@ func TestFaults_fieldsOfUnexpectedTypeAreNull(t *testing.T) {
 // A server that hands back the same page for every marker: a clear error,
 // not an endless loop.
 func TestFaults_repeatedPage(t *testing.T) {
+	t.Parallel()
 	page := make([]string, 500)
 	for i := range page {
 		page[i] = fmt.Sprintf(`{"id":"img-%03d"}`, i)
@@ -201,6 +208,7 @@ func TestFaults_repeatedPage(t *testing.T) {
 
 // The timeouts block bounds the whole read, retries included.
 func TestFaults_readTimeoutBoundsTheRead(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
 	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Delay: 10 * time.Second})
 	start := time.Now()

@@ -36,6 +36,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	resolver = dns.Resolver()
+	findTerraform()
 	if os.Getenv("TF_ACC") == "" {
 		for _, kv := range os.Environ() {
 			if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "HW_") {
@@ -46,6 +47,30 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// requireTerraform skips a test that drives the Terraform CLI when there is
+// none: make test runs the unit tests all the same.
+func requireTerraform(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
+		t.Skip("no terraform or tofu on PATH")
+	}
+}
+
+// findTerraform sets TF_ACC_TERRAFORM_PATH to the CLI on PATH when unset:
+// without it the test framework would try to download one.
+func findTerraform() {
+	if os.Getenv("TF_ACC_TERRAFORM_PATH") != "" {
+		return
+	}
+	for _, cli := range []string{"terraform", "tofu"} {
+		if path, err := exec.LookPath(cli); err == nil {
+			_ = os.Setenv("TF_ACC_TERRAFORM_PATH", path)
+			return
+		}
+	}
+	fmt.Fprintln(os.Stderr, "no terraform or tofu on PATH: the tests that run Terraform are skipped")
+}
+
 // testEnv is an emulator served on loopback for one test.
 type testEnv struct {
 	emu *emulator.Server
@@ -54,6 +79,7 @@ type testEnv struct {
 
 func newTestEnv(t *testing.T, opts emulator.Options) *testEnv {
 	t.Helper()
+	requireTerraform(t)
 	emu := emulator.New(opts)
 	srv := httptest.NewServer(emu)
 	t.Cleanup(srv.Close)

@@ -35,6 +35,7 @@ type hostileRequest struct {
 
 func newHostileServer(t *testing.T, handler http.HandlerFunc) *hostileServer {
 	t.Helper()
+	requireTerraform(t)
 	h := &hostileServer{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.mu.Lock()
@@ -81,6 +82,7 @@ func body(s string) http.HandlerFunc {
 // 1. A redirect is an error naming its status and target; the target never
 // gets a request, so no credential reaches it.
 func TestHostile_redirectsAreNotFollowed(t *testing.T) {
+	t.Parallel()
 	attacker := newHostileServer(t, body(`{"images":[{"id":"evil"}]}`))
 	for _, code := range []int{302, 307} {
 		h := newHostileServer(t, func(w http.ResponseWriter, r *http.Request) {
@@ -105,6 +107,7 @@ func TestHostile_redirectsAreNotFollowed(t *testing.T) {
 
 // 2. A number of huge magnitude or length is null, at once.
 func TestHostile_hugeNumbersAreNull(t *testing.T) {
+	t.Parallel()
 	h := newHostileServer(t, body(`{"images":[{"id":"a","size":1e10000000,"min_ram":"`+strings.Repeat("7", 70)+`","min_disk":1e-400,"max_ram":2048}]}`))
 	img := tfjsonpath.New("images").AtSliceIndex(0)
 	start := time.Now()
@@ -131,6 +134,7 @@ func TestHostile_hugeNumbersAreNull(t *testing.T) {
 
 // 3. Bodies are bounded: after decompression, and in images per page.
 func TestHostile_bodiesAreBounded(t *testing.T) {
+	t.Parallel()
 	var gz bytes.Buffer
 	zw := gzip.NewWriter(&gz)
 	_, _ = zw.Write([]byte(`{"images":[{"id":"a","name":"`))
@@ -177,6 +181,7 @@ func TestHostile_bodiesAreBounded(t *testing.T) {
 
 // 4. A server that never ends a listing gets 200 pages, then an error.
 func TestHostile_listingsAreBounded(t *testing.T) {
+	t.Parallel()
 	for _, ds := range []string{`data "hwc_ims_images" "x" {}`, `data "hwc_ims_image" "x" { most_recent = true }`} {
 		var mu sync.Mutex
 		page := 0
@@ -212,6 +217,7 @@ func TestHostile_listingsAreBounded(t *testing.T) {
 // 5. An IAM endpoint that does not answer costs one look-up for the whole
 // plan, and a read with a short timeout stops waiting for it.
 func TestHostile_unreachableIAMIsLookedUpOnce(t *testing.T) {
+	t.Parallel()
 	stall := func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, "/v3/projects") {
 			select {
@@ -272,9 +278,11 @@ func TestHostile_unreachableIAMIsLookedUpOnce(t *testing.T) {
 
 // 5. A region that does not exist fails at once, naming region and endpoint.
 func TestHostile_unknownHostIsNotRetried(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
 	start := time.Now()
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: (&testEnv{}).factories(),
+		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: `provider "hwc" {
   region = "cn-nort-4"
@@ -293,6 +301,7 @@ data "hwc_ims_images" "y" { name = "y" }`,
 // 6. Retry-After never shortens the backoff, and a body cut short is
 // retried like a lost connection.
 func TestHostile_retryPolicy(t *testing.T) {
+	t.Parallel()
 	for _, retryAfter := range []string{"9223372037", "0", "Mon, 01 Jan 2001 00:00:00 GMT"} {
 		var mu sync.Mutex
 		n := 0
@@ -350,6 +359,7 @@ func TestHostile_retryPolicy(t *testing.T) {
 // 7 and 8. Text the server supplies reaches the plan output without the
 // secrets it echoes and without terminal control sequences.
 func TestHostile_serverTextIsCleaned(t *testing.T) {
+	t.Parallel()
 	echo := func(status int, contentType string, format string) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", contentType)
@@ -410,6 +420,7 @@ func expectCleanError(t *testing.T, h *hostileServer, provider, want string) {
 // 9. Settings that would change the host or path a request goes to are
 // rejected before any request.
 func TestHostile_injectionThroughSettings(t *testing.T) {
+	t.Parallel()
 	h := newHostileServer(t, body(`{"images":[]}`))
 	base := func(settings string) string {
 		return fmt.Sprintf("provider \"hwc\" {\n%s\ntoken = \"t\"\nendpoints = { ims = %q, workspace = %q, iam = %q }\n}\n", settings, h.url, h.url, h.url)

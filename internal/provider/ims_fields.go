@@ -2,19 +2,18 @@ package provider
 
 import (
 	"fmt"
-	"math/big"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/boolvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-
-	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
 )
 
 // valueKind is the Terraform type of a table row and how an API value is
@@ -42,76 +41,17 @@ func (k valueKind) tfType() tftypes.Type {
 	return tftypes.String
 }
 
-// nullValues holds the null value of each kind, built once: most images
-// leave many fields out, and tftypes.NewValue validates on every call.
-var nullValues = func() map[valueKind]tftypes.Value {
-	m := map[valueKind]tftypes.Value{}
-	for _, k := range []valueKind{kindString, kindBool, kindNumber, kindInt, kindStringList, kindCommaList} {
-		m[k] = tftypes.NewValue(k.tfType(), nil)
-	}
-	return m
-}()
-
-// fromValue converts a field as the API sent it; absent, empty and
-// unconvertible values are null.
-func (k valueKind) fromValue(v client.Value) tftypes.Value {
-	t := k.tfType()
+// attrType is the framework type of a result field.
+func (k valueKind) attrType() attr.Type {
 	switch k {
 	case kindBool:
-		if b, ok := v.Bool(); ok {
-			return tftypes.NewValue(t, b)
-		}
+		return types.BoolType
 	case kindNumber, kindInt:
-		if n, ok := v.Number(); ok {
-			return tftypes.NewValue(t, n)
-		}
-	case kindStringList:
-		if l, ok := v.Strings(); ok {
-			return stringList(l)
-		}
-	case kindCommaList:
-		if s, ok := v.Text(); ok {
-			var items []string
-			for _, item := range strings.Split(s, ",") {
-				if item = strings.TrimSpace(item); item != "" {
-					items = append(items, item)
-				}
-			}
-			return stringList(items)
-		}
-	default:
-		if s, ok := v.Text(); ok {
-			return tftypes.NewValue(t, s)
-		}
+		return types.NumberType
+	case kindStringList, kindCommaList:
+		return types.ListType{ElemType: types.StringType}
 	}
-	return nullValues[k]
-}
-
-func stringList(items []string) tftypes.Value {
-	vals := make([]tftypes.Value, len(items))
-	for i, s := range items {
-		vals[i] = tftypes.NewValue(tftypes.String, s)
-	}
-	return tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, vals)
-}
-
-// listAsSet turns a list of strings into a set of the same strings.
-func listAsSet(list tftypes.Value) tftypes.Value {
-	setType := tftypes.Set{ElementType: tftypes.String}
-	if list.IsNull() {
-		return tftypes.NewValue(setType, nil)
-	}
-	var elems []tftypes.Value
-	_ = list.As(&elems)
-	seen := make(map[string]bool, len(elems))
-	unique := make([]tftypes.Value, 0, len(elems))
-	for _, e := range elems {
-		if s := stringValue(e); !seen[s] {
-			seen[s] = true
-			unique = append(unique, e)
-		}
-	}
-	return tftypes.NewValue(setType, unique)
+	return types.StringType
 }
 
 // computedAttribute is the read-only schema attribute of a result field.
@@ -202,57 +142,6 @@ var imageFields = []imageField{
 	{"support_kvm_hi1822_hisriov", "__support_kvm_hi1822_hisriov", kindBool, "Whether the image supports SR-IOV."},
 	{"support_kvm_hi1822_hivirtionet", "__support_kvm_hi1822_hivirtionet", kindBool, "Whether the image supports virtio-net."},
 	{"support_agent_list", "__support_agent_list", kindCommaList, "Agents configured in the image, such as `hss` (server security) and `ces` (monitoring)."},
-}
-
-// flattener turns records into object values by a field table. Most fields
-// of a listing repeat from image to image (status, platform, min_ram, …), so
-// it keeps, per field, the values already built for up to flattenCacheSize
-// distinct raw values: a cached tftypes.Value costs no allocation, and values
-// are immutable, so sharing them is safe.
-type flattener struct {
-	fields  []imageField
-	objType tftypes.Object
-	cache   []map[string]tftypes.Value
-}
-
-const flattenCacheSize = 64
-
-func newFlattener(fields []imageField) *flattener {
-	attrs := make(map[string]tftypes.Type, len(fields))
-	for _, f := range fields {
-		attrs[f.attr] = f.kind.tfType()
-	}
-	fl := &flattener{fields: fields, objType: tftypes.Object{AttributeTypes: attrs}, cache: make([]map[string]tftypes.Value, len(fields))}
-	for i := range fl.cache {
-		fl.cache[i] = map[string]tftypes.Value{}
-	}
-	return fl
-}
-
-// attributes converts one record to attribute values.
-func (fl *flattener) attributes(r client.Record) map[string]tftypes.Value {
-	vals := make(map[string]tftypes.Value, len(fl.fields))
-	for i, f := range fl.fields {
-		raw := r.Value(f.api)
-		v, ok := fl.cache[i][string(raw)]
-		if !ok {
-			v = f.kind.fromValue(raw)
-			if len(fl.cache[i]) < flattenCacheSize {
-				fl.cache[i][string(raw)] = v
-			}
-		}
-		vals[f.attr] = v
-	}
-	return vals
-}
-
-// list converts records to a list of objects, in order.
-func (fl *flattener) list(recs []client.Record) tftypes.Value {
-	vals := make([]tftypes.Value, len(recs))
-	for i, r := range recs {
-		vals[i] = tftypes.NewValue(fl.objType, fl.attributes(r))
-	}
-	return tftypes.NewValue(tftypes.List{ElementType: fl.objType}, vals)
 }
 
 // imageObjectType is the Terraform object type of one IMS image.
@@ -389,26 +278,75 @@ func (f imageFilter) schemaAttribute(computed bool, extraDesc string) schema.Att
 	return schema.StringAttribute{Optional: true, Computed: computed, MarkdownDescription: desc, Validators: v}
 }
 
-// valueText renders a known, non-null primitive value as the API wants it.
-func valueText(v tftypes.Value) (string, error) {
-	switch {
-	case v.Type().Is(tftypes.String):
-		var s string
-		err := v.As(&s)
-		return s, err
-	case v.Type().Is(tftypes.Bool):
-		var b bool
-		err := v.As(&b)
-		if b {
-			return "true", err
-		}
-		return "false", err
-	case v.Type().Is(tftypes.Number):
-		n := new(big.Float)
-		if err := v.As(&n); err != nil {
-			return "", err
-		}
-		return n.Text('f', -1), nil
+// refinementAttributes are the client-side refinements and the safe
+// selection attributes, shared by both IMS data sources.
+func refinementAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"name_regex": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "RE2 regular expression the image name must match anywhere (use `^…$` to anchor). " +
+				"Applied by the provider to what the API returns.",
+			Validators: []validator.String{regexValidator{}},
+		},
+		"most_recent": schema.BoolAttribute{
+			Optional: true,
+			MarkdownDescription: "Keep only one image: the newest by `created_at` (of images created in the same second, the one " +
+				"with the larger `id`), or with `order_by = \"version\"` the highest version. The answer is the one the full " +
+				"listing would give, read with as few requests as that allows.",
+		},
+		"limit": schema.Int64Attribute{
+			Optional: true,
+			MarkdownDescription: "Keep at most this many images (1 or more): the first ones after every other refinement, " +
+				"`order_by` included. When nothing else is applied by the provider, it is also the API's page size, so a small " +
+				"limit costs one small request.",
+			Validators: []validator.Int64{int64validator.AtLeast(1)},
+		},
+		"exclude_ids": schema.SetAttribute{
+			Optional:            true,
+			ElementType:         types.StringType,
+			MarkdownDescription: "Image IDs to leave out, such as a known-bad build, so that it stays out of every plan.",
+			Validators:          []validator.Set{setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))},
+		},
+		"exclude_name_regex": schema.StringAttribute{
+			Optional:            true,
+			MarkdownDescription: "RE2 regular expression: leave out images whose name matches it anywhere, as `name_regex` matches.",
+			Validators:          []validator.String{regexValidator{}},
+		},
+		"min_age": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "Soak window: leave out images created less than this long before the read, as a duration " +
+				"such as `72h` or `30m` (0 or more), so that a freshly published image does not reach production at once. " +
+				"It tightens `created_before` (the earlier bound wins, cut to the whole second) and is sent to the API as " +
+				"`created_at=lt:TIME`, at no extra cost, unless `created_after` is also set; then the provider applies it.",
+			Validators: []validator.String{durationValidator{}},
+		},
+		"order_by": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "Order of `images`, and what `most_recent` keeps: `created_at` (newest first; in the same " +
+				"second, the larger `id` first) or `version` (highest version of the name first, comparing digit runs as " +
+				"numbers, so `CentOS 7.10` is above `CentOS 7.9`; equal names by `created_at`). Unset: the API's order.",
+			Validators: []validator.String{stringvalidator.OneOf(orderCreatedAt, orderVersion)},
+		},
+		"query": schema.StringAttribute{
+			Computed: true,
+			MarkdownDescription: "The effective query sent to IMS, canonical (keys sorted; `marker` and `limit` left out), so " +
+				"you can see exactly what was asked. With `min_age`, its `created_at` bound moves with the clock, so `query` " +
+				"changes from one plan to the next: keep it out of outputs that drift checks compare.",
+		},
+		"tags": tagsAttribute(false, ""),
 	}
-	return "", fmt.Errorf("unsupported type %s", v.Type())
+}
+
+// tagsAttribute is the tags filter; computed makes it Optional+Computed,
+// as hwc_ims_image needs, where it also holds the selected image's tags.
+func tagsAttribute(computed bool, extraDesc string) schema.Attribute {
+	return schema.SetAttribute{
+		Optional:    true,
+		Computed:    computed,
+		ElementType: types.StringType,
+		MarkdownDescription: "Tags as `key=value`, every one of which must be on the image. The API takes one tag: when `tag` " +
+			"is unset, the first of `tags` in sorted order is sent as `tag`, and the provider matches the others (and all of " +
+			"them when `tag` is set) against the image's tags, in the same single listing." + extraDesc,
+		Validators: []validator.Set{setvalidator.ValueStringsAre(stringvalidator.RegexMatches(tagPattern, "must be key=value, such as env=prod"))},
+	}
 }

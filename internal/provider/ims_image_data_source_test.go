@@ -15,6 +15,7 @@ import (
 )
 
 func TestIMSImage_computedFiltersKeepConfiguredValues(t *testing.T) {
+	t.Parallel()
 	imgs := []emulator.Image{
 		image("aaaaaaaa-0000-4000-8000-000000000001", "web-1.0", "2025-01-01T00:00:00Z", map[string]any{"min_ram": 4096, "__platform": "Ubuntu"}),
 		image("aaaaaaaa-0000-4000-8000-000000000002", "web-1.1", "2025-02-01T00:00:00Z", map[string]any{"min_ram": 8192, "__platform": "Ubuntu"}),
@@ -42,6 +43,7 @@ data "hwc_ims_image" "web" {
 }
 
 func TestIMSImage_errors(t *testing.T) {
+	t.Parallel()
 	imgs := []emulator.Image{
 		image("aaaaaaaa-0000-4000-8000-000000000001", "web-1.0", "2025-01-01T00:00:00Z", nil),
 		image("aaaaaaaa-0000-4000-8000-000000000002", "web-1.1", "2025-02-01T00:00:00Z", nil),
@@ -78,6 +80,7 @@ data "hwc_ims_image" "x" {
 }
 
 func TestIMSImages_APIErrorDiagnostic(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
 	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Status: 403, Code: "IMG.0403", Message: "Policy doesn't allow ims:images:list to be performed."})
 	resource.UnitTest(t, resource.TestCase{
@@ -93,6 +96,7 @@ func TestIMSImages_APIErrorDiagnostic(t *testing.T) {
 }
 
 func TestIMSImages_retriesThenSucceeds(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(3)}})
 	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Times: 1, Status: 429, Code: "APIGW.0308", Message: "The throttling threshold has been reached", RetryAfter: "3600"})
 	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Times: 1, Status: 503})

@@ -61,6 +61,7 @@ var filterCases = []struct {
 }
 
 func TestIMSImages_everyFilterReachesTheAPI(t *testing.T) {
+	t.Parallel()
 	covered := map[string]bool{}
 	var cfg strings.Builder
 	for i, c := range filterCases {
@@ -115,6 +116,7 @@ func withLimit(query string, n int) string {
 // The emulator serves each filter faithfully, so results can be checked:
 // every image returned satisfies the filter.
 func TestIMSImages_resultsSatisfyFilters(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
@@ -265,6 +267,7 @@ var fullImageExpect = map[string]knownvalue.Check{
 }
 
 func TestIMSImages_everyResultField(t *testing.T) {
+	t.Parallel()
 	if len(fullImageExpect) != len(imageFields) {
 		t.Fatalf("fullImageExpect has %d attributes, imageFields %d", len(fullImageExpect), len(imageFields))
 	}
@@ -301,6 +304,7 @@ data "hwc_ims_image" "one" {
 }
 
 func TestIMSImages_pagesAcrossThreeRequests(t *testing.T) {
+	t.Parallel()
 	// name_regex keeps one image of each page (it also keeps the state
 	// small), so the result shows that all three pages were read and joined.
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(1100)}})
@@ -334,6 +338,7 @@ data "hwc_ims_images" "all" {
 }
 
 func TestIMSImages_refinements(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(1100)}})
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
@@ -377,6 +382,7 @@ data "hwc_ims_images" "regex_limited" {
 }
 
 func TestIMSImages_mostRecentBreaksTiesByLargerID(t *testing.T) {
+	t.Parallel()
 	// Three images share the newest second; the emulator lists ties by
 	// ascending id, so the answer is the last of them, not the first.
 	imgs := []emulator.Image{

@@ -1,9 +1,8 @@
 package provider
 
 import (
+	"cmp"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -12,12 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -31,79 +24,6 @@ var (
 
 // apiTimeFormat is how IMS takes times in created_at and updated_at.
 const apiTimeFormat = "2006-01-02T15:04:05Z"
-
-// refinementAttributes are the client-side refinements and the safe
-// selection attributes, shared by both IMS data sources.
-func refinementAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"name_regex": schema.StringAttribute{
-			Optional: true,
-			MarkdownDescription: "RE2 regular expression the image name must match anywhere (use `^…$` to anchor). " +
-				"Applied by the provider to what the API returns.",
-			Validators: []validator.String{regexValidator{}},
-		},
-		"most_recent": schema.BoolAttribute{
-			Optional: true,
-			MarkdownDescription: "Keep only one image: the newest by `created_at` (of images created in the same second, the one " +
-				"with the larger `id`), or with `order_by = \"version\"` the highest version. The answer is the one the full " +
-				"listing would give, read with as few requests as that allows.",
-		},
-		"limit": schema.Int64Attribute{
-			Optional: true,
-			MarkdownDescription: "Keep at most this many images (1 or more): the first ones after every other refinement, " +
-				"`order_by` included. When nothing else is applied by the provider, it is also the API's page size, so a small " +
-				"limit costs one small request.",
-			Validators: []validator.Int64{int64validator.AtLeast(1)},
-		},
-		"exclude_ids": schema.SetAttribute{
-			Optional:            true,
-			ElementType:         types.StringType,
-			MarkdownDescription: "Image IDs to leave out, such as a known-bad build, so that it stays out of every plan.",
-			Validators:          []validator.Set{setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))},
-		},
-		"exclude_name_regex": schema.StringAttribute{
-			Optional:            true,
-			MarkdownDescription: "RE2 regular expression: leave out images whose name matches it anywhere, as `name_regex` matches.",
-			Validators:          []validator.String{regexValidator{}},
-		},
-		"min_age": schema.StringAttribute{
-			Optional: true,
-			MarkdownDescription: "Soak window: leave out images created less than this long before the read, as a duration " +
-				"such as `72h` or `30m` (0 or more), so that a freshly published image does not reach production at once. " +
-				"It tightens `created_before` (the earlier bound wins, cut to the whole second) and is sent to the API as " +
-				"`created_at=lt:TIME`, at no extra cost, unless `created_after` is also set; then the provider applies it.",
-			Validators: []validator.String{durationValidator{}},
-		},
-		"order_by": schema.StringAttribute{
-			Optional: true,
-			MarkdownDescription: "Order of `images`, and what `most_recent` keeps: `created_at` (newest first; in the same " +
-				"second, the larger `id` first) or `version` (highest version of the name first, comparing digit runs as " +
-				"numbers, so `CentOS 7.10` is above `CentOS 7.9`; equal names by `created_at`). Unset: the API's order.",
-			Validators: []validator.String{stringvalidator.OneOf(orderCreatedAt, orderVersion)},
-		},
-		"query": schema.StringAttribute{
-			Computed: true,
-			MarkdownDescription: "The effective query sent to IMS, canonical (keys sorted; `marker` and `limit` left out), so " +
-				"you can see exactly what was asked. With `min_age`, its `created_at` bound moves with the clock, so `query` " +
-				"changes from one plan to the next: keep it out of outputs that drift checks compare.",
-		},
-		"tags": tagsAttribute(false, ""),
-	}
-}
-
-// tagsAttribute is the tags filter; computed makes it Optional+Computed,
-// as hwc_ims_image needs, where it also holds the selected image's tags.
-func tagsAttribute(computed bool, extraDesc string) schema.Attribute {
-	return schema.SetAttribute{
-		Optional:    true,
-		Computed:    computed,
-		ElementType: types.StringType,
-		MarkdownDescription: "Tags as `key=value`, every one of which must be on the image. The API takes one tag: when `tag` " +
-			"is unset, the first of `tags` in sorted order is sent as `tag`, and the provider matches the others (and all of " +
-			"them when `tag` is set) against the image's tags, in the same single listing." + extraDesc,
-		Validators: []validator.Set{setvalidator.ValueStringsAre(stringvalidator.RegexMatches(tagPattern, "must be key=value, such as env=prod"))},
-	}
-}
 
 const (
 	orderCreatedAt = "created_at"
@@ -531,64 +451,99 @@ func (s *selection) first() func(a, b client.Record) bool {
 // once enough images are kept; in created_at order over a newest-first
 // listing, once a page reaches images older than the last one needed.
 func (s *selection) run(ctx context.Context, c *client.Region, stopAfter int) (*result, error) {
-	need := stopAfter
-	if s.limit > 0 && (need == 0 || s.limit < need) {
-		need = s.limit
-	}
-	if s.mostRecent {
-		need = 1
-	}
-	rank := s.first()
-	createdOrder := rank != nil && s.orderBy != orderVersion
-	pageSize := client.MaxIMSPageSize
-	if s.limit > 0 && s.limit < pageSize && len(s.stages) == 0 && rank == nil {
-		pageSize = s.limit
-	}
-
-	res := &result{removed: make([]int, len(s.stages))}
-	var kept []client.Record
-	requests, err := c.ListImages(ctx, s.query, pageSize, func(page []client.Record) bool {
-		res.returned += len(page)
-	images:
-		for _, r := range page {
-			for i, st := range s.stages {
-				if !st.keep(r) {
-					res.removed[i]++
-					res.note(st, r)
-					continue images
-				}
-			}
-			// most_recent keeps only the best image seen so far.
-			if s.mostRecent && len(kept) == 1 {
-				if rank(r, kept[0]) {
-					kept[0] = r
-				}
-				continue
-			}
-			kept = append(kept, r)
-		}
-		if need == 0 || len(kept) < need || len(page) == 0 {
-			return true
-		}
-		switch {
-		case rank == nil:
-			res.partial = true
-			return false
-		case createdOrder && s.newestFirst:
-			// In API order the need-th kept image is the need-th newest,
-			// ties aside; any later page is strictly older only once the
-			// last image of this page is.
-			if last, ok := page[len(page)-1].Time("created_at"); ok && last.Before(imageTime(kept[need-1])) {
-				res.partial = true
-				return false
-			}
-		}
-		return true
-	})
-	res.requests = requests
+	l := s.newListing(stopAfter)
+	requests, err := c.ListImages(ctx, s.query, l.pageSize, l.visit)
+	l.res.requests = requests
 	if err != nil {
 		return nil, err
 	}
+	l.res.images = s.finish(l.kept, l.rank)
+	return l.res, nil
+}
+
+// listing is the state of one run: what it needs, and what it kept.
+type listing struct {
+	s        *selection
+	need     int // images that settle the answer; 0 for all
+	rank     func(a, b client.Record) bool
+	pageSize int
+	res      *result
+	kept     []client.Record
+}
+
+func (s *selection) newListing(stopAfter int) *listing {
+	l := &listing{s: s, need: stopAfter, rank: s.first(), pageSize: client.MaxIMSPageSize,
+		res: &result{removed: make([]int, len(s.stages))}}
+	if s.limit > 0 && (l.need == 0 || s.limit < l.need) {
+		l.need = s.limit
+	}
+	if s.mostRecent {
+		l.need = 1
+	}
+	if s.limit > 0 && s.limit < l.pageSize && len(s.stages) == 0 && l.rank == nil {
+		l.pageSize = s.limit
+	}
+	return l
+}
+
+// visit refines one page and reports whether the next one is needed.
+func (l *listing) visit(page []client.Record) bool {
+	l.res.returned += len(page)
+	for _, r := range page {
+		if l.keep(r) {
+			l.add(r)
+		}
+	}
+	if l.need == 0 || len(l.kept) < l.need || len(page) == 0 {
+		return true
+	}
+	if l.settled(page) {
+		l.res.partial = true
+		return false
+	}
+	return true
+}
+
+// keep runs the stages on an image, counting what each removes.
+func (l *listing) keep(r client.Record) bool {
+	for i, st := range l.s.stages {
+		if !st.keep(r) {
+			l.res.removed[i]++
+			l.res.note(st, r)
+			return false
+		}
+	}
+	return true
+}
+
+// add keeps an image; most_recent keeps only the best one seen so far.
+func (l *listing) add(r client.Record) {
+	if l.s.mostRecent && len(l.kept) == 1 {
+		if l.rank(r, l.kept[0]) {
+			l.kept[0] = r
+		}
+		return
+	}
+	l.kept = append(l.kept, r)
+}
+
+// settled reports whether no later page can change the answer: in API
+// order, once enough images are kept; in created_at order over a
+// newest-first listing, once the page reaches images older than the last
+// one needed (the need-th kept image is the need-th newest, ties aside).
+func (l *listing) settled(page []client.Record) bool {
+	switch {
+	case l.rank == nil:
+		return true
+	case l.s.orderBy != orderVersion && l.s.newestFirst:
+		last, ok := page[len(page)-1].Time("created_at")
+		return ok && last.Before(imageTime(l.kept[l.need-1]))
+	}
+	return false
+}
+
+// finish orders what was kept and applies most_recent and limit.
+func (s *selection) finish(kept []client.Record, rank func(a, b client.Record) bool) []client.Record {
 	if rank != nil {
 		// Sort a copy: pages may be shared with other reads.
 		kept = slices.Clone(kept)
@@ -608,44 +563,58 @@ func (s *selection) run(ctx context.Context, c *client.Region, stopAfter int) (*
 	if s.limit > 0 && len(kept) > s.limit {
 		kept = kept[:s.limit]
 	}
-	res.images = kept
-	return res, nil
+	return kept
 }
 
-// configHash is a stable hash of the configured filters and refinements as
-// written: the same configuration gives the same id on every read.
-func configHash(cfg map[string]tftypes.Value, skip ...string) string {
-	keys := make([]string, 0, len(cfg))
-	for k := range cfg {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	h := sha256.New()
-	for _, k := range keys {
-		v := cfg[k]
-		if v.IsNull() || !v.IsKnown() || slices.Contains(skip, k) {
-			continue
+// compareVersions orders image names as versions, for order_by = "version".
+// Each name is split into maximal runs of ASCII digits and of other bytes;
+// runs are compared in turn: two digit runs by numeric value and, at equal
+// value, the shorter run is the lower ("1" below "01"); any other pair of
+// runs byte-wise. A name that runs out first is the lower. So "CentOS 7.10"
+// is above "CentOS 7.9", and distinct names never compare equal.
+func compareVersions(a, b string) int {
+	for a != "" && b != "" {
+		ra, rb := nextRun(a), nextRun(b)
+		var c int
+		if isDigit(ra[0]) && isDigit(rb[0]) {
+			c = compareDigitRuns(ra, rb)
+		} else {
+			c = strings.Compare(ra, rb)
 		}
-		_, _ = fmt.Fprintf(h, "%s=%q\n", k, hashText(v))
+		if c != 0 {
+			return c
+		}
+		a, b = a[len(ra):], b[len(rb):]
 	}
-	return hex.EncodeToString(h.Sum(nil))[:32]
+	switch {
+	case a == "" && b == "":
+		return 0
+	case a == "":
+		return -1
+	}
+	return 1
 }
 
-// hashText renders a primitive, or a list or set of them (sets sorted).
-func hashText(v tftypes.Value) string {
-	if text, err := valueText(v); err == nil {
-		return text
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// nextRun returns the maximal run of digits or of non-digits s starts with.
+func nextRun(s string) string {
+	digit := isDigit(s[0])
+	i := 1
+	for i < len(s) && isDigit(s[i]) == digit {
+		i++
 	}
-	var elems []tftypes.Value
-	if err := v.As(&elems); err != nil {
-		return v.String()
+	return s[:i]
+}
+
+// compareDigitRuns compares by value, of any length, then by length.
+func compareDigitRuns(a, b string) int {
+	ta, tb := strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")
+	switch {
+	case len(ta) != len(tb):
+		return cmp.Compare(len(ta), len(tb))
+	case ta != tb:
+		return strings.Compare(ta, tb)
 	}
-	texts := make([]string, len(elems))
-	for i, e := range elems {
-		texts[i] = hashText(e)
-	}
-	if v.Type().Is(tftypes.Set{}) {
-		sort.Strings(texts)
-	}
-	return strings.Join(texts, "\x00")
+	return cmp.Compare(len(a), len(b))
 }

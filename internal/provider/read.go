@@ -2,7 +2,12 @@ package provider
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"slices"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -134,4 +139,42 @@ func setState(ctx context.Context, state *tfsdk.State, vals map[string]tftypes.V
 		return
 	}
 	state.Raw = tftypes.NewValue(typ, vals)
+}
+
+// configHash is a stable hash of the configured filters and refinements as
+// written: the same configuration gives the same id on every read.
+func configHash(cfg map[string]tftypes.Value, skip ...string) string {
+	keys := make([]string, 0, len(cfg))
+	for k := range cfg {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	h := sha256.New()
+	for _, k := range keys {
+		v := cfg[k]
+		if v.IsNull() || !v.IsKnown() || slices.Contains(skip, k) {
+			continue
+		}
+		_, _ = fmt.Fprintf(h, "%s=%q\n", k, hashText(v))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// hashText renders a primitive, or a list or set of them (sets sorted).
+func hashText(v tftypes.Value) string {
+	if text, err := valueText(v); err == nil {
+		return text
+	}
+	var elems []tftypes.Value
+	if err := v.As(&elems); err != nil {
+		return v.String()
+	}
+	texts := make([]string, len(elems))
+	for i, e := range elems {
+		texts[i] = hashText(e)
+	}
+	if v.Type().Is(tftypes.Set{}) {
+		sort.Strings(texts)
+	}
+	return strings.Join(texts, "\x00")
 }

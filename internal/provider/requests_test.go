@@ -35,6 +35,7 @@ func expectRequestsPerProcess(e *testEnv, want float64) resource.TestCheckFunc {
 // Listing N images costs ceil(N/500) requests, plus one when the last page
 // is exactly full; most_recent alone and limit = k cost one request.
 func TestIMSImages_requestCounts(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		images int
@@ -67,6 +68,7 @@ func TestIMSImages_requestCounts(t *testing.T) {
 
 // 30 data sources over 10 distinct queries send the requests of 10 queries.
 func TestIMSImages_identicalQueriesShareRequests(t *testing.T) {
+	t.Parallel()
 	var cfg strings.Builder
 	for i := 0; i < 30; i++ {
 		fmt.Fprintf(&cfg, "data \"hwc_ims_images\" \"q%d\" {\n  name = \"img-%04d\"\n}\n", i, i%10)

@@ -33,6 +33,7 @@ func names(values ...string) knownvalue.Check {
 // newest 24.04 release and 24.04.3 was published minutes ago, each attribute
 // changes the answer as documented.
 func TestSafeSelection_versionOrderAndSoakWindow(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
 	family := `image_type = "gold"
   name_regex = "` + ltsRegex + `"`
@@ -99,6 +100,7 @@ data "hwc_ims_images" "by_date" {
 // min_age and created_before: the earlier bound wins; with created_after, the
 // bound is applied by the provider and the stage is named after min_age.
 func TestSafeSelection_minAgeBounds(t *testing.T) {
+	t.Parallel()
 	now := time.Now().UTC()
 	imgs := []emulator.Image{
 		image("aaaaaaaa-0000-4000-8000-000000000001", "fresh", now.Add(-10*time.Minute).Format(time.RFC3339), nil),
@@ -138,6 +140,7 @@ data "hwc_ims_images" "zero" {
 }
 
 func TestSafeSelection_exclusions(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(6)}})
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
@@ -172,6 +175,7 @@ data "hwc_ims_image" "newest_not_bad" {
 // Refinements apply in the order of CONTRIBUTING.md ("Selection order"): limit comes after order_by, and
 // most_recent keeps what order_by ranks first.
 func TestSafeSelection_orderThenLimit(t *testing.T) {
+	t.Parallel()
 	imgs := []emulator.Image{
 		image("aaaaaaaa-0000-4000-8000-000000000001", "app 1.9", "2025-03-01T00:00:00Z", nil),
 		image("aaaaaaaa-0000-4000-8000-000000000002", "app 1.10", "2025-01-01T00:00:00Z", nil),
@@ -213,6 +217,7 @@ data "hwc_ims_image" "highest" {
 // The explained miss, as the docs show it, with one extra request only when
 // the first listing cannot tell. want is a regular expression.
 func TestSafeSelection_explainedMiss(t *testing.T) {
+	t.Parallel()
 	// A catalog of its own, so its fresh images are 20 minutes old now.
 	env := newTestEnv(t, emulator.Options{Catalog: emulator.GenerateCatalog(1, time.Now())})
 	extra := func(want int) func() {
@@ -268,6 +273,7 @@ func TestSafeSelection_explainedMiss(t *testing.T) {
 
 // The warning for a ranking open to images of other accounts without owner.
 func TestSafeSelection_openSelectionWarning(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		args map[string]tftypes.Value
 		want bool
@@ -295,6 +301,7 @@ func TestSafeSelection_openSelectionWarning(t *testing.T) {
 // Through terraform, the shared image of the second account wins without
 // owner; with owner, the trusted publisher's.
 func TestSafeSelection_ownerPinsThePublisher(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
@@ -323,6 +330,7 @@ data "hwc_ims_image" "trusted" {
 // The fewest requests: min_age is pushed to the API, and most_recent or
 // order_by = "created_at" stop reading once the answer is settled.
 func TestSafeSelection_requestCounts(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name   string
 		config string

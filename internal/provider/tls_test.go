@@ -19,6 +19,8 @@ import (
 // An endpoint with a self-signed certificate fails with a message naming
 // cacert_file and insecure, and works once cacert_file trusts it.
 func TestTLS_selfSignedEndpoint(t *testing.T) {
+	requireTerraform(t)
+	t.Parallel()
 	emu := emulator.New(emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(2)}})
 	srv := httptest.NewTLSServer(emu)
 	defer srv.Close()
@@ -58,6 +60,7 @@ func warnings(d diag.Diagnostics) string {
 }
 
 func TestTLS_warnings(t *testing.T) {
+	t.Parallel()
 	base := func() providerModel {
 		return providerModel{
 			Region: types.StringValue("cn-north-4"), AccessKey: types.StringValue("AK"), SecretKey: types.StringValue("SK"),

@@ -20,6 +20,7 @@ import (
 
 // Unset status selects active images only; a set status is sent as it is.
 func TestIMSImage_activeImagesByDefault(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
@@ -53,6 +54,7 @@ data "hwc_ims_images" "killed" {
 
 // Each warning shows once per data source in the output of a plan.
 func TestIMSImages_warningsOncePerPlan(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
 	diags := planDiagnostics(t, env.provider()+`
 data "hwc_ims_image" "ubuntu" {
@@ -96,6 +98,7 @@ data "hwc_ims_images" "glob" {
 // tags: every one must be on the image; one is sent, the rest matched in
 // the same single listing.
 func TestIMSImages_severalTags(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
 	var both []string
 	for _, img := range emulator.DefaultCatalog().Images {
@@ -154,6 +157,7 @@ data "hwc_ims_images" "tag_and_tags" {
 // One configuration reads the same image in three regions: each region has
 // its own project, looked up once, and its own pages.
 func TestIMSImage_threeRegions(t *testing.T) {
+	t.Parallel()
 	const name = "Ubuntu 22.04 server 64bit"
 	catalog := func(id string) *emulator.Catalog {
 		return &emulator.Catalog{
@@ -218,6 +222,7 @@ func TestIMSImage_threeRegions(t *testing.T) {
 
 // The nearest names of a miss share a prefix and close version numbers.
 func TestNearestNames_realMisses(t *testing.T) {
+	t.Parallel()
 	var page []string
 	for _, img := range emulator.DefaultCatalog().Images {
 		page = append(page, fmt.Sprint(img["name"]))
@@ -251,6 +256,7 @@ func TestNearestNames_realMisses(t *testing.T) {
 
 // A miss explains that name_regex is case-sensitive when (?i) would match.
 func TestIMSImage_caseSensitiveRegexMiss(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
@@ -264,6 +270,7 @@ func TestIMSImage_caseSensitiveRegexMiss(t *testing.T) {
 // A Workspace authorization failure shows error_detail and the encoded
 // authorization message.
 func TestWorkspaceMarketImages_authorizationErrorInFull(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),

@@ -53,6 +53,7 @@ func badFilterCases() []struct{ body, want string } {
 // Each bad argument is an error naming the attribute, before any request.
 // The cases run in parallel groups; each step is one terraform plan.
 func TestIMSImages_badInputSendsNoRequest(t *testing.T) {
+	t.Parallel()
 	cases := badFilterCases()
 	const group = 12
 	for start := 0; start < len(cases); start += group {
@@ -76,6 +77,7 @@ func TestIMSImages_badInputSendsNoRequest(t *testing.T) {
 }
 
 func TestProvider_badConfigurationSendsNoRequest(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
 	ds := `data "hwc_ims_images" "x" {}`
 	block := func(body string) string { return "provider \"hwc\" {\n" + body + "\n}\n" + ds }
@@ -119,6 +121,7 @@ secret_key = "SK"`
 }
 
 func TestProvider_regionWithoutProject(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
@@ -140,6 +143,7 @@ data "hwc_ims_images" "x" {}`,
 }
 
 func TestProvider_tokenAndTemporaryCredentials(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{
 		Credentials: []emulator.Credential{{AccessKey: "TEMPAK", SecretKey: "TEMPSK", SecurityToken: "session-token-1"}},
 		Tokens:      []string{"token-1"},
@@ -212,6 +216,7 @@ func TestProvider_badEnvironment(t *testing.T) {
 
 // A provider setting that is not known at plan time is an error naming it.
 func TestProvider_unknownSetting(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),

@@ -3,6 +3,7 @@ package provider
 import "testing"
 
 func TestCompareVersions(t *testing.T) {
+	t.Parallel()
 	// Each pair is strictly increasing: compare(lo, hi) < 0 and the reverse > 0.
 	pairs := [][2]string{
 		{"CentOS 7.9", "CentOS 7.10"},

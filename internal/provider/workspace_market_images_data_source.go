@@ -8,8 +8,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -99,39 +101,30 @@ func (d *workspaceMarketImagesDataSource) Schema(ctx context.Context, _ datasour
 	}
 }
 
+// workspaceMarketImagesModel is the data source's configuration and state.
+// images is built from the field table (see marketImageFields).
+type workspaceMarketImagesModel struct {
+	ImageIDs   []types.String `tfsdk:"image_ids"`
+	RequireAll types.Bool     `tfsdk:"require_all"`
+	Region     types.String   `tfsdk:"region"`
+	Timeouts   timeouts.Value `tfsdk:"timeouts"`
+	ID         types.String   `tfsdk:"id"`
+	MissingIDs []string       `tfsdk:"missing_ids"`
+	Images     types.List     `tfsdk:"images"`
+}
+
 func (d *workspaceMarketImagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	r, ok := beginRead(ctx, d.pd, req.Config, &resp.Diagnostics)
 	defer r.end()
 	if !ok {
 		return
 	}
-	cfg := r.cfg
-	var requested []tftypes.Value
-	if err := cfg["image_ids"].As(&requested); err != nil {
-		resp.Diagnostics.AddError("Unable to Read image_ids", err.Error())
+	var m workspaceMarketImagesModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	ids := make([]string, 0, len(requested))
-	seen := make(map[string]bool, len(requested))
-	for _, v := range requested {
-		var id string
-		if err := v.As(&id); err != nil || id == "" {
-			resp.Diagnostics.AddAttributeError(path.Root("image_ids"), "Invalid Image ID", "image_ids must hold non-empty, known strings.")
-			return
-		}
-		if !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
-		}
-	}
-	requireAll := false
-	if v := cfg["require_all"]; !v.IsNull() {
-		if err := v.As(&requireAll); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("require_all"), "Unable to Read require_all", err.Error())
-			return
-		}
-	}
-
+	ids := uniqueIDs(m.ImageIDs)
 	found, requests, err := r.region.MarketImages(r.ctx, ids)
 	if err != nil {
 		addRequestError(&resp.Diagnostics, "Unable to Get KooGallery Images", err)
@@ -140,30 +133,65 @@ func (d *workspaceMarketImagesDataSource) Read(ctx context.Context, req datasour
 	tflog.Debug(r.ctx, "KooGallery images fetched", map[string]any{"ids": len(ids), "requests": requests, "found": len(found)})
 
 	images := make([]client.Record, 0, len(ids))
-	var missing []string
+	m.MissingIDs = []string{}
 	for _, id := range ids {
 		if rec, ok := found[id]; ok {
 			images = append(images, rec)
 		} else {
-			missing = append(missing, id)
+			m.MissingIDs = append(m.MissingIDs, id)
 		}
 	}
-	if requireAll && len(missing) > 0 {
-		shown := missing[:min(len(missing), missingIDsShown)]
-		more := ""
-		if rest := len(missing) - len(shown); rest > 0 {
-			more = fmt.Sprintf(" and %d more", rest)
-		}
-		resp.Diagnostics.AddAttributeError(path.Root("image_ids"), "KooGallery Images Not Found",
-			fmt.Sprintf("%d of the %d requested images do not exist or are not visible to this project: %s%s. "+
-				"Remove them from image_ids, or set require_all = false to list them in missing_ids instead.",
-				len(missing), len(ids), strings.Join(shown, ", "), more))
+	if m.RequireAll.ValueBool() && len(m.MissingIDs) > 0 {
+		addMissingIDs(&resp.Diagnostics, m.MissingIDs, len(ids))
 		return
 	}
 
-	state := r.state()
-	state["id"] = tftypes.NewValue(tftypes.String, configHash(map[string]tftypes.Value{"image_ids": stringList(ids)}))
-	state["missing_ids"] = stringList(missing)
-	state["images"] = newFlattener(marketImageFields).list(images)
-	setState(r.ctx, &resp.State, state, &resp.Diagnostics)
+	m.Region = types.StringValue(r.region.Name())
+	m.ID = types.StringValue(configHash(map[string]tftypes.Value{"image_ids": stringList(ids)}))
+	list, err := marketImagesListType.ValueFromTerraform(r.ctx, newFlattener(marketImageFields).list(images))
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Build the State", err.Error()+". Please report this issue.")
+		return
+	}
+	m.Images = list.(types.List) //nolint:forcetypeassert // a ListType makes a List
+	resp.Diagnostics.Append(resp.State.Set(r.ctx, &m)...)
+}
+
+// marketImagesListType is the framework type of images.
+var marketImagesListType = types.ListType{ElemType: types.ObjectType{AttrTypes: marketImageAttrTypes()}}
+
+func marketImageAttrTypes() map[string]attr.Type {
+	out := make(map[string]attr.Type, len(marketImageFields))
+	for _, f := range marketImageFields {
+		out[f.attr] = f.kind.attrType()
+	}
+	return out
+}
+
+// uniqueIDs drops repeated ids, keeping the first of each; validation has
+// rejected unknown and empty ones.
+func uniqueIDs(requested []types.String) []string {
+	ids := make([]string, 0, len(requested))
+	seen := make(map[string]bool, len(requested))
+	for _, v := range requested {
+		if id := v.ValueString(); !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// addMissingIDs is the require_all error: the first missing ids, and how
+// many more.
+func addMissingIDs(diags *diag.Diagnostics, missing []string, requested int) {
+	shown := missing[:min(len(missing), missingIDsShown)]
+	more := ""
+	if rest := len(missing) - len(shown); rest > 0 {
+		more = fmt.Sprintf(" and %d more", rest)
+	}
+	diags.AddAttributeError(path.Root("image_ids"), "KooGallery Images Not Found",
+		fmt.Sprintf("%d of the %d requested images do not exist or are not visible to this project: %s%s. "+
+			"Remove them from image_ids, or set require_all = false to list them in missing_ids instead.",
+			len(missing), requested, strings.Join(shown, ", "), more))
 }

@@ -36,6 +36,7 @@ func marketIDs(n int) []string {
 }
 
 func TestWorkspaceMarketImages_250IDsInThreeBatches(t *testing.T) {
+	t.Parallel()
 	known := marketIDs(230)
 	unknown := make([]string, 10)
 	for i := range unknown {
@@ -118,6 +119,7 @@ func stringChecks(values []string) []knownvalue.Check {
 }
 
 func TestWorkspaceMarketImages_everyField(t *testing.T) {
+	t.Parallel()
 	img := emulator.Image{
 		"image_id": "11111111-aaaa-4bbb-8ccc-000000000001", "name": "n-1", "status": "active",
 		"created_at": "2024-01-02T03:04:05Z", "updated_at": "2024-02-02T03:04:05Z", "product_code": "pc-1",
@@ -155,6 +157,7 @@ func TestWorkspaceMarketImages_everyField(t *testing.T) {
 }
 
 func TestWorkspaceMarketImages_requireAll(t *testing.T) {
+	t.Parallel()
 	known := marketIDs(3)
 	missing := make([]string, 25)
 	for i := range missing {
@@ -181,6 +184,7 @@ func TestWorkspaceMarketImages_requireAll(t *testing.T) {
 }
 
 func TestWorkspaceMarketImages_batchRetriedThenSucceeds(t *testing.T) {
+	t.Parallel()
 	ids := marketIDs(150)
 	env := newTestEnv(t, emulator.Options{})
 	// The second batch (ids 100 to 149) fails twice, then succeeds.
@@ -210,6 +214,7 @@ func TestWorkspaceMarketImages_batchRetriedThenSucceeds(t *testing.T) {
 }
 
 func TestWorkspaceMarketImages_batchFailsForGood(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
 	env.emu.Inject(emulator.Fault{PathSuffix: "/market-images", Status: 500, Code: "Workspace.0500", Message: "internal error"})
 	resource.UnitTest(t, resource.TestCase{
@@ -222,6 +227,7 @@ func TestWorkspaceMarketImages_batchFailsForGood(t *testing.T) {
 }
 
 func TestWorkspaceMarketImages_badInputSendsNoRequest(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),

@@ -1,0 +1,158 @@
+package provider
+
+import (
+	"fmt"
+	"math/big"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
+)
+
+// nullValues holds the null value of each kind, built once: most images
+// leave many fields out, and tftypes.NewValue validates on every call.
+var nullValues = func() map[valueKind]tftypes.Value {
+	m := map[valueKind]tftypes.Value{}
+	for _, k := range []valueKind{kindString, kindBool, kindNumber, kindInt, kindStringList, kindCommaList} {
+		m[k] = tftypes.NewValue(k.tfType(), nil)
+	}
+	return m
+}()
+
+// fromValue converts a field as the API sent it; absent, empty and
+// unconvertible values are null.
+func (k valueKind) fromValue(v client.Value) tftypes.Value {
+	t := k.tfType()
+	switch k {
+	case kindBool:
+		if b, ok := v.Bool(); ok {
+			return tftypes.NewValue(t, b)
+		}
+	case kindNumber, kindInt:
+		if n, ok := v.Number(); ok {
+			return tftypes.NewValue(t, n)
+		}
+	case kindStringList:
+		if l, ok := v.Strings(); ok {
+			return stringList(l)
+		}
+	case kindCommaList:
+		if s, ok := v.Text(); ok {
+			var items []string
+			for _, item := range strings.Split(s, ",") {
+				if item = strings.TrimSpace(item); item != "" {
+					items = append(items, item)
+				}
+			}
+			return stringList(items)
+		}
+	default:
+		if s, ok := v.Text(); ok {
+			return tftypes.NewValue(t, s)
+		}
+	}
+	return nullValues[k]
+}
+
+func stringList(items []string) tftypes.Value {
+	vals := make([]tftypes.Value, len(items))
+	for i, s := range items {
+		vals[i] = tftypes.NewValue(tftypes.String, s)
+	}
+	return tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, vals)
+}
+
+// listAsSet turns a list of strings into a set of the same strings.
+func listAsSet(list tftypes.Value) tftypes.Value {
+	setType := tftypes.Set{ElementType: tftypes.String}
+	if list.IsNull() {
+		return tftypes.NewValue(setType, nil)
+	}
+	var elems []tftypes.Value
+	_ = list.As(&elems)
+	seen := make(map[string]bool, len(elems))
+	unique := make([]tftypes.Value, 0, len(elems))
+	for _, e := range elems {
+		if s := stringValue(e); !seen[s] {
+			seen[s] = true
+			unique = append(unique, e)
+		}
+	}
+	return tftypes.NewValue(setType, unique)
+}
+
+// flattener turns records into object values by a field table. Most fields
+// of a listing repeat from image to image (status, platform, min_ram, …), so
+// it keeps, per field, the values already built for up to flattenCacheSize
+// distinct raw values: a cached tftypes.Value costs no allocation, and values
+// are immutable, so sharing them is safe.
+type flattener struct {
+	fields  []imageField
+	objType tftypes.Object
+	cache   []map[string]tftypes.Value
+}
+
+const flattenCacheSize = 64
+
+func newFlattener(fields []imageField) *flattener {
+	attrs := make(map[string]tftypes.Type, len(fields))
+	for _, f := range fields {
+		attrs[f.attr] = f.kind.tfType()
+	}
+	fl := &flattener{fields: fields, objType: tftypes.Object{AttributeTypes: attrs}, cache: make([]map[string]tftypes.Value, len(fields))}
+	for i := range fl.cache {
+		fl.cache[i] = map[string]tftypes.Value{}
+	}
+	return fl
+}
+
+// attributes converts one record to attribute values.
+func (fl *flattener) attributes(r client.Record) map[string]tftypes.Value {
+	vals := make(map[string]tftypes.Value, len(fl.fields))
+	for i, f := range fl.fields {
+		raw := r.Value(f.api)
+		v, ok := fl.cache[i][string(raw)]
+		if !ok {
+			v = f.kind.fromValue(raw)
+			if len(fl.cache[i]) < flattenCacheSize {
+				fl.cache[i][string(raw)] = v
+			}
+		}
+		vals[f.attr] = v
+	}
+	return vals
+}
+
+// list converts records to a list of objects, in order.
+func (fl *flattener) list(recs []client.Record) tftypes.Value {
+	vals := make([]tftypes.Value, len(recs))
+	for i, r := range recs {
+		vals[i] = tftypes.NewValue(fl.objType, fl.attributes(r))
+	}
+	return tftypes.NewValue(tftypes.List{ElementType: fl.objType}, vals)
+}
+
+// valueText renders a known, non-null primitive value as the API wants it.
+func valueText(v tftypes.Value) (string, error) {
+	switch {
+	case v.Type().Is(tftypes.String):
+		var s string
+		err := v.As(&s)
+		return s, err
+	case v.Type().Is(tftypes.Bool):
+		var b bool
+		err := v.As(&b)
+		if b {
+			return "true", err
+		}
+		return "false", err
+	case v.Type().Is(tftypes.Number):
+		n := new(big.Float)
+		if err := v.As(&n); err != nil {
+			return "", err
+		}
+		return n.Text('f', -1), nil
+	}
+	return "", fmt.Errorf("unsupported type %s", v.Type())
+}
