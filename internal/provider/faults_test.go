@@ -16,15 +16,6 @@ import (
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
 )
 
-// statuses returns the statuses the emulator answered on the IMS listing.
-func (e *testEnv) imsStatuses() []int {
-	var out []int
-	for _, r := range e.emu.RequestsTo("/cloudimages/fuzzy") {
-		out = append(out, r.Status)
-	}
-	return out
-}
-
 // Transient faults within max_retries: the read succeeds.
 func TestFaults_recoveredWithinRetries(t *testing.T) {
 	t.Parallel()

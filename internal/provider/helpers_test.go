@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +20,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/nxdns"
 )
@@ -122,6 +128,38 @@ func (e *testEnv) imsQueries() []string {
 		}
 	}
 	return out
+}
+
+// expectIMSQueries checks that exactly these distinct queries reached the
+// IMS listing, in any order.
+func (e *testEnv) expectIMSQueries(want ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		got := e.imsQueries()
+		if !slices.Equal(sorted(got), sorted(want)) {
+			return fmt.Errorf("IMS queries %q, want %q", got, want)
+		}
+		return nil
+	}
+}
+
+// expectIMSQueriesInclude checks that these queries are among those that
+// reached the IMS listing.
+func (e *testEnv) expectIMSQueriesInclude(want ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		got := e.imsQueries()
+		for _, w := range want {
+			if !slices.Contains(got, w) {
+				return fmt.Errorf("IMS query %q never came; got %q", w, got)
+			}
+		}
+		return nil
+	}
+}
+
+func sorted(s []string) []string {
+	s = slices.Clone(s)
+	slices.Sort(s)
+	return s
 }
 
 // requestCount counts requests whose path ends with suffix.
@@ -251,4 +289,72 @@ func countDiagnostics(diags []planDiagnostic, summary string) int {
 		}
 	}
 	return n
+}
+
+// statuses returns the statuses the emulator answered on the IMS listing.
+func (e *testEnv) imsStatuses() []int {
+	var out []int
+	for _, r := range e.emu.RequestsTo("/cloudimages/fuzzy") {
+		out = append(out, r.Status)
+	}
+	return out
+}
+
+func names(values ...string) knownvalue.Check {
+	checks := make([]knownvalue.Check, len(values))
+	for i, v := range values {
+		checks[i] = knownvalue.StringExact(v)
+	}
+	return knownvalue.ListExact(checks)
+}
+
+func stringChecks(values []string) []knownvalue.Check {
+	out := make([]knownvalue.Check, len(values))
+	for i, v := range values {
+		out[i] = knownvalue.StringExact(v)
+	}
+	return out
+}
+
+func str(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+
+var yes = tftypes.NewValue(tftypes.Bool, true)
+
+// recordsNamed decodes a listing page of images with these names.
+func recordsNamed(t *testing.T, names []string) []client.Record {
+	t.Helper()
+	page := make([]map[string]string, len(names))
+	for i, n := range names {
+		page[i] = map[string]string{"id": fmt.Sprint(i), "name": n}
+	}
+	body, err := json.Marshal(map[string]any{"images": page})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := client.DecodeImages(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+// perProcess divides the IMS requests by the IAM project look-ups: each
+// provider process that reads looks the project up exactly once, so this is
+// the number of IMS requests one Terraform run costs.
+func (e *testEnv) imsRequestsPerProcess() (float64, int) {
+	processes := e.requestCount("/v3/projects")
+	if processes == 0 {
+		return 0, 0
+	}
+	return float64(e.requestCount("/cloudimages/fuzzy")) / float64(processes), processes
+}
+
+func expectRequestsPerProcess(e *testEnv, want float64) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		got, processes := e.imsRequestsPerProcess()
+		if processes == 0 || got != want {
+			return fmt.Errorf("%.2f IMS requests per provider process over %d processes, want %.0f", got, processes, want)
+		}
+		return nil
+	}
 }

@@ -321,18 +321,11 @@ data "hwc_ims_images" "all" {
 				statecheck.ExpectKnownValue("data.hwc_ims_images.all", tfjsonpath.New("images").AtSliceIndex(2).AtMapKey("name"), knownvalue.StringExact("img-1099")),
 				statecheck.ExpectKnownValue("data.hwc_ims_images.all", tfjsonpath.New("ids"), knownvalue.ListSizeExact(3)),
 			},
-			Check: func(*terraform.State) error {
-				got := env.imsQueries()
-				want := []string{
-					"limit=500&status=active",
-					"limit=500&marker=00000000-0000-4000-8000-000000000499&status=active",
-					"limit=500&marker=00000000-0000-4000-8000-000000000999&status=active",
-				}
-				if !slices.Equal(got, want) {
-					return fmt.Errorf("queries = %q, want %q", got, want)
-				}
-				return nil
-			},
+			Check: env.expectIMSQueries(
+				"limit=500&status=active",
+				"limit=500&marker=00000000-0000-4000-8000-000000000499&status=active",
+				"limit=500&marker=00000000-0000-4000-8000-000000000999&status=active",
+			),
 		}},
 	})
 }
@@ -366,17 +359,9 @@ data "hwc_ims_images" "regex_limited" {
 				statecheck.ExpectKnownValue("data.hwc_ims_images.regex_limited", tfjsonpath.New("images").AtSliceIndex(1).AtMapKey("name"), knownvalue.StringExact("img-0015")),
 				statecheck.ExpectKnownValue("data.hwc_ims_images.regex_limited", tfjsonpath.New("images"), knownvalue.ListSizeExact(2)),
 			},
-			Check: func(*terraform.State) error {
-				// limit alone is the page size; with name_regex the page is 500
-				// and one page holds the two matches.
-				got := env.imsQueries()
-				for _, want := range []string{"limit=3&status=active", "limit=500&status=active"} {
-					if !slices.Contains(got, want) {
-						return fmt.Errorf("query %q missing from %q", want, got)
-					}
-				}
-				return nil
-			},
+			// limit alone is the page size; with name_regex the page is 500
+			// and one page holds the two matches.
+			Check: env.expectIMSQueriesInclude("limit=3&status=active", "limit=500&status=active"),
 		}},
 	})
 }
@@ -413,23 +398,14 @@ data "hwc_ims_image" "oldest_first" {
 				statecheck.ExpectKnownValue("data.hwc_ims_image.newest", tfjsonpath.New("name"), knownvalue.StringExact("tie-c")),
 				statecheck.ExpectKnownValue("data.hwc_ims_image.oldest_first", tfjsonpath.New("name"), knownvalue.StringExact("tie-c")),
 			},
-			Check: func(*terraform.State) error {
-				// Newest first: one page settles it. Oldest first: the whole
-				// listing (3 pages) must be read.
-				got := env.imsQueries()
-				want := []string{
-					"limit=500&status=active",
-					"limit=500&sort_dir=asc&status=active",
-					"limit=500&marker=00000000-0000-4000-8000-000000000700&sort_dir=asc&status=active",
-					"limit=500&marker=00000000-0000-4000-8000-000000000200&sort_dir=asc&status=active",
-				}
-				slices.Sort(got)
-				slices.Sort(want)
-				if !slices.Equal(got, want) {
-					return fmt.Errorf("queries = %q, want %q", got, want)
-				}
-				return nil
-			},
+			// Newest first: one page settles it. Oldest first: the whole
+			// listing (3 pages) must be read.
+			Check: env.expectIMSQueries(
+				"limit=500&status=active",
+				"limit=500&sort_dir=asc&status=active",
+				"limit=500&marker=00000000-0000-4000-8000-000000000700&sort_dir=asc&status=active",
+				"limit=500&marker=00000000-0000-4000-8000-000000000200&sort_dir=asc&status=active",
+			),
 		}},
 	})
 }

@@ -64,10 +64,6 @@ func readDataSource(ctx context.Context, ds datasource.DataSource, pd *providerD
 	return nil
 }
 
-func str(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-
-var yes = tftypes.NewValue(tftypes.Bool, true)
-
 func number(n int) tftypes.Value { return tftypes.NewValue(tftypes.Number, n) }
 
 // BenchmarkRequests reports the requests one read of a data source sends

@@ -6,31 +6,9 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
 )
-
-// perProcess divides the IMS requests by the IAM project look-ups: each
-// provider process that reads looks the project up exactly once, so this is
-// the number of IMS requests one Terraform run costs.
-func (e *testEnv) imsRequestsPerProcess() (float64, int) {
-	processes := e.requestCount("/v3/projects")
-	if processes == 0 {
-		return 0, 0
-	}
-	return float64(e.requestCount("/cloudimages/fuzzy")) / float64(processes), processes
-}
-
-func expectRequestsPerProcess(e *testEnv, want float64) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		got, processes := e.imsRequestsPerProcess()
-		if processes == 0 || got != want {
-			return fmt.Errorf("%.2f IMS requests per provider process over %d processes, want %.0f", got, processes, want)
-		}
-		return nil
-	}
-}
 
 // Listing N images costs ceil(N/500) requests, plus one when the last page
 // is exactly full; most_recent alone and limit = k cost one request.

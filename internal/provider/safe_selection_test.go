@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -20,14 +19,6 @@ import (
 )
 
 const ltsRegex = `^Ubuntu \\d+\\.04\\.\\d+ server 64bit$`
-
-func names(values ...string) knownvalue.Check {
-	checks := make([]knownvalue.Check, len(values))
-	for i, v := range values {
-		checks[i] = knownvalue.StringExact(v)
-	}
-	return knownvalue.ListExact(checks)
-}
 
 // On the Ubuntu LTS family, where a patch build of 22.04 is newer than the
 // newest 24.04 release and 24.04.3 was published minutes ago, each attribute
@@ -161,13 +152,8 @@ data "hwc_ims_image" "newest_not_bad" {
 				statecheck.ExpectKnownValue("data.hwc_ims_images.x", tfjsonpath.New("query"), knownvalue.StringExact("status=active")),
 				statecheck.ExpectKnownValue("data.hwc_ims_image.newest_not_bad", tfjsonpath.New("id"), knownvalue.StringExact("00000000-0000-4000-8000-000000000001")),
 			},
-			Check: func(*terraform.State) error {
-				// Exclusions are applied by the provider: nothing reaches the API.
-				if got := env.imsQueries(); !slices.Equal(got, []string{"limit=500&status=active"}) {
-					return fmt.Errorf("queries %q", got)
-				}
-				return nil
-			},
+			// Exclusions are applied by the provider: nothing reaches the API.
+			Check: env.expectIMSQueries("limit=500&status=active"),
 		}},
 	})
 }

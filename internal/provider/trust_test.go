@@ -1,8 +1,6 @@
 package provider
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -14,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
 )
 
@@ -279,22 +276,4 @@ func TestWorkspaceMarketImages_authorizationErrorInFull(t *testing.T) {
 			ExpectError: errorRE(`HTTP status: 403 Error code: Workspace.0003 .* Detail: The IAM user has no permission for workspace:images:list .* Encoded authorization message: 4vlILv4Rk1vMHyMSCgk9FpZ9eY7ZmCXa2T5mEhZHJxA`),
 		}},
 	})
-}
-
-// recordsNamed decodes a listing page of images with these names.
-func recordsNamed(t *testing.T, names []string) []client.Record {
-	t.Helper()
-	page := make([]map[string]string, len(names))
-	for i, n := range names {
-		page[i] = map[string]string{"id": fmt.Sprint(i), "name": n}
-	}
-	body, err := json.Marshal(map[string]any{"images": page})
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := client.DecodeImages(bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return recs
 }

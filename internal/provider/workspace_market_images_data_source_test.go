@@ -110,14 +110,6 @@ func TestWorkspaceMarketImages_250IDsInThreeBatches(t *testing.T) {
 	})
 }
 
-func stringChecks(values []string) []knownvalue.Check {
-	out := make([]knownvalue.Check, len(values))
-	for i, v := range values {
-		out[i] = knownvalue.StringExact(v)
-	}
-	return out
-}
-
 func TestWorkspaceMarketImages_everyField(t *testing.T) {
 	t.Parallel()
 	img := emulator.Image{
