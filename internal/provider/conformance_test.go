@@ -95,7 +95,8 @@ func TestConformance_marketImagesModelFitsSchema(t *testing.T) {
 	var resp datasource.SchemaResponse
 	newWorkspaceMarketImagesDataSource().Schema(ctx, datasource.SchemaRequest{}, &resp)
 	state := tfsdk.State{Schema: resp.Schema, Raw: tftypes.NewValue(resp.Schema.Type().TerraformType(ctx), nil)}
-	m := workspaceMarketImagesModel{Images: types.ListNull(marketImagesListType.ElemType)}
+	images := resp.Schema.Type().(types.ObjectType).AttrTypes["images"].(types.ListType)
+	m := workspaceMarketImagesModel{Images: types.ListNull(images.ElemType)}
 	m.Timeouts.Object = types.ObjectNull(map[string]attr.Type{"read": types.StringType})
 	if diags := state.Set(ctx, &m); diags.HasError() {
 		t.Fatalf("workspaceMarketImagesModel does not fit the schema: %v", diags)

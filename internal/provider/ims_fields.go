@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -39,19 +38,6 @@ func (k valueKind) tfType() tftypes.Type {
 		return tftypes.List{ElementType: tftypes.String}
 	}
 	return tftypes.String
-}
-
-// attrType is the framework type of a result field.
-func (k valueKind) attrType() attr.Type {
-	switch k {
-	case kindBool:
-		return types.BoolType
-	case kindNumber, kindInt:
-		return types.NumberType
-	case kindStringList, kindCommaList:
-		return types.ListType{ElemType: types.StringType}
-	}
-	return types.StringType
 }
 
 // computedAttribute is the read-only schema attribute of a result field.

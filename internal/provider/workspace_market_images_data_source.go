@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -101,8 +100,8 @@ func (d *workspaceMarketImagesDataSource) Schema(ctx context.Context, _ datasour
 	}
 }
 
-// workspaceMarketImagesModel is the data source's configuration and state.
-// images is built from the field table (see marketImageFields).
+// workspaceMarketImagesModel is the data source's configuration; the state
+// has the same shape, with images built from the field table.
 type workspaceMarketImagesModel struct {
 	ImageIDs   []types.String `tfsdk:"image_ids"`
 	RequireAll types.Bool     `tfsdk:"require_all"`
@@ -146,26 +145,14 @@ func (d *workspaceMarketImagesDataSource) Read(ctx context.Context, req datasour
 		return
 	}
 
-	m.Region = types.StringValue(r.region.Name())
-	m.ID = types.StringValue(configHash(map[string]tftypes.Value{"image_ids": stringList(ids)}))
-	list, err := marketImagesListType.ValueFromTerraform(r.ctx, newFlattener(marketImageFields).list(images))
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Build the State", err.Error()+". Please report this issue.")
-		return
-	}
-	m.Images = list.(types.List) //nolint:forcetypeassert // a ListType makes a List
-	resp.Diagnostics.Append(resp.State.Set(r.ctx, &m)...)
-}
-
-// marketImagesListType is the framework type of images.
-var marketImagesListType = types.ListType{ElemType: types.ObjectType{AttrTypes: marketImageAttrTypes()}}
-
-func marketImageAttrTypes() map[string]attr.Type {
-	out := make(map[string]attr.Type, len(marketImageFields))
-	for _, f := range marketImageFields {
-		out[f.attr] = f.kind.attrType()
-	}
-	return out
+	// The state is built from the field table, not through m: converting a
+	// thousand images through the framework's reflection costs more than
+	// reading them (make bench).
+	state := r.state()
+	state["id"] = tftypes.NewValue(tftypes.String, configHash(map[string]tftypes.Value{"image_ids": stringList(ids)}))
+	state["missing_ids"] = stringList(m.MissingIDs)
+	state["images"] = newFlattener(marketImageFields).list(images)
+	setState(r.ctx, &resp.State, state, &resp.Diagnostics)
 }
 
 // uniqueIDs drops repeated ids, keeping the first of each; validation has
