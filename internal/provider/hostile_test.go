@@ -55,7 +55,8 @@ func (h *hostileServer) requests() []hostileRequest {
 	return append([]hostileRequest(nil), h.got...)
 }
 
-func (h *hostileServer) factories() *testEnv { return &testEnv{url: h.url} }
+// env is a testEnv of the hostile server, for its provider factories.
+func (h *hostileServer) env() *testEnv { return &testEnv{url: h.url} }
 
 const (
 	hostileToken         = "tok-HOSTILE-1b2c3d4e5f60718293a4"
@@ -75,6 +76,23 @@ provider "hwc" {
 `, hostileToken, h.url, h.url, h.url)
 }
 
+// firstThen answers the first request with first, every later one with rest.
+func firstThen(first, rest http.HandlerFunc) http.HandlerFunc {
+	var mu sync.Mutex
+	n := 0
+	return func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		n++
+		isFirst := n == 1
+		mu.Unlock()
+		if isFirst {
+			first(w, r)
+			return
+		}
+		rest(w, r)
+	}
+}
+
 func body(s string) http.HandlerFunc {
 	return func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(s)) }
 }
@@ -89,7 +107,7 @@ func TestHostile_redirectsAreNotFollowed(t *testing.T) {
 			http.Redirect(w, r, attacker.url+r.URL.Path+"?"+r.URL.RawQuery, code)
 		})
 		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: h.factories().factories(),
+			ProtoV6ProviderFactories: h.env().factories(),
 			Steps: []resource.TestStep{{
 				Config: h.provider() + `data "hwc_ims_images" "x" {}`,
 				ExpectError: errorRE(fmt.Sprintf("HTTP %d redirects to %s, and redirects are never followed .* The provider never follows one",
@@ -112,7 +130,7 @@ func TestHostile_hugeNumbersAreNull(t *testing.T) {
 	img := tfjsonpath.New("images").AtSliceIndex(0)
 	start := time.Now()
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: h.factories().factories(),
+		ProtoV6ProviderFactories: h.env().factories(),
 		Steps: []resource.TestStep{{
 			Config: h.provider() + `data "hwc_ims_images" "x" {
   timeouts {
@@ -169,7 +187,7 @@ func TestHostile_bodiesAreBounded(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			h := newHostileServer(t, c.handler)
 			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: h.factories().factories(),
+				ProtoV6ProviderFactories: h.env().factories(),
 				Steps:                    []resource.TestStep{{Config: h.provider() + c.ds, ExpectError: errorRE(c.want)}},
 			})
 			if n := len(h.requests()); n != 1 {
@@ -202,7 +220,7 @@ func TestHostile_listingsAreBounded(t *testing.T) {
 			_, _ = w.Write([]byte(b.String()))
 		})
 		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: h.factories().factories(),
+			ProtoV6ProviderFactories: h.env().factories(),
 			Steps: []resource.TestStep{{
 				Config:      h.provider() + ds,
 				ExpectError: errorRE(`IMS listed more than 200 pages (100000 images) and was still going`),
@@ -243,7 +261,7 @@ func TestHostile_unreachableIAMIsLookedUpOnce(t *testing.T) {
 	}
 	start := time.Now()
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: h.factories().factories(),
+		ProtoV6ProviderFactories: h.env().factories(),
 		Steps: []resource.TestStep{{
 			Config:      cfg.String(),
 			ExpectError: errorRE(`GET /v3/projects: .* (after 2 attempts) No answer came from the endpoint ` + h.url + ` within request_timeout, on any attempt. .* looking up the project of region "cn-north-4" through IAM at ` + h.url),
@@ -261,7 +279,7 @@ func TestHostile_unreachableIAMIsLookedUpOnce(t *testing.T) {
 	h = newHostileServer(t, stall)
 	start = time.Now()
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: h.factories().factories(),
+		ProtoV6ProviderFactories: h.env().factories(),
 		Steps: []resource.TestStep{{
 			Config: strings.Replace(cfg.String()[:strings.Index(cfg.String(), "data ")], `"1s"`, `"30s"`, 1) + `data "hwc_ims_images" "x" {
   timeouts {
@@ -303,50 +321,29 @@ data "hwc_ims_images" "y" { name = "y" }`,
 func TestHostile_retryPolicy(t *testing.T) {
 	t.Parallel()
 	for _, retryAfter := range []string{"9223372037", "0", "Mon, 01 Jan 2001 00:00:00 GMT"} {
-		var mu sync.Mutex
-		n := 0
-		h := newHostileServer(t, func(w http.ResponseWriter, _ *http.Request) {
-			mu.Lock()
-			n++
-			first := n == 1
-			mu.Unlock()
-			if first {
-				w.Header().Set("Retry-After", retryAfter)
-				w.WriteHeader(http.StatusTooManyRequests)
-				return
-			}
-			_, _ = w.Write([]byte(`{"images":[]}`))
-		})
+		h := newHostileServer(t, firstThen(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Retry-After", retryAfter)
+			w.WriteHeader(http.StatusTooManyRequests)
+		}, body(`{"images":[]}`)))
 		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: h.factories().factories(),
+			ProtoV6ProviderFactories: h.env().factories(),
 			Steps:                    []resource.TestStep{{Config: h.provider() + `data "hwc_ims_images" "x" {}`}},
 		})
-		got := h.requests()
 		// The tests' backoff starts at 5 ms, ±20 %.
-		if len(got) < 2 || got[1].at.Sub(got[0].at) < 4*time.Millisecond {
-			t.Errorf("Retry-After %q: %d requests, the retry %v after the first; want a wait of at least the backoff", retryAfter, len(got), got[1].at.Sub(got[0].at))
+		if got := h.requests(); len(got) < 2 || got[1].at.Sub(got[0].at) < 4*time.Millisecond {
+			t.Errorf("Retry-After %q: the retry came too soon after the first request, or never: %v", retryAfter, got)
 		}
 	}
 
-	var mu sync.Mutex
-	n := 0
-	h := newHostileServer(t, func(w http.ResponseWriter, _ *http.Request) {
-		mu.Lock()
-		n++
-		first := n == 1
-		mu.Unlock()
-		if first {
-			w.Header().Set("Content-Length", "1000")
-			_, _ = w.Write([]byte(`{"images":[{"id":"cut`))
-			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
-				_ = conn.Close()
-			}
-			return
+	h := newHostileServer(t, firstThen(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Length", "1000")
+		_, _ = w.Write([]byte(`{"images":[{"id":"cut`))
+		if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+			_ = conn.Close()
 		}
-		_, _ = w.Write([]byte(`{"images":[{"id":"whole"}]}`))
-	})
+	}, body(`{"images":[{"id":"whole"}]}`)))
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: h.factories().factories(),
+		ProtoV6ProviderFactories: h.env().factories(),
 		Steps: []resource.TestStep{{
 			Config: h.provider() + `data "hwc_ims_images" "x" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -398,7 +395,7 @@ func expectCleanError(t *testing.T, h *hostileServer, provider, want string) {
 	re := errorRE(want)
 	failed := false
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: h.factories().factories(),
+		ProtoV6ProviderFactories: h.env().factories(),
 		Steps:                    []resource.TestStep{{Config: provider + `data "hwc_ims_images" "x" {}`}},
 		ErrorCheck: func(err error) error {
 			failed = true
@@ -437,7 +434,7 @@ func TestHostile_injectionThroughSettings(t *testing.T) {
 	for _, c := range cases {
 		steps = append(steps, resource.TestStep{Config: c.config + ds, ExpectError: errorRE(c.want)})
 	}
-	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: h.factories().factories(), Steps: steps})
+	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: h.env().factories(), Steps: steps})
 	if n := len(h.requests()); n != 0 {
 		t.Errorf("%d requests reached the endpoint, first %s", n, h.requests()[0].path)
 	}

@@ -40,24 +40,6 @@ func regionAttribute() schema.Attribute {
 	}
 }
 
-// regionValidator checks a region name by the client's rule.
-type regionValidator struct{}
-
-func (regionValidator) Description(context.Context) string {
-	return "a region name of lower-case letters, digits and hyphens, such as `cn-north-4`"
-}
-
-func (v regionValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (regionValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := client.CheckRegion(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Region", fmt.Sprintf("%s: %s.", req.Path, err))
-	}
-}
-
 // dataRead is one data source read under way.
 type dataRead struct {
 	ctx    context.Context

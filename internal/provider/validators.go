@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
 )
 
 // durationValidator accepts Go durations such as "30s", "2m" or "72h".
@@ -121,5 +123,23 @@ func (v requiresStringValue) ValidateString(ctx context.Context, req validator.S
 	if other.ValueString() != v.value {
 		resp.Diagnostics.AddAttributeError(req.Path, "Incompatible Filters",
 			fmt.Sprintf("%s filters shared images only, so it needs %s = %q in the same data source.", req.Path, v.other, v.value))
+	}
+}
+
+// regionValidator checks a region name by the client's rule.
+type regionValidator struct{}
+
+func (regionValidator) Description(context.Context) string {
+	return "a region name of lower-case letters, digits and hyphens, such as `cn-north-4`"
+}
+
+func (v regionValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (regionValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := client.CheckRegion(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Region", fmt.Sprintf("%s: %s.", req.Path, err))
 	}
 }
