@@ -171,15 +171,6 @@ func ParseEndpoint(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// regionEndpoint is the endpoint of raw for one region.
-func regionEndpoint(raw, region string) (*url.URL, error) {
-	u, err := ParseEndpoint(strings.ReplaceAll(raw, RegionPlaceholder, region))
-	if err != nil {
-		return nil, err
-	}
-	return u, nil
-}
-
 // attemptsKey carries a per-request attempt counter through the context.
 type attemptsKey struct{}
 
@@ -301,10 +292,12 @@ func (c *Client) readBody(resp *http.Response, decode func(io.Reader) error) err
 		return nil
 	case body.readErr != nil:
 		return fmt.Errorf("reading the response body: %w", body.readErr)
-	case body.tooLarge:
-		return &BodyTooLargeError{Status: resp.StatusCode, RequestID: c.cleanShort(resp.Header.Get("X-Request-Id"))}
 	}
-	return &DecodeError{Status: resp.StatusCode, RequestID: c.cleanShort(resp.Header.Get("X-Request-Id")),
+	requestID := c.cleanShort(resp.Header.Get("X-Request-Id"))
+	if body.tooLarge {
+		return &BodyTooLargeError{Status: resp.StatusCode, RequestID: requestID}
+	}
+	return &DecodeError{Status: resp.StatusCode, RequestID: requestID,
 		BodyStart: c.clean(bodyStart(start.buf, 200)), Err: errors.New(c.clean(err.Error())), cause: err}
 }
 

@@ -211,7 +211,7 @@ const listKey = "images"
 // when the list holds more than maxElems elements (unless maxElems < 0). It
 // returns the records and the bytes they hold.
 func decodeList(r io.Reader, maxElems int) ([]Record, int, error) {
-	d := &listDecoder{sc: &streamScanner{r: r, buf: make([]byte, 0, 64<<10)}, key: listKey, maxElems: maxElems,
+	d := &listDecoder{sc: &streamScanner{r: r, buf: make([]byte, 0, 64<<10)}, maxElems: maxElems,
 		index: &fieldIndex{pos: map[string]int{}}}
 	if err := d.object(); err != nil {
 		return nil, 0, err
@@ -222,7 +222,6 @@ func decodeList(r io.Reader, maxElems int) ([]Record, int, error) {
 // listDecoder is the state of one decodeList.
 type listDecoder struct {
 	sc       *streamScanner
-	key      string
 	maxElems int
 	index    *fieldIndex
 	found    bool
@@ -260,7 +259,7 @@ func (d *listDecoder) object() error {
 		return err
 	}
 	if !d.found {
-		return fmt.Errorf("the response has no %q list", d.key)
+		return fmt.Errorf("the response has no %q list", listKey)
 	}
 	return nil
 }
@@ -279,7 +278,7 @@ func (d *listDecoder) member() error {
 	if err := sc.expect(':'); err != nil {
 		return err
 	}
-	if name == d.key {
+	if name == listKey {
 		d.found = true
 		return d.list()
 	}
@@ -299,7 +298,7 @@ func (d *listDecoder) list() error {
 	if c, err := sc.peek(); err != nil {
 		return err
 	} else if c != '[' {
-		return fmt.Errorf("%q %w", d.key, errNotAList)
+		return fmt.Errorf("%q %w", listKey, errNotAList)
 	}
 	sc.pos++
 	d.out, d.size = make([]Record, 0, 64), 0
@@ -318,18 +317,18 @@ func (d *listDecoder) list() error {
 			}
 		}
 		if d.maxElems >= 0 && i >= d.maxElems {
-			return fmt.Errorf("%q holds more than the %d elements asked for", d.key, d.maxElems)
+			return fmt.Errorf("%q holds more than the %d elements asked for", listKey, d.maxElems)
 		}
 		elem, err := sc.value()
 		if err != nil {
-			return fmt.Errorf("an element of %q: %w", d.key, err)
+			return fmt.Errorf("an element of %q: %w", listKey, err)
 		}
 		if !json.Valid(elem) {
-			return fmt.Errorf("an element of %q is not valid JSON", d.key)
+			return fmt.Errorf("an element of %q is not valid JSON", listKey)
 		}
 		rec, err := splitObject(elem, d.index)
 		if err != nil {
-			return fmt.Errorf("an element of %q: %w", d.key, err)
+			return fmt.Errorf("an element of %q: %w", listKey, err)
 		}
 		d.out = append(d.out, rec)
 		d.size += len(elem)

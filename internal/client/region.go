@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/url"
 	"regexp"
+	"strings"
 	"time"
 )
 
@@ -86,7 +87,7 @@ func (c *Client) Region(name string) (*Region, error) {
 		if !ok {
 			return nil, fmt.Errorf("no endpoint for %s", s)
 		}
-		u, err := regionEndpoint(raw, name)
+		u, err := ParseEndpoint(strings.ReplaceAll(raw, RegionPlaceholder, name))
 		if err != nil {
 			return nil, fmt.Errorf("endpoint %s of region %s: %w", s, name, err)
 		}

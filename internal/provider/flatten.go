@@ -63,20 +63,18 @@ func stringList(items []string) tftypes.Value {
 	return tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, vals)
 }
 
-// listAsSet turns a list of strings into a set of the same strings.
-func listAsSet(list tftypes.Value) tftypes.Value {
+// stringSet is a set of the strings, or null when ok is false.
+func stringSet(items []string, ok bool) tftypes.Value {
 	setType := tftypes.Set{ElementType: tftypes.String}
-	if list.IsNull() {
+	if !ok {
 		return tftypes.NewValue(setType, nil)
 	}
-	var elems []tftypes.Value
-	_ = list.As(&elems)
-	seen := make(map[string]bool, len(elems))
-	unique := make([]tftypes.Value, 0, len(elems))
-	for _, e := range elems {
-		if s := stringValue(e); !seen[s] {
-			seen[s] = true
-			unique = append(unique, e)
+	seen := make(map[string]bool, len(items))
+	unique := make([]tftypes.Value, 0, len(items))
+	for _, item := range items {
+		if !seen[item] {
+			seen[item] = true
+			unique = append(unique, tftypes.NewValue(tftypes.String, item))
 		}
 	}
 	return tftypes.NewValue(setType, unique)

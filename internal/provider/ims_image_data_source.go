@@ -94,7 +94,7 @@ func (d *imsImageDataSource) Read(ctx context.Context, req datasource.ReadReques
 		}
 	}
 	if cfg["tags"].IsNull() {
-		state["tags"] = listAsSet(state["tags"])
+		state["tags"] = stringSet(res.images[0].Strings("tags"))
 	}
 	setState(r.ctx, &resp.State, state, &resp.Diagnostics)
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -101,10 +102,7 @@ func stringValue(v tftypes.Value) string {
 // state starts the state of the read: the configuration, with the region
 // that was read filled in.
 func (r *dataRead) state() map[string]tftypes.Value {
-	state := make(map[string]tftypes.Value, len(r.cfg)+4)
-	for k, v := range r.cfg {
-		state[k] = v
-	}
+	state := maps.Clone(r.cfg)
 	state["region"] = tftypes.NewValue(tftypes.String, r.region.Name())
 	return state
 }
