@@ -1,11 +1,10 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/provider"
 )
@@ -22,11 +21,12 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers such as delve")
 	flag.Parse()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/hwc-terraform/hwc",
-		Debug:   debug,
-	})
-	if err != nil {
+	provider.QuietLogs()
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	if err := tf6server.Serve("registry.terraform.io/hwc-terraform/hwc", provider.NewProtocolServer(version), opts...); err != nil {
 		log.Fatal(err.Error())
 	}
 }

@@ -35,6 +35,13 @@ type row struct {
 }
 
 func main() {
+	if mode := os.Getenv(serveEnv); mode != "" {
+		if err := serveProvider(mode); err != nil {
+			fmt.Fprintln(os.Stderr, "bench provider:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	rows, err := run()
 	printTable(os.Stdout, rows)
 	if err != nil {
@@ -50,6 +57,13 @@ func main() {
 }
 
 func run() ([]row, error) {
+	if os.Getenv("TMPONLY") != "" {
+		l, err := measureListings("terraform", 1)
+		if err != nil {
+			return nil, err
+		}
+		return listingRows(l), nil
+	}
 	results, err := goBenchmarks()
 	if err != nil {
 		return nil, err
@@ -89,12 +103,42 @@ func run() ([]row, error) {
 		row{"10,000 images: reflection / decode and flatten", ">= 10x", fmt.Sprintf("%.1fx", refl/own), ok1 && ok3 && refl/own >= 10},
 	)
 
-	e2e, err := endToEnd()
+	tf, err := exec.Command("bash", "scripts/find-cli.sh").Output()
+	if err != nil {
+		return rows, fmt.Errorf("no Terraform CLI: %w", err)
+	}
+	cli := strings.TrimSpace(string(tf))
+	encoded, ok5 := results.metric("BenchmarkFlatten/decode_flatten_encode", "ns/op")
+	rows = append(rows, row{"10,000 images: decode, flatten and encode to protocol bytes", "(reported)", ms(encoded), ok5})
+	rows = append(rows, readDataSourceRows(results)...)
+
+	e2e, err := endToEnd(cli)
 	if err != nil {
 		return rows, err
 	}
 	rows = append(rows, e2e...)
-	return rows, nil
+	listings, err := measureListings(cli, 3)
+	if err != nil {
+		return rows, err
+	}
+	return append(rows, listingRows(listings)...), nil
+}
+
+// readDataSourceRows compares the framework's server and the provider's on
+// one hwc_ims_images read of 1,300 images.
+func readDataSourceRows(results benchResults) []row {
+	fwTime, ok1 := results.metric("BenchmarkReadDataSource/framework", "ns/image")
+	dTime, ok2 := results.metric("BenchmarkReadDataSource/direct", "ns/image")
+	fwAllocs, ok3 := results.metric("BenchmarkReadDataSource/framework", "allocs/image")
+	dAllocs, ok4 := results.metric("BenchmarkReadDataSource/direct", "allocs/image")
+	ratio := dTime / fwTime
+	return []row{
+		{"hwc_ims_images read of 1,300 images, in process: time per image, framework → direct server", "(reported)",
+			fmt.Sprintf("%.1f µs → %.1f µs", fwTime/1e3, dTime/1e3), ok1 && ok2},
+		{"hwc_ims_images read of 1,300 images, in process: allocations per image, framework → direct server", "(reported)",
+			fmt.Sprintf("%.0f → %.0f", fwAllocs, dAllocs), ok3 && ok4},
+		{"hwc_ims_images read, in process: time per image, direct / framework", "<= 0.25", fmt.Sprintf("%.3f", ratio), ok1 && ok2 && ratio <= 0.25},
+	}
 }
 
 // benchResults maps "BenchmarkName/sub" to unit to value.
@@ -108,7 +152,7 @@ func (b benchResults) metric(name, unit string) (float64, bool) {
 var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+\d+\s+(.*)$`)
 
 func goBenchmarks() (benchResults, error) {
-	cmd := exec.Command("go", "test", "-run", "^$", "-bench", "^Benchmark(Flatten|Requests|MarketImages)$",
+	cmd := exec.Command("go", "test", "-run", "^$", "-bench", "^Benchmark(Flatten|Requests|MarketImages|ReadDataSource)$",
 		"-benchmem", "-benchtime", "3x", "-count", "1", "./internal/provider/")
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
@@ -137,12 +181,7 @@ func goBenchmarks() (benchResults, error) {
 
 // endToEnd runs terraform plan against the emulator with 1 and with 50 data
 // sources at 40 ms of latency, and reports the binary's size and start-up.
-func endToEnd() ([]row, error) {
-	tf, err := exec.Command("bash", "scripts/find-cli.sh").Output()
-	if err != nil {
-		return nil, fmt.Errorf("no Terraform CLI: %w", err)
-	}
-	cli := strings.TrimSpace(string(tf))
+func endToEnd(cli string) ([]row, error) {
 	work, err := os.MkdirTemp("", "hwc-bench-")
 	if err != nil {
 		return nil, err
@@ -222,19 +261,7 @@ func benchCatalog(n int) []emulator.Image {
 // planConfig selects n images, each by its own name: n distinct queries.
 func planConfig(url string, n int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, `terraform {
-  required_providers {
-    hwc = { source = "hwc-terraform/hwc" }
-  }
-}
-provider "hwc" {
-  region     = %q
-  project_id = %q
-  access_key = %q
-  secret_key = %q
-  endpoints  = { ims = %q, workspace = %q, iam = %q }
-}
-`, emulator.DefaultRegion, emulator.DefaultProjectID, emulator.DefaultAccessKey, emulator.DefaultSecretKey, url, url, url)
+	b.WriteString(providerBlock(url))
 	for i := 0; i < n; i++ {
 		fmt.Fprintf(&b, "data \"hwc_ims_image\" \"i%d\" {\n  name = \"img-%04d\"\n}\n", i, i)
 	}

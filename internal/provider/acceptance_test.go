@@ -4,7 +4,6 @@ import (
 	"os"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -27,7 +26,7 @@ func preCheckCloud(t *testing.T) {
 }
 
 var cloudFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"hwc": providerserver.NewProtocol6WithError(New("acctest")()),
+	"hwc": withError(NewProtocolServer("acctest")),
 }
 
 func TestAccIMSImage_newestPublicLinuxImage(t *testing.T) {

@@ -58,9 +58,9 @@ func (k valueKind) fromValue(v client.Value) tftypes.Value {
 func stringList(items []string) tftypes.Value {
 	vals := make([]tftypes.Value, len(items))
 	for i, s := range items {
-		vals[i] = tftypes.NewValue(tftypes.String, s)
+		vals[i] = tftypes.NewValue(stringType, s)
 	}
-	return tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, vals)
+	return tftypes.NewValue(stringListType, vals)
 }
 
 // stringSet is a set of the strings, or null when ok is false.

@@ -136,6 +136,22 @@ func BenchmarkFlatten(b *testing.B) {
 			benchSink = newFlattener(imageFields).list(recs)
 		}
 	})
+	b.Run("decode_flatten_encode", func(b *testing.B) {
+		body := benchBody()
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		b.ResetTimer()
+		for range b.N {
+			recs, err := client.DecodeImages(bytes.NewReader(body))
+			if err != nil {
+				b.Fatal(err)
+			}
+			list := newFlattener(imageFields).list(recs)
+			if _, err := encodeState(list.Type(), list); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 func frameworkType(k valueKind) attr.Type {

@@ -17,7 +17,6 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -94,8 +93,13 @@ func newTestEnv(t *testing.T, opts emulator.Options) *testEnv {
 
 func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"hwc": providerserver.NewProtocol6WithError(New("test")()),
+		"hwc": withError(NewProtocolServer("test")),
 	}
+}
+
+// withError adapts a server factory to the test framework's.
+func withError(factory func() tfprotov6.ProviderServer) func() (tfprotov6.ProviderServer, error) {
+	return func() (tfprotov6.ProviderServer, error) { return factory(), nil }
 }
 
 // provider returns a provider block signed with the emulator's default AK/SK
@@ -231,7 +235,7 @@ func planDiagnostics(t *testing.T, config string) []planDiagnostic {
 	reattach := make(chan *plugin.ReattachConfig, 1)
 	closed := make(chan struct{})
 	go func() {
-		err := tf6server.Serve("registry.terraform.io/hashicorp/hwc", providerserver.NewProtocol6(New("test")()),
+		err := tf6server.Serve("registry.terraform.io/hashicorp/hwc", NewProtocolServer("test"),
 			tf6server.WithDebug(ctx, reattach, closed), tf6server.WithLoggingSink(t), tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
 		if err != nil {
 			t.Error(err)

@@ -31,14 +31,23 @@ const (
 func (k valueKind) tfType() tftypes.Type {
 	switch k {
 	case kindBool:
-		return tftypes.Bool
+		return boolType
 	case kindNumber, kindInt:
-		return tftypes.Number
+		return numberType
 	case kindStringList, kindCommaList:
-		return tftypes.List{ElementType: tftypes.String}
+		return stringListType
 	}
-	return tftypes.String
+	return stringType
 }
+
+// The types as interface values, converted once: a read converts values of
+// them by the hundred thousand, and each conversion would allocate.
+var (
+	stringType     tftypes.Type = tftypes.String
+	boolType       tftypes.Type = tftypes.Bool
+	numberType     tftypes.Type = tftypes.Number
+	stringListType tftypes.Type = tftypes.List{ElementType: tftypes.String}
+)
 
 // computedAttribute is the read-only schema attribute of a result field.
 func (k valueKind) computedAttribute(desc string) schema.Attribute {

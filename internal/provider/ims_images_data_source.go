@@ -77,11 +77,14 @@ func (d *imsImagesDataSource) Read(ctx context.Context, req datasource.ReadReque
 	setState(r.ctx, &resp.State, state, &resp.Diagnostics)
 }
 
+// now is the time min_age counts back from; a test fixes it.
+var now = time.Now
+
 // listIMS lists and refines the images a read's configuration selects (see
 // selection.run for stopAfter). It reports false, with diagnostics, on
 // failure.
 func listIMS(r *dataRead, stopAfter int, diags *diag.Diagnostics) (*selection, *result, bool) {
-	sel, err := newSelection(r.cfg, time.Now())
+	sel, err := newSelection(r.cfg, now())
 	if err != nil {
 		diags.AddError("Invalid IMS Image Filters", err.Error())
 		return nil, nil, false

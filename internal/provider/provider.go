@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -44,6 +45,7 @@ func New(version string) func() provider.Provider {
 
 type hwcProvider struct {
 	version string
+	data    atomic.Pointer[providerData] // what Configure handed to the data sources
 }
 
 var _ provider.Provider = (*hwcProvider)(nil)
@@ -183,7 +185,18 @@ func (p *hwcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		resp.Diagnostics.AddError("Unable to Configure the hwc Provider", err.Error())
 		return
 	}
-	resp.DataSourceData = &providerData{client: c}
+	pd := &providerData{client: c}
+	p.data.Store(pd)
+	resp.DataSourceData = pd
+}
+
+// dataSourceData is what Configure handed to the data sources, or nil
+// before it succeeded.
+func (p *hwcProvider) dataSourceData() any {
+	if pd := p.data.Load(); pd != nil {
+		return pd
+	}
+	return nil
 }
 
 // resolver resolves endpoint host names; nil is the system's. Tests point it
