@@ -41,7 +41,7 @@ func TestFaults_recoveredWithinRetries(t *testing.T) {
 				env.emu.Inject(f)
 			}
 			start := time.Now()
-			resource.UnitTest(t, resource.TestCase{
+			runTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
 					Config: env.provider(`request_timeout = "500ms"`) + `data "hwc_ims_images" "x" {}`,
@@ -70,7 +70,7 @@ func TestFaults_retriesExhausted(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
 	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Status: 429, Code: "APIGW.0308", Message: "The throttling threshold has been reached: policy user over ratelimit,limit:10,time:1 second"})
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config:      env.provider("max_retries = 2") + `data "hwc_ims_images" "x" {}`,
@@ -86,7 +86,7 @@ func TestFaults_connectionLostForGood(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
 	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Drop: true})
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config:      env.provider("max_retries = 1") + `data "hwc_ims_images" "x" {}`,
@@ -111,7 +111,7 @@ func TestFaults_clientErrorsAreNotRetried(t *testing.T) {
 		t.Run(fmt.Sprint(c.status), func(t *testing.T) {
 			env := newTestEnv(t, emulator.Options{})
 			env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Status: c.status, Code: c.code, Message: "message " + c.code})
-			resource.UnitTest(t, resource.TestCase{
+			runTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
 					Config:      env.provider() + `data "hwc_ims_images" "x" {}`,
@@ -142,7 +142,7 @@ func TestFaults_malformedBodies(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			env := newTestEnv(t, emulator.Options{})
 			env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Body: c.body})
-			resource.UnitTest(t, resource.TestCase{
+			runTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
 					Config:      env.provider() + `data "hwc_ims_images" "x" {}`,
@@ -170,7 +170,7 @@ func TestFaults_fieldsOfUnexpectedTypeAreNull(t *testing.T) {
 	for _, attr := range []string{"min_ram", "tags", "protected", "is_registered", "image_size"} {
 		checks = append(checks, statecheck.ExpectKnownValue("data.hwc_ims_images.x", tfjsonpath.New("images").AtSliceIndex(0).AtMapKey(attr), knownvalue.Null()))
 	}
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps:                    []resource.TestStep{{Config: env.provider() + `data "hwc_ims_images" "x" {}`, ConfigStateChecks: checks}},
 	})
@@ -186,7 +186,7 @@ func TestFaults_repeatedPage(t *testing.T) {
 	}
 	env := newTestEnv(t, emulator.Options{})
 	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Body: `{"images":[` + strings.Join(page, ",") + `]}`})
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.provider() + `data "hwc_ims_images" "x" {
@@ -203,7 +203,7 @@ func TestFaults_readTimeoutBoundsTheRead(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
 	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Delay: 10 * time.Second})
 	start := time.Now()
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.provider() + `data "hwc_ims_images" "x" {

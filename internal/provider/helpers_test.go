@@ -11,17 +11,20 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
@@ -224,28 +227,49 @@ type planDiagnostic struct {
 	Address  string `json:"address"`
 }
 
-// planDiagnostics runs `terraform init` and `terraform plan -json` on config
-// against the provider served in this process, and returns every
-// diagnostic the plan printed, as a user would see them. The test framework
-// hides warnings, so tests that count them use this.
-func planDiagnostics(t *testing.T, config string) []planDiagnostic {
-	t.Helper()
+// workDir is a Terraform working directory of a test, whose commands run
+// against a provider served in the test process, a new one per command as
+// Terraform would start.
+type workDir struct {
+	t       *testing.T
+	dir     string
+	factory func() (tfprotov6.ProviderServer, error)
+}
+
+func newWorkDir(t *testing.T, factory func() (tfprotov6.ProviderServer, error)) *workDir {
+	return &workDir{t: t, dir: t.TempDir(), factory: factory}
+}
+
+func (w *workDir) setConfig(config string) {
+	w.t.Helper()
+	if err := os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte(config), 0o600); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+// run runs the CLI and returns its standard output and error.
+func (w *workDir) run(args ...string) ([]byte, []byte, error) {
+	w.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	server, err := w.factory()
+	if err != nil {
+		w.t.Fatal(err)
+	}
 	reattach := make(chan *plugin.ReattachConfig, 1)
 	closed := make(chan struct{})
 	go func() {
-		err := tf6server.Serve("registry.terraform.io/hashicorp/hwc", NewProtocolServer("test"),
-			tf6server.WithDebug(ctx, reattach, closed), tf6server.WithLoggingSink(t), tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
+		err := tf6server.Serve("registry.terraform.io/hashicorp/hwc", func() tfprotov6.ProviderServer { return server },
+			tf6server.WithDebug(ctx, reattach, closed), tf6server.WithLoggingSink(w.t), tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
 		if err != nil {
-			t.Error(err)
+			w.t.Error(err)
 		}
 	}()
 	var rc *plugin.ReattachConfig
 	select {
 	case rc = <-reattach:
 	case <-time.After(10 * time.Second):
-		t.Fatal("the provider did not start")
+		w.t.Fatal("the provider did not start")
 	}
 	defer func() { cancel(); <-closed }()
 	reattachJSON, err := json.Marshal(map[string]any{"registry.terraform.io/hashicorp/hwc": map[string]any{
@@ -253,26 +277,171 @@ func planDiagnostics(t *testing.T, config string) []planDiagnostic {
 		"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
 	}})
 	if err != nil {
-		t.Fatal(err)
+		w.t.Fatal(err)
 	}
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
-		t.Fatal(err)
+	var stdout, stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, os.Getenv("TF_ACC_TERRAFORM_PATH"), args...)
+	cmd.Dir, cmd.Stdout, cmd.Stderr = w.dir, &stdout, &stderr
+	cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(reattachJSON), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+	err = cmd.Run()
+	return stdout.Bytes(), stderr.Bytes(), err
+}
+
+func (w *workDir) init() {
+	w.t.Helper()
+	if _, stderr, err := w.run("init", "-input=false", "-no-color"); err != nil {
+		w.t.Fatalf("terraform init: %v\n%s", err, stderr)
 	}
-	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if cli == "" {
-		cli = "terraform"
+}
+
+// runTest runs a test case as resource.UnitTest does, with the CLI commands a
+// data source needs: per step, `terraform apply` and a look at the state it
+// wrote. resource.UnitTest also destroys, and plans twice more to find a
+// perpetual diff, which data sources cannot have but for values that change
+// between reads: TestDeterminism checks those with it. It supports the fields
+// the tests use, and fails on any other.
+func runTest(t *testing.T, c resource.TestCase) {
+	t.Helper()
+	if c.PreCheck != nil || len(c.ProtoV6ProviderFactories) != 1 || c.CheckDestroy != nil {
+		t.Fatal("runTest: unsupported TestCase field")
 	}
-	run := func(args ...string) []byte {
-		cmd := exec.CommandContext(ctx, cli, args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(reattachJSON), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
-		out, _ := cmd.Output()
-		return out
+	w := newWorkDir(t, c.ProtoV6ProviderFactories["hwc"])
+	w.setConfig(c.Steps[0].Config)
+	w.init()
+	for i, step := range c.Steps {
+		if step.PreConfig != nil || step.PlanOnly || step.ConfigPlanChecks.PreApply != nil || step.ConfigPlanChecks.PostApplyPostRefresh != nil ||
+			step.Destroy || step.RefreshState || step.ExpectNonEmptyPlan {
+			t.Fatalf("runTest: step %d: unsupported TestStep field", i+1)
+		}
+		w.setConfig(step.Config)
+		_, stderr, err := w.run("apply", "-auto-approve", "-input=false", "-no-color")
+		if err != nil {
+			err = fmt.Errorf("terraform apply: %w\n\n%s", err, stderr)
+		}
+		switch {
+		case step.ExpectError != nil && err == nil:
+			t.Fatalf("step %d: expected an error matching %s, got none", i+1, step.ExpectError)
+		case step.ExpectError != nil:
+			if !step.ExpectError.MatchString(err.Error()) {
+				t.Fatalf("step %d: expected an error matching %s, got: %v", i+1, step.ExpectError, err)
+			}
+			continue
+		case err != nil && c.ErrorCheck != nil:
+			if err := c.ErrorCheck(err); err != nil {
+				t.Fatalf("step %d: %v", i+1, err)
+			}
+			continue
+		case err != nil:
+			t.Fatalf("step %d: %v", i+1, err)
+		}
+		w.checkState(i+1, step)
 	}
-	run("init", "-input=false", "-no-color")
+}
+
+// checkState runs a step's state checks on the state the apply wrote.
+func (w *workDir) checkState(n int, step resource.TestStep) {
+	w.t.Helper()
+	raw, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	js, legacy, err := decodeState(raw)
+	if err != nil {
+		w.t.Fatalf("step %d: %v", n, err)
+	}
+	for _, check := range step.ConfigStateChecks {
+		var resp statecheck.CheckStateResponse
+		check.CheckState(context.Background(), statecheck.CheckStateRequest{State: js}, &resp)
+		if resp.Error != nil {
+			w.t.Fatalf("step %d: state check: %v", n, resp.Error)
+		}
+	}
+	if step.Check != nil {
+		if err := step.Check(legacy); err != nil {
+			w.t.Fatalf("step %d: check: %v", n, err)
+		}
+	}
+}
+
+// decodeState reads a state file of data sources in the root module as
+// `terraform show -json` shows it, and as the flat attributes of
+// resource.TestCheckResourceAttr.
+func decodeState(raw []byte) (*tfjson.State, *terraform.State, error) {
+	var file struct {
+		Resources []struct {
+			Mode, Type, Name string
+			Module           string
+			Instances        []struct {
+				IndexKey   any            `json:"index_key"`
+				Attributes map[string]any `json:"attributes"`
+			}
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&file); err != nil {
+		return nil, nil, fmt.Errorf("state file: %w", err)
+	}
+	root := &tfjson.StateModule{}
+	module := &terraform.ModuleState{Path: []string{"root"}, Resources: map[string]*terraform.ResourceState{}}
+	for _, r := range file.Resources {
+		if r.Module != "" || r.Mode != "data" {
+			return nil, nil, fmt.Errorf("state file: %s %s.%s is not a data source of the root module", r.Module, r.Type, r.Name)
+		}
+		for _, inst := range r.Instances {
+			addr := "data." + r.Type + "." + r.Name
+			switch k := inst.IndexKey.(type) {
+			case json.Number:
+				addr += "[" + k.String() + "]"
+			case string:
+				addr += fmt.Sprintf("[%q]", k)
+			}
+			root.Resources = append(root.Resources, &tfjson.StateResource{Address: addr, Mode: tfjson.DataResourceMode,
+				Type: r.Type, Name: r.Name, Index: inst.IndexKey, AttributeValues: inst.Attributes})
+			flat := map[string]string{}
+			flatten(flat, "", inst.Attributes)
+			module.Resources[addr] = &terraform.ResourceState{Type: r.Type,
+				Primary: &terraform.InstanceState{ID: flat["id"], Attributes: flat}}
+		}
+	}
+	return &tfjson.State{FormatVersion: "1.0", Values: &tfjson.StateValues{RootModule: root}},
+		&terraform.State{Modules: []*terraform.ModuleState{module}}, nil
+}
+
+// flatten writes v as the flat attributes of the legacy state: nulls left
+// out, "name.#" for a list's length, "name.%" for a map's.
+func flatten(out map[string]string, prefix string, v any) {
+	switch v := v.(type) {
+	case nil:
+	case map[string]any:
+		if prefix != "" {
+			out[prefix+"%"] = strconv.Itoa(len(v))
+		}
+		for k, e := range v {
+			flatten(out, prefix+k+".", e)
+		}
+	case []any:
+		out[prefix+"#"] = strconv.Itoa(len(v))
+		for i, e := range v {
+			flatten(out, prefix+strconv.Itoa(i)+".", e)
+		}
+	default:
+		out[strings.TrimSuffix(prefix, ".")] = fmt.Sprint(v)
+	}
+}
+
+// planDiagnostics runs `terraform init` and `terraform plan -json` on config
+// against the provider served in this process, and returns every
+// diagnostic the plan printed, as a user would see them. The test framework
+// hides warnings, so tests that count them use this.
+func planDiagnostics(t *testing.T, config string) []planDiagnostic {
+	t.Helper()
+	w := newWorkDir(t, withError(NewProtocolServer("test")))
+	w.setConfig(config)
+	w.init()
+	stdout, _, _ := w.run("plan", "-json", "-input=false", "-no-color")
 	var diags []planDiagnostic
-	for _, line := range bytes.Split(run("plan", "-json", "-input=false", "-no-color"), []byte("\n")) {
+	for _, line := range bytes.Split(stdout, []byte("\n")) {
 		var msg struct {
 			Type       string         `json:"type"`
 			Diagnostic planDiagnostic `json:"diagnostic"`

@@ -106,7 +106,7 @@ func TestHostile_redirectsAreNotFollowed(t *testing.T) {
 		h := newHostileServer(t, func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, attacker.url+r.URL.Path+"?"+r.URL.RawQuery, code)
 		})
-		resource.UnitTest(t, resource.TestCase{
+		runTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: h.env().factories(),
 			Steps: []resource.TestStep{{
 				Config: h.provider() + `data "hwc_ims_images" "x" {}`,
@@ -129,7 +129,7 @@ func TestHostile_hugeNumbersAreNull(t *testing.T) {
 	h := newHostileServer(t, body(`{"images":[{"id":"a","size":1e10000000,"min_ram":"`+strings.Repeat("7", 70)+`","min_disk":1e-400,"max_ram":2048}]}`))
 	img := tfjsonpath.New("images").AtSliceIndex(0)
 	start := time.Now()
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: h.env().factories(),
 		Steps: []resource.TestStep{{
 			Config: h.provider() + `data "hwc_ims_images" "x" {
@@ -186,7 +186,7 @@ func TestHostile_bodiesAreBounded(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			h := newHostileServer(t, c.handler)
-			resource.UnitTest(t, resource.TestCase{
+			runTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: h.env().factories(),
 				Steps:                    []resource.TestStep{{Config: h.provider() + c.ds, ExpectError: errorRE(c.want)}},
 			})
@@ -219,7 +219,7 @@ func TestHostile_listingsAreBounded(t *testing.T) {
 			b.WriteString(`]}`)
 			_, _ = w.Write([]byte(b.String()))
 		})
-		resource.UnitTest(t, resource.TestCase{
+		runTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: h.env().factories(),
 			Steps: []resource.TestStep{{
 				Config:      h.provider() + ds,
@@ -260,7 +260,7 @@ func TestHostile_unreachableIAMIsLookedUpOnce(t *testing.T) {
 		fmt.Fprintf(&cfg, "data \"hwc_ims_images\" \"x%d\" { name = \"n%d\" }\n", i, i)
 	}
 	start := time.Now()
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: h.env().factories(),
 		Steps: []resource.TestStep{{
 			Config:      cfg.String(),
@@ -278,7 +278,7 @@ func TestHostile_unreachableIAMIsLookedUpOnce(t *testing.T) {
 	// The read's own timeout ends its wait for a look-up that hangs.
 	h = newHostileServer(t, stall)
 	start = time.Now()
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: h.env().factories(),
 		Steps: []resource.TestStep{{
 			Config: strings.Replace(cfg.String()[:strings.Index(cfg.String(), "data ")], `"1s"`, `"30s"`, 1) + `data "hwc_ims_images" "x" {
@@ -299,7 +299,7 @@ func TestHostile_unknownHostIsNotRetried(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
 	start := time.Now()
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: `provider "hwc" {
@@ -325,7 +325,7 @@ func TestHostile_retryPolicy(t *testing.T) {
 			w.Header().Set("Retry-After", retryAfter)
 			w.WriteHeader(http.StatusTooManyRequests)
 		}, body(`{"images":[]}`)))
-		resource.UnitTest(t, resource.TestCase{
+		runTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: h.env().factories(),
 			Steps:                    []resource.TestStep{{Config: h.provider() + `data "hwc_ims_images" "x" {}`}},
 		})
@@ -342,7 +342,7 @@ func TestHostile_retryPolicy(t *testing.T) {
 			_ = conn.Close()
 		}
 	}, body(`{"images":[{"id":"whole"}]}`)))
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: h.env().factories(),
 		Steps: []resource.TestStep{{
 			Config: h.provider() + `data "hwc_ims_images" "x" {}`,
@@ -394,7 +394,7 @@ func expectCleanError(t *testing.T, h *hostileServer, provider, want string) {
 	t.Helper()
 	re := errorRE(want)
 	failed := false
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: h.env().factories(),
 		Steps:                    []resource.TestStep{{Config: provider + `data "hwc_ims_images" "x" {}`}},
 		ErrorCheck: func(err error) error {
@@ -434,7 +434,7 @@ func TestHostile_injectionThroughSettings(t *testing.T) {
 	for _, c := range cases {
 		steps = append(steps, resource.TestStep{Config: c.config + ds, ExpectError: errorRE(c.want)})
 	}
-	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: h.env().factories(), Steps: steps})
+	runTest(t, resource.TestCase{ProtoV6ProviderFactories: h.env().factories(), Steps: steps})
 	if n := len(h.requests()); n != 0 {
 		t.Errorf("%d requests reached the endpoint, first %s", n, h.requests()[0].path)
 	}
@@ -450,25 +450,25 @@ func TestHostile_credentialPrecedence(t *testing.T) {
 	ok := resource.TestCheckResourceAttr("data.hwc_ims_images.x", "ids.#", "2")
 
 	t.Setenv("HW_AUTH_TOKEN", "an-expired-token")
-	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
+	runTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
 		Config: env.provider() + ds, Check: ok,
 	}}})
 
 	t.Setenv("HW_AUTH_TOKEN", "")
 	t.Setenv("HW_ACCESS_KEY", emulator.DefaultAccessKey)
 	t.Setenv("HW_SECRET_KEY", emulator.DefaultSecretKey)
-	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
+	runTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
 		Config: "provider \"hwc\" {\nregion = \"cn-north-4\"\naccess_key = \"\"\n" + endpoints + "\n}\n" + ds, Check: ok,
 	}}})
 
-	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
+	runTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
 		Config:      "provider \"hwc\" {\nregion = \"cn-north-4\"\naccess_key = \"AK\"\n" + endpoints + "\n}\n" + ds,
 		ExpectError: errorRE(`Missing Secret Key .* access_key is set, so secret_key is required too (the provider block sets credentials, so those of the environment`),
 	}}})
 
 	t.Setenv("HW_MAX_RETRIES", "-1")
 	failed := false
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps:                    []resource.TestStep{{Config: env.provider() + ds}},
 		ErrorCheck: func(err error) error {

@@ -21,7 +21,7 @@ func TestIMSImage_computedFiltersKeepConfiguredValues(t *testing.T) {
 		image("aaaaaaaa-0000-4000-8000-000000000002", "web-1.1", "2025-02-01T00:00:00Z", map[string]any{"min_ram": 8192, "__platform": "Ubuntu"}),
 	}
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: imgs}})
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.provider() + `
@@ -50,7 +50,7 @@ func TestIMSImage_errors(t *testing.T) {
 		image("aaaaaaaa-0000-4000-8000-000000000003", "db-1.0", "2025-03-01T00:00:00Z", nil),
 	}
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: imgs}})
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
@@ -83,7 +83,7 @@ func TestIMSImages_APIErrorDiagnostic(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
 	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Status: 403, Code: "IMG.0403", Message: "Policy doesn't allow ims:images:list to be performed."})
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config:      env.provider("max_retries = 3") + `data "hwc_ims_images" "x" {}`,
@@ -100,7 +100,7 @@ func TestIMSImages_retriesThenSucceeds(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(3)}})
 	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Times: 1, Status: 429, Code: "APIGW.0308", Message: "The throttling threshold has been reached", RetryAfter: "3600"})
 	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Times: 1, Status: 503})
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.provider() + `data "hwc_ims_images" "x" {}`,

@@ -78,7 +78,7 @@ func TestIMSImages_everyFilterReachesTheAPI(t *testing.T) {
 	}
 
 	env := newTestEnv(t, emulator.Options{})
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.provider() + cfg.String(),
@@ -118,7 +118,7 @@ func withLimit(query string, n int) string {
 func TestIMSImages_resultsSatisfyFilters(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.provider() + `
@@ -289,7 +289,7 @@ func TestIMSImages_everyResultField(t *testing.T) {
 			knownvalue.StringExact("11111111-2222-4333-8444-555555555555"), knownvalue.StringExact("99999999-2222-4333-8444-555555555555")})),
 		statecheck.ExpectKnownValue("data.hwc_ims_images.all", tfjsonpath.New("id"), knownvalue.StringRegexp(hex32)),
 	)
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.provider() + `
@@ -308,7 +308,7 @@ func TestIMSImages_pagesAcrossThreeRequests(t *testing.T) {
 	// name_regex keeps one image of each page (it also keeps the state
 	// small), so the result shows that all three pages were read and joined.
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(1100)}})
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.provider() + `
@@ -333,7 +333,7 @@ data "hwc_ims_images" "all" {
 func TestIMSImages_refinements(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(1100)}})
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.provider() + `
@@ -377,7 +377,7 @@ func TestIMSImages_mostRecentBreaksTiesByLargerID(t *testing.T) {
 	}
 	imgs = append(imgs, numberedImages(1200)...)
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: imgs}})
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.provider() + `

@@ -36,7 +36,7 @@ func TestIMSImages_requestCounts(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(c.images)}})
-			resource.UnitTest(t, resource.TestCase{
+			runTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps:                    []resource.TestStep{{Config: env.provider() + c.config, Check: expectRequestsPerProcess(env, c.want)}},
 			})
@@ -52,7 +52,7 @@ func TestIMSImages_identicalQueriesShareRequests(t *testing.T) {
 		fmt.Fprintf(&cfg, "data \"hwc_ims_images\" \"q%d\" {\n  name = \"img-%04d\"\n}\n", i, i%10)
 	}
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(700)}})
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.provider() + cfg.String(),

@@ -28,7 +28,7 @@ func TestSafeSelection_versionOrderAndSoakWindow(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
 	family := `image_type = "gold"
   name_regex = "` + ltsRegex + `"`
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.provider() + `
@@ -99,7 +99,7 @@ func TestSafeSelection_minAgeBounds(t *testing.T) {
 		image("aaaaaaaa-0000-4000-8000-000000000003", "old", "2024-01-01T00:00:00Z", nil),
 	}
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: imgs}})
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.provider() + `
@@ -133,7 +133,7 @@ data "hwc_ims_images" "zero" {
 func TestSafeSelection_exclusions(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(6)}})
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.provider() + `
@@ -170,7 +170,7 @@ func TestSafeSelection_orderThenLimit(t *testing.T) {
 		image("aaaaaaaa-0000-4000-8000-000000000004", "app 1.8", "2025-02-01T00:00:00Z", nil),
 	}
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: imgs}})
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.provider() + `
@@ -246,7 +246,7 @@ func TestSafeSelection_explainedMiss(t *testing.T) {
 			queries: 1,
 		},
 	} {
-		resource.UnitTest(t, resource.TestCase{
+		runTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: env.factories(),
 			Steps: []resource.TestStep{{
 				Config:      env.provider() + "data \"hwc_ims_image\" \"x\" {\n  " + c.body + "\n}\n",
@@ -289,7 +289,7 @@ func TestSafeSelection_openSelectionWarning(t *testing.T) {
 func TestSafeSelection_ownerPinsThePublisher(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.provider() + `
@@ -337,7 +337,7 @@ func TestSafeSelection_requestCounts(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(1600)}})
-			resource.UnitTest(t, resource.TestCase{
+			runTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps:                    []resource.TestStep{{Config: env.provider() + c.config, Check: expectRequestsPerProcess(env, c.want)}},
 			})

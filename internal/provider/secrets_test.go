@@ -89,7 +89,7 @@ data "hwc_workspace_market_images" "m" { image_ids = ["m-1"] }
 		for k, v := range creds {
 			t.Setenv(k, v)
 		}
-		resource.UnitTest(t, resource.TestCase{
+		runTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: env.factories(),
 			Steps: []resource.TestStep{{
 				Config:            provider + reads,
@@ -97,7 +97,7 @@ data "hwc_workspace_market_images" "m" { image_ids = ["m-1"] }
 			}},
 		})
 		env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Status: 500, Code: "IMG.0500", Message: "internal error", Times: 2})
-		resource.UnitTest(t, resource.TestCase{
+		runTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: env.factories(),
 			ErrorCheck:               expectErrorWithoutSecret(failure),
 			Steps:                    []resource.TestStep{{Config: provider + reads}},
@@ -134,7 +134,7 @@ func TestSecrets_shortSecretDoesNotGarbleTheLog(t *testing.T) {
 	t.Setenv("TF_LOG", "TRACE")
 	t.Setenv("TF_ACC_LOG_PATH", logPath)
 	env := newTestEnv(t, emulator.Options{Tokens: []string{"T"}, Catalog: &emulator.Catalog{Images: numberedImages(1)}})
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf("provider \"hwc\" {\n region = %q\n token = \"T\"\n endpoints = { ims = %q, workspace = %q, iam = %q }\n}\n",

@@ -19,7 +19,7 @@ import (
 func TestIMSImage_activeImagesByDefault(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.provider() + `
@@ -107,7 +107,7 @@ func TestIMSImages_severalTags(t *testing.T) {
 	if len(both) == 0 {
 		t.Fatal("the catalog has no private image tagged env=prod and team=web")
 	}
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
@@ -190,7 +190,7 @@ func TestIMSImage_threeRegions(t *testing.T) {
 }`
 	checks = append(checks, statecheck.ExpectKnownValue("data.hwc_workspace_market_images.ap", tfjsonpath.New("missing_ids"),
 		knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("m-id-cn")})))
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config:            config,
@@ -255,7 +255,7 @@ func TestNearestNames_realMisses(t *testing.T) {
 func TestIMSImage_caseSensitiveRegexMiss(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config:      env.provider() + `data "hwc_ims_image" "x" { name_regex = "^ubuntu 22" }`,
@@ -269,7 +269,7 @@ func TestIMSImage_caseSensitiveRegexMiss(t *testing.T) {
 func TestWorkspaceMarketImages_authorizationErrorInFull(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config:      env.provider(`project_id = "0123456789abcdef0123456789abcdef"`) + `data "hwc_workspace_market_images" "x" { image_ids = ["a"] }`,

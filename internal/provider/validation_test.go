@@ -70,7 +70,7 @@ func TestIMSImages_badInputSendsNoRequest(t *testing.T) {
 					ExpectError: errorRE(c.want),
 				})
 			}
-			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
+			runTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
 			env.expectNoRequests(t)
 		})
 	}
@@ -116,14 +116,14 @@ secret_key = "SK"`
 	for _, c := range cases {
 		steps = append(steps, resource.TestStep{Config: block(c.body), ExpectError: errorRE(c.want)})
 	}
-	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
+	runTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
 	env.expectNoRequests(t)
 }
 
 func TestProvider_regionWithoutProject(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: `
@@ -150,7 +150,7 @@ func TestProvider_tokenAndTemporaryCredentials(t *testing.T) {
 		Catalog:     &emulator.Catalog{Images: numberedImages(2)},
 	})
 	endpoints := `endpoints  = { ims = "` + env.url + `", workspace = "` + env.url + `", iam = "` + env.url + `" }`
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
@@ -205,7 +205,7 @@ func TestProvider_badEnvironment(t *testing.T) {
 	} {
 		t.Run(c.name+"="+c.value, func(t *testing.T) {
 			t.Setenv(c.name, c.value)
-			resource.UnitTest(t, resource.TestCase{
+			runTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps:                    []resource.TestStep{{Config: cfg, ExpectError: errorRE(c.want)}},
 			})
@@ -218,7 +218,7 @@ func TestProvider_badEnvironment(t *testing.T) {
 func TestProvider_unknownSetting(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: `

@@ -61,7 +61,7 @@ func TestWorkspaceMarketImages_250IDsInThreeBatches(t *testing.T) {
 	}
 
 	env := newTestEnv(t, emulator.Options{})
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.provider() + "data \"hwc_workspace_market_images\" \"x\" {\n  image_ids = " + hclList(ids) + "\n}\n",
@@ -139,7 +139,7 @@ func TestWorkspaceMarketImages_everyField(t *testing.T) {
 		checks = append(checks, statecheck.ExpectKnownValue("data.hwc_workspace_market_images.x", tfjsonpath.New("images").AtSliceIndex(0).AtMapKey(attr), w))
 	}
 	checks = append(checks, statecheck.ExpectKnownValue("data.hwc_workspace_market_images.x", tfjsonpath.New("missing_ids"), knownvalue.ListSizeExact(0)))
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config:            env.provider() + `data "hwc_workspace_market_images" "x" { image_ids = ["11111111-aaaa-4bbb-8ccc-000000000001"] }`,
@@ -156,7 +156,7 @@ func TestWorkspaceMarketImages_requireAll(t *testing.T) {
 		missing[i] = fmt.Sprintf("eeeeeeee-0000-4000-8000-%012d", i)
 	}
 	env := newTestEnv(t, emulator.Options{})
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
@@ -181,7 +181,7 @@ func TestWorkspaceMarketImages_batchRetriedThenSucceeds(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
 	// The second batch (ids 100 to 149) fails twice, then succeeds.
 	env.emu.Inject(emulator.Fault{PathSuffix: "/market-images", QueryContains: ids[120], Times: 2, Status: 500, Code: "Workspace.0500", Message: "internal error"})
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.provider() + "data \"hwc_workspace_market_images\" \"x\" {\n image_ids = " + hclList(ids) + "\n}\n",
@@ -209,7 +209,7 @@ func TestWorkspaceMarketImages_batchFailsForGood(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
 	env.emu.Inject(emulator.Fault{PathSuffix: "/market-images", Status: 500, Code: "Workspace.0500", Message: "internal error"})
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config:      env.provider("max_retries = 2") + "data \"hwc_workspace_market_images\" \"x\" {\n image_ids = " + hclList(marketIDs(150)) + "\n}\n",
@@ -221,7 +221,7 @@ func TestWorkspaceMarketImages_batchFailsForGood(t *testing.T) {
 func TestWorkspaceMarketImages_badInputSendsNoRequest(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	resource.UnitTest(t, resource.TestCase{
+	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{Config: env.provider() + `data "hwc_workspace_market_images" "x" { image_ids = [] }`, ExpectError: errorRE("Attribute image_ids list must contain at least 1 elements")},
