@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -21,38 +22,78 @@ var nullValues = func() map[valueKind]tftypes.Value {
 }()
 
 // fromValue converts a field as the API sent it; absent, empty and
-// unconvertible values are null.
+// unconvertible values are null. msgpackWriter.field writes the same values
+// straight to a state's bytes: keep the two alike.
 func (k valueKind) fromValue(v client.Value) tftypes.Value {
-	t := k.tfType()
 	switch k {
 	case kindBool:
 		if b, ok := v.Bool(); ok {
-			return tftypes.NewValue(t, b)
+			return tftypes.NewValue(boolType, b)
 		}
 	case kindNumber, kindInt:
 		if n, ok := v.Number(); ok {
-			return tftypes.NewValue(t, n)
+			return tftypes.NewValue(numberType, n)
 		}
-	case kindStringList:
-		if l, ok := v.Strings(); ok {
-			return stringList(l)
-		}
-	case kindCommaList:
-		if s, ok := v.Text(); ok {
-			var items []string
-			for _, item := range strings.Split(s, ",") {
-				if item = strings.TrimSpace(item); item != "" {
-					items = append(items, item)
-				}
-			}
+	case kindStringList, kindCommaList:
+		if items, ok := k.items(v); ok {
 			return stringList(items)
 		}
 	default:
 		if s, ok := v.Text(); ok {
-			return tftypes.NewValue(t, s)
+			return tftypes.NewValue(stringType, s)
 		}
 	}
 	return nullValues[k]
+}
+
+// field writes a field as the MessagePack of fromValue's value.
+func (w *msgpackWriter) field(k valueKind, v client.Value) error {
+	switch k {
+	case kindBool:
+		if b, ok := v.Bool(); ok {
+			return w.enc.EncodeBool(b)
+		}
+	case kindNumber, kindInt:
+		if n, ok := v.Number(); ok {
+			return w.number(n)
+		}
+	case kindStringList, kindCommaList:
+		if items, ok := k.items(v); ok {
+			if err := w.enc.EncodeArrayLen(len(items)); err != nil {
+				return err
+			}
+			for _, item := range items {
+				if err := w.enc.EncodeString(item); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	default:
+		if s, ok := v.Text(); ok {
+			return w.enc.EncodeString(s)
+		}
+	}
+	return w.enc.EncodeNil()
+}
+
+// items reads a list field: a JSON array of strings, or for kindCommaList
+// the non-empty items of a comma-separated string.
+func (k valueKind) items(v client.Value) ([]string, bool) {
+	if k == kindStringList {
+		return v.Strings()
+	}
+	s, ok := v.Text()
+	if !ok {
+		return nil, false
+	}
+	var items []string
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			items = append(items, item)
+		}
+	}
+	return items, true
 }
 
 func stringList(items []string) tftypes.Value {
@@ -129,6 +170,37 @@ func (fl *flattener) list(recs []client.Record) tftypes.Value {
 		vals[i] = tftypes.NewValue(fl.objType, fl.attributes(r))
 	}
 	return tftypes.NewValue(tftypes.List{ElementType: fl.objType}, vals)
+}
+
+// encode writes records as the MessagePack of list's value, byte for byte,
+// without building a value per image.
+func (fl *flattener) encode(w *msgpackWriter, recs []client.Record) error {
+	fields := slices.SortedFunc(slices.Values(fl.fields), func(a, b imageField) int { return strings.Compare(a.attr, b.attr) })
+	if err := w.enc.EncodeArrayLen(len(recs)); err != nil {
+		return err
+	}
+	for _, r := range recs {
+		if err := w.enc.EncodeMapLen(len(fields)); err != nil {
+			return err
+		}
+		for _, f := range fields {
+			if err := w.enc.EncodeString(f.attr); err != nil {
+				return err
+			}
+			if err := w.field(f.kind, r.Value(f.api)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// recordList is a list attribute of a state, built from API records by a
+// field table: the framework's path flattens it into values, the provider's
+// server writes it straight to the state's bytes.
+type recordList struct {
+	fields []imageField
+	recs   []client.Record
 }
 
 // valueText renders a known, non-null primitive value as the API wants it.

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
@@ -24,7 +25,7 @@ func newIMSImageDataSource() datasource.DataSource { return &imsImageDataSource{
 
 type imsImageDataSource struct{ pd *providerData }
 
-var _ datasource.DataSourceWithConfigure = (*imsImageDataSource)(nil)
+var _ stateReader = (*imsImageDataSource)(nil)
 
 func (d *imsImageDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_ims_image"
@@ -68,23 +69,27 @@ func (d *imsImageDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 }
 
 func (d *imsImageDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	r, ok := beginRead(ctx, d.pd, req.Config, &resp.Diagnostics)
+	readInto(ctx, d, req.Config, &resp.State, &resp.Diagnostics)
+}
+
+func (d *imsImageDataSource) readState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) (readResult, bool) {
+	r, ok := beginRead(ctx, d.pd, config, diags)
 	defer r.end()
 	if !ok {
-		return
+		return readResult{}, false
 	}
-	sel, res, ok := listIMS(r, 2, &resp.Diagnostics)
+	sel, res, ok := listIMS(r, 2, diags)
 	if !ok {
-		return
+		return readResult{}, false
 	}
 	cfg := r.cfg
 	switch {
 	case len(res.images) == 0:
-		resp.Diagnostics.AddError("No IMS Image Matches", explainMiss(r.ctx, r.region, sel, res, sel.now))
-		return
+		diags.AddError("No IMS Image Matches", explainMiss(r.ctx, r.region, sel, res, sel.now))
+		return readResult{}, false
 	case len(res.images) > 1:
-		addSeveralMatches(&resp.Diagnostics, sel, res)
-		return
+		addSeveralMatches(diags, sel, res)
+		return readResult{}, false
 	}
 	state := r.state()
 	state["query"] = tftypes.NewValue(tftypes.String, sel.queryText())
@@ -96,7 +101,7 @@ func (d *imsImageDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if cfg["tags"].IsNull() {
 		state["tags"] = stringSet(res.images[0].Strings("tags"))
 	}
-	setState(r.ctx, &resp.State, state, &resp.Diagnostics)
+	return readResult{attrs: state}, true
 }
 
 // explainMiss says what was asked, what the API returned and what each

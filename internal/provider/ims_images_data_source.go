@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -18,7 +19,7 @@ func newIMSImagesDataSource() datasource.DataSource { return &imsImagesDataSourc
 
 type imsImagesDataSource struct{ pd *providerData }
 
-var _ datasource.DataSourceWithConfigure = (*imsImagesDataSource)(nil)
+var _ stateReader = (*imsImagesDataSource)(nil)
 
 func (d *imsImagesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_ims_images"
@@ -56,14 +57,18 @@ func (d *imsImagesDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 }
 
 func (d *imsImagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	r, ok := beginRead(ctx, d.pd, req.Config, &resp.Diagnostics)
+	readInto(ctx, d, req.Config, &resp.State, &resp.Diagnostics)
+}
+
+func (d *imsImagesDataSource) readState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) (readResult, bool) {
+	r, ok := beginRead(ctx, d.pd, config, diags)
 	defer r.end()
 	if !ok {
-		return
+		return readResult{}, false
 	}
-	sel, res, ok := listIMS(r, 0, &resp.Diagnostics)
+	sel, res, ok := listIMS(r, 0, diags)
 	if !ok {
-		return
+		return readResult{}, false
 	}
 	ids := make([]string, len(res.images))
 	for i, img := range res.images {
@@ -73,8 +78,7 @@ func (d *imsImagesDataSource) Read(ctx context.Context, req datasource.ReadReque
 	state["id"] = tftypes.NewValue(tftypes.String, configHash(r.cfg, "timeouts"))
 	state["query"] = tftypes.NewValue(tftypes.String, sel.queryText())
 	state["ids"] = stringList(ids)
-	state["images"] = newFlattener(imageFields).list(res.images)
-	setState(r.ctx, &resp.State, state, &resp.Diagnostics)
+	return readResult{attrs: state, lists: map[string]recordList{"images": {imageFields, res.images}}}, true
 }
 
 // now is the time min_age counts back from; a test fixes it.

@@ -3,6 +3,7 @@ package provider
 import (
 	"bytes"
 	"errors"
+	"maps"
 	"math"
 	"math/big"
 	"slices"
@@ -20,13 +21,49 @@ import (
 // writes values in place, and sorts the attribute names of a list's
 // objects once for the list.
 func encodeState(typ tftypes.Type, v tftypes.Value) (tfprotov6.DynamicValue, error) {
-	w := &msgpackWriter{}
-	w.enc = msgpack.NewEncoder(&w.buf)
+	w := newMsgpackWriter()
 	if err := w.value(v, typ, nil); err != nil {
 		return tfprotov6.DynamicValue{}, err
 	}
 	return tfprotov6.DynamicValue{MsgPack: w.buf.Bytes()}, nil
 }
+
+// encodeResult encodes the state a read built, as encodeState would encode
+// it once its record lists are flattened, but writing each list straight
+// from its records (flattener.encode).
+func encodeResult(typ tftypes.Object, res readResult) (tfprotov6.DynamicValue, error) {
+	attrs := maps.Clone(res.attrs)
+	for name := range res.lists {
+		attrs[name] = tftypes.NewValue(typ.AttributeTypes[name], nil)
+	}
+	if err := tftypes.ValidateValue(typ, attrs); err != nil {
+		return tfprotov6.DynamicValue{}, err
+	}
+	w := newMsgpackWriter()
+	for _, l := range res.lists {
+		w.buf.Grow(len(l.recs) * len(l.fields) * bytesPerField)
+	}
+	keys := sortedKeys(typ)
+	if err := w.enc.EncodeMapLen(len(keys)); err != nil {
+		return tfprotov6.DynamicValue{}, err
+	}
+	for _, k := range keys {
+		err := w.enc.EncodeString(k)
+		if l, ok := res.lists[k]; ok && err == nil {
+			err = newFlattener(l.fields).encode(w, l.recs)
+		} else if err == nil {
+			err = w.value(attrs[k], typ.AttributeTypes[k], nil)
+		}
+		if err != nil {
+			return tfprotov6.DynamicValue{}, err
+		}
+	}
+	return tfprotov6.DynamicValue{MsgPack: w.buf.Bytes()}, nil
+}
+
+// bytesPerField is about what a field of an image takes in a state, its
+// name included: enough to write most lists without growing the buffer.
+const bytesPerField = 32
 
 type msgpackWriter struct {
 	buf bytes.Buffer
@@ -35,6 +72,12 @@ type msgpackWriter struct {
 	str  string
 	bool bool
 	num  big.Float
+}
+
+func newMsgpackWriter() *msgpackWriter {
+	w := &msgpackWriter{}
+	w.enc = msgpack.NewEncoder(&w.buf)
+	return w
 }
 
 var errDynamic = errors.New("dynamic values are not supported")

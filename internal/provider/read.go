@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -105,6 +106,33 @@ func (r *dataRead) state() map[string]tftypes.Value {
 	state := maps.Clone(r.cfg)
 	state["region"] = tftypes.NewValue(tftypes.String, r.region.Name())
 	return state
+}
+
+// readResult is the state a read built: attribute values, and the record
+// lists among them, which the caller converts.
+type readResult struct {
+	attrs map[string]tftypes.Value
+	lists map[string]recordList
+}
+
+// stateReader is a data source that reads its state as a readResult. Its
+// framework Read is readInto; the provider's protocol server calls readState
+// itself (server.go).
+type stateReader interface {
+	datasource.DataSourceWithConfigure
+	readState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) (readResult, bool)
+}
+
+// readInto reads d into the framework's state.
+func readInto(ctx context.Context, d stateReader, config tfsdk.Config, state *tfsdk.State, diags *diag.Diagnostics) {
+	res, ok := d.readState(ctx, config, diags)
+	if !ok {
+		return
+	}
+	for name, l := range res.lists {
+		res.attrs[name] = newFlattener(l.fields).list(l.recs)
+	}
+	setState(ctx, state, res.attrs, diags)
 }
 
 // setState writes attribute values as the whole state, typed by the schema.

@@ -54,7 +54,7 @@ var _ tfprotov6.ProviderServer = (*protocolServer)(nil)
 type directDataSource struct {
 	factory func() datasource.DataSource
 	schema  schema.Schema
-	typ     tftypes.Type
+	typ     tftypes.Object
 }
 
 func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
@@ -91,8 +91,8 @@ func (s *protocolServer) stopContext() context.Context {
 	return s.stop
 }
 
-// directDataSources picks the data sources whose schemas have only single
-// nested blocks.
+// directDataSources picks the data sources that read their state as a
+// readResult, and whose schemas have only single nested blocks.
 func (s *protocolServer) directDataSources(ctx context.Context) map[string]directDataSource {
 	direct := map[string]directDataSource{}
 	for _, factory := range s.provider.DataSources(ctx) {
@@ -101,10 +101,11 @@ func (s *protocolServer) directDataSources(ctx context.Context) map[string]direc
 		d.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "hwc"}, &meta)
 		var sch datasource.SchemaResponse
 		d.Schema(ctx, datasource.SchemaRequest{}, &sch)
-		if sch.Diagnostics.HasError() || !onlySingleBlocks(sch.Schema.Blocks) {
+		typ, isObject := sch.Schema.Type().TerraformType(ctx).(tftypes.Object)
+		if _, ok := d.(stateReader); !ok || !isObject || sch.Diagnostics.HasError() || !onlySingleBlocks(sch.Schema.Blocks) {
 			continue
 		}
-		direct[meta.TypeName] = directDataSource{factory: factory, schema: sch.Schema, typ: sch.Schema.Type().TerraformType(ctx)}
+		direct[meta.TypeName] = directDataSource{factory: factory, schema: sch.Schema, typ: typ}
 	}
 	return direct
 }
@@ -119,9 +120,9 @@ func onlySingleBlocks(blocks map[string]schema.Block) bool {
 	return true
 }
 
-// read configures a new instance of the data source, reads it, and encodes
-// the state it returns; like the framework, it returns the state also when
-// the read failed.
+// read configures a new instance of the data source, reads its state and
+// encodes it. Like the framework, it returns the configuration as the state
+// of a failed read.
 func (ds directDataSource) read(ctx context.Context, req *tfprotov6.ReadDataSourceRequest, providerData any) *tfprotov6.ReadDataSourceResponse {
 	resp := &tfprotov6.ReadDataSourceResponse{}
 	var config tftypes.Value
@@ -132,27 +133,21 @@ func (ds directDataSource) read(ctx context.Context, req *tfprotov6.ReadDataSour
 			return resp
 		}
 	}
-	d := ds.factory()
-	var diags diag.Diagnostics
-	if c, ok := d.(datasource.DataSourceWithConfigure); ok {
-		var configured datasource.ConfigureResponse
-		c.Configure(ctx, datasource.ConfigureRequest{ProviderData: providerData}, &configured)
-		diags = configured.Diagnostics
-	}
+	d, _ := ds.factory().(stateReader)
+	var configured datasource.ConfigureResponse
+	d.Configure(ctx, datasource.ConfigureRequest{ProviderData: providerData}, &configured)
+	diags := configured.Diagnostics
 	if !diags.HasError() {
-		readReq := datasource.ReadRequest{Config: tfsdk.Config{Raw: config, Schema: ds.schema}}
-		if req.ClientCapabilities != nil {
-			readReq.ClientCapabilities.DeferralAllowed = req.ClientCapabilities.DeferralAllowed
-		}
-		readResp := datasource.ReadResponse{State: tfsdk.State{Raw: config.Copy(), Schema: ds.schema}}
-		d.Read(ctx, readReq, &readResp)
-		diags = readResp.Diagnostics
-		state, err := encodeState(ds.typ, readResp.State.Raw)
-		if err != nil {
-			state, err = tfprotov6.NewDynamicValue(ds.typ, readResp.State.Raw)
+		res, ok := d.readState(ctx, tfsdk.Config{Raw: config, Schema: ds.schema}, &diags)
+		var state tfprotov6.DynamicValue
+		var err error
+		if ok {
+			state, err = encodeResult(ds.typ, res)
+		} else {
+			state, err = encodeState(ds.typ, config)
 		}
 		if err != nil {
-			diags.AddError("Unable to Encode the State", err.Error()+". Please report this issue.")
+			diags.AddError("Unable to Build the State", err.Error()+". Please report this issue.")
 		} else {
 			resp.State = &state
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -54,7 +55,7 @@ func newWorkspaceMarketImagesDataSource() datasource.DataSource {
 
 type workspaceMarketImagesDataSource struct{ pd *providerData }
 
-var _ datasource.DataSourceWithConfigure = (*workspaceMarketImagesDataSource)(nil)
+var _ stateReader = (*workspaceMarketImagesDataSource)(nil)
 
 func (d *workspaceMarketImagesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_workspace_market_images"
@@ -113,21 +114,25 @@ type workspaceMarketImagesModel struct {
 }
 
 func (d *workspaceMarketImagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	r, ok := beginRead(ctx, d.pd, req.Config, &resp.Diagnostics)
+	readInto(ctx, d, req.Config, &resp.State, &resp.Diagnostics)
+}
+
+func (d *workspaceMarketImagesDataSource) readState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) (readResult, bool) {
+	r, ok := beginRead(ctx, d.pd, config, diags)
 	defer r.end()
 	if !ok {
-		return
+		return readResult{}, false
 	}
 	var m workspaceMarketImagesModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
+	diags.Append(config.Get(ctx, &m)...)
+	if diags.HasError() {
+		return readResult{}, false
 	}
 	ids := uniqueIDs(m.ImageIDs)
 	found, requests, err := r.region.MarketImages(r.ctx, ids)
 	if err != nil {
-		addRequestError(&resp.Diagnostics, "Unable to Get KooGallery Images", err)
-		return
+		addRequestError(diags, "Unable to Get KooGallery Images", err)
+		return readResult{}, false
 	}
 	tflog.Debug(r.ctx, "KooGallery images fetched", map[string]any{"ids": len(ids), "requests": requests, "found": len(found)})
 
@@ -141,8 +146,8 @@ func (d *workspaceMarketImagesDataSource) Read(ctx context.Context, req datasour
 		}
 	}
 	if m.RequireAll.ValueBool() && len(m.MissingIDs) > 0 {
-		addMissingIDs(&resp.Diagnostics, m.MissingIDs, len(ids))
-		return
+		addMissingIDs(diags, m.MissingIDs, len(ids))
+		return readResult{}, false
 	}
 
 	// The state is built from the field table, not through m: converting a
@@ -151,8 +156,7 @@ func (d *workspaceMarketImagesDataSource) Read(ctx context.Context, req datasour
 	state := r.state()
 	state["id"] = tftypes.NewValue(tftypes.String, configHash(map[string]tftypes.Value{"image_ids": stringList(ids)}))
 	state["missing_ids"] = stringList(m.MissingIDs)
-	state["images"] = newFlattener(marketImageFields).list(images)
-	setState(r.ctx, &resp.State, state, &resp.Diagnostics)
+	return readResult{attrs: state, lists: map[string]recordList{"images": {marketImageFields, images}}}, true
 }
 
 // uniqueIDs drops repeated ids, keeping the first of each; validation has
