@@ -12,6 +12,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"net/url"
+	"regexp"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
 )
 
@@ -408,4 +413,595 @@ data "hwc_ims_image" "oldest_first" {
 			),
 		}},
 	})
+}
+
+// Listing N images costs ceil(N/500) requests, plus one when the last page
+// is exactly full; most_recent alone and limit = k cost one request.
+func TestIMSImages_requestCounts(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name   string
+		images int
+		config string
+		want   float64
+	}{
+		{"499 images", 499, `data "hwc_ims_images" "x" { name_regex = "^img-0000$" }`, 1},
+		{"500 images, last page full", 500, `data "hwc_ims_images" "x" { name_regex = "^img-0000$" }`, 2},
+		{"1000 images, last page full", 1000, `data "hwc_ims_images" "x" { name_regex = "^img-0000$" }`, 3},
+		{"1001 images", 1001, `data "hwc_ims_images" "x" { name_regex = "^img-0000$" }`, 3},
+		{"most_recent", 1600, `data "hwc_ims_images" "x" { most_recent = true }`, 1},
+		{"most_recent, one image", 1600, `data "hwc_ims_image" "x" { most_recent = true }`, 1},
+		{"limit 7", 1600, `data "hwc_ims_images" "x" { limit = 7 }`, 1},
+		{"limit 120", 1600, `data "hwc_ims_images" "x" { limit = 120 }`, 1},
+		{"limit with name_regex", 1600, `data "hwc_ims_images" "x" {
+  name_regex = "^img-00"
+  limit      = 20
+}`, 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(c.images)}})
+			runTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: env.factories(),
+				Steps:                    []resource.TestStep{{Config: env.provider() + c.config, Check: expectRequestsPerProcess(env, c.want)}},
+			})
+		})
+	}
+}
+
+// 30 data sources over 10 distinct queries send the requests of 10 queries.
+func TestIMSImages_identicalQueriesShareRequests(t *testing.T) {
+	t.Parallel()
+	var cfg strings.Builder
+	for i := 0; i < 30; i++ {
+		fmt.Fprintf(&cfg, "data \"hwc_ims_images\" \"q%d\" {\n  name = \"img-%04d\"\n}\n", i, i%10)
+	}
+	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(700)}})
+	runTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: env.provider() + cfg.String(),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("data.hwc_ims_images.q13", "images.0.name", "img-0003"),
+				resource.TestCheckResourceAttr("data.hwc_ims_images.q29", "images.0.name", "img-0009"),
+				expectRequestsPerProcess(env, 10),
+			),
+		}},
+	})
+}
+
+const ltsRegex = `^Ubuntu \\d+\\.04\\.\\d+ server 64bit$`
+
+// On the Ubuntu LTS family, where a patch build of 22.04 is newer than the
+// newest 24.04 release and 24.04.3 was published minutes ago, each attribute
+// changes the answer as documented.
+func TestSafeSelection_versionOrderAndSoakWindow(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	family := `image_type = "gold"
+  name_regex = "` + ltsRegex + `"`
+	runTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: env.provider() + `
+data "hwc_ims_image" "by_date" {
+  ` + family + `
+  most_recent = true
+}
+data "hwc_ims_image" "by_date_soaked" {
+  ` + family + `
+  most_recent = true
+  min_age     = "72h"
+}
+data "hwc_ims_image" "by_version_soaked" {
+  ` + family + `
+  most_recent = true
+  order_by    = "version"
+  min_age     = "72h"
+}
+data "hwc_ims_images" "by_version" {
+  ` + family + `
+  order_by = "version"
+}
+data "hwc_ims_images" "by_date" {
+  ` + family + `
+  order_by = "created_at"
+  limit    = 3
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.hwc_ims_image.by_date", tfjsonpath.New("name"), knownvalue.StringExact("Ubuntu 24.04.3 server 64bit")),
+				statecheck.ExpectKnownValue("data.hwc_ims_image.by_date_soaked", tfjsonpath.New("name"), knownvalue.StringExact("Ubuntu 22.04.5 server 64bit")),
+				statecheck.ExpectKnownValue("data.hwc_ims_image.by_version_soaked", tfjsonpath.New("name"), knownvalue.StringExact("Ubuntu 24.04.2 server 64bit")),
+				statecheck.ExpectKnownValue("data.hwc_ims_images.by_version", tfjsonpath.New("images").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact("Ubuntu 24.04.3 server 64bit")),
+				statecheck.ExpectKnownValue("data.hwc_ims_images.by_version", tfjsonpath.New("images").AtSliceIndex(3).AtMapKey("name"), knownvalue.StringExact("Ubuntu 22.04.5 server 64bit")),
+				statecheck.ExpectKnownValue("data.hwc_ims_images.by_version", tfjsonpath.New("images"), knownvalue.ListSizeExact(6)),
+				statecheck.ExpectKnownValue("data.hwc_ims_images.by_date", tfjsonpath.New("images").AtSliceIndex(2).AtMapKey("name"), knownvalue.StringExact("Ubuntu 24.04.2 server 64bit")),
+				statecheck.ExpectKnownValue("data.hwc_ims_images.by_version", tfjsonpath.New("query"), knownvalue.StringExact("__imagetype=gold&status=active")),
+				statecheck.ExpectKnownValue("data.hwc_ims_image.by_date_soaked", tfjsonpath.New("query"), knownvalue.StringRegexp(regexp.MustCompile(`^__imagetype=gold&created_at=lt%3A\d{4}-\d\d-\d\dT\d\d%3A\d\d%3A\d\dZ&status=active$`))),
+			},
+			Check: func(*terraform.State) error {
+				// min_age reached the API as created_at=lt:now-72h, cut to the second.
+				for _, q := range env.imsQueries() {
+					v, _ := url.ParseQuery(q)
+					if lt := v.Get("created_at"); lt != "" {
+						at, err := time.Parse("lt:"+apiTimeFormat, lt)
+						if err != nil {
+							return err
+						}
+						if off := time.Since(at) - 72*time.Hour; off < 0 || off > 2*time.Minute {
+							return fmt.Errorf("created_at bound %s is not 72h before now", lt)
+						}
+					}
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// min_age and created_before: the earlier bound wins; with created_after, the
+// bound is applied by the provider and the stage is named after min_age.
+func TestSafeSelection_minAgeBounds(t *testing.T) {
+	t.Parallel()
+	now := time.Now().UTC()
+	imgs := []emulator.Image{
+		image("aaaaaaaa-0000-4000-8000-000000000001", "fresh", now.Add(-10*time.Minute).Format(time.RFC3339), nil),
+		image("aaaaaaaa-0000-4000-8000-000000000002", "week-old", now.Add(-7*24*time.Hour).Format(time.RFC3339), nil),
+		image("aaaaaaaa-0000-4000-8000-000000000003", "old", "2024-01-01T00:00:00Z", nil),
+	}
+	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: imgs}})
+	runTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: env.provider() + `
+data "hwc_ims_images" "soaked" {
+  min_age = "1h"
+}
+data "hwc_ims_images" "before_wins" {
+  min_age        = "1h"
+  created_before = "2025-01-01T00:00:00Z"
+}
+data "hwc_ims_images" "with_after" {
+  min_age       = "30m"
+  created_after = "2023-01-01T00:00:00Z"
+}
+data "hwc_ims_images" "zero" {
+  min_age = "0s"
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.hwc_ims_images.soaked", tfjsonpath.New("ids"), names("aaaaaaaa-0000-4000-8000-000000000002", "aaaaaaaa-0000-4000-8000-000000000003")),
+				statecheck.ExpectKnownValue("data.hwc_ims_images.before_wins", tfjsonpath.New("ids"), names("aaaaaaaa-0000-4000-8000-000000000003")),
+				statecheck.ExpectKnownValue("data.hwc_ims_images.before_wins", tfjsonpath.New("query"), knownvalue.StringExact("created_at=lt%3A2025-01-01T00%3A00%3A00Z&status=active")),
+				statecheck.ExpectKnownValue("data.hwc_ims_images.with_after", tfjsonpath.New("ids"), names("aaaaaaaa-0000-4000-8000-000000000002", "aaaaaaaa-0000-4000-8000-000000000003")),
+				statecheck.ExpectKnownValue("data.hwc_ims_images.with_after", tfjsonpath.New("query"), knownvalue.StringExact("created_at=gt%3A2023-01-01T00%3A00%3A00Z&status=active")),
+				statecheck.ExpectKnownValue("data.hwc_ims_images.zero", tfjsonpath.New("ids"), knownvalue.ListSizeExact(3)),
+			},
+		}},
+	})
+}
+
+func TestSafeSelection_exclusions(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(6)}})
+	runTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: env.provider() + `
+data "hwc_ims_images" "x" {
+  exclude_ids        = ["00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000004", "not-an-image"]
+  exclude_name_regex = "0{3}[23]"
+}
+data "hwc_ims_image" "newest_not_bad" {
+  most_recent = true
+  exclude_ids = ["00000000-0000-4000-8000-000000000000"]
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.hwc_ims_images.x", tfjsonpath.New("ids"), names(
+					"00000000-0000-4000-8000-000000000000", "00000000-0000-4000-8000-000000000005")),
+				statecheck.ExpectKnownValue("data.hwc_ims_images.x", tfjsonpath.New("query"), knownvalue.StringExact("status=active")),
+				statecheck.ExpectKnownValue("data.hwc_ims_image.newest_not_bad", tfjsonpath.New("id"), knownvalue.StringExact("00000000-0000-4000-8000-000000000001")),
+			},
+			// Exclusions are applied by the provider: nothing reaches the API.
+			Check: env.expectIMSQueries("limit=500&status=active"),
+		}},
+	})
+}
+
+// Refinements apply in the order of CONTRIBUTING.md ("Selection order"): limit comes after order_by, and
+// most_recent keeps what order_by ranks first.
+func TestSafeSelection_orderThenLimit(t *testing.T) {
+	t.Parallel()
+	imgs := []emulator.Image{
+		image("aaaaaaaa-0000-4000-8000-000000000001", "app 1.9", "2025-03-01T00:00:00Z", nil),
+		image("aaaaaaaa-0000-4000-8000-000000000002", "app 1.10", "2025-01-01T00:00:00Z", nil),
+		image("aaaaaaaa-0000-4000-8000-000000000003", "app 1.10", "2025-02-01T00:00:00Z", nil),
+		image("aaaaaaaa-0000-4000-8000-000000000009", "app 1.2", "2025-02-01T00:00:00Z", nil),
+		image("aaaaaaaa-0000-4000-8000-000000000004", "app 1.8", "2025-02-01T00:00:00Z", nil),
+	}
+	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: imgs}})
+	runTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: env.provider() + `
+data "hwc_ims_images" "version" {
+  order_by = "version"
+  limit    = 3
+}
+data "hwc_ims_images" "date" {
+  order_by = "created_at"
+}
+data "hwc_ims_image" "highest" {
+  order_by    = "version"
+  most_recent = true
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				// Equal names: the newer first.
+				statecheck.ExpectKnownValue("data.hwc_ims_images.version", tfjsonpath.New("ids"), names(
+					"aaaaaaaa-0000-4000-8000-000000000003", "aaaaaaaa-0000-4000-8000-000000000002", "aaaaaaaa-0000-4000-8000-000000000001")),
+				// Equal created_at: the larger id first.
+				statecheck.ExpectKnownValue("data.hwc_ims_images.date", tfjsonpath.New("ids"), names(
+					"aaaaaaaa-0000-4000-8000-000000000001", "aaaaaaaa-0000-4000-8000-000000000009", "aaaaaaaa-0000-4000-8000-000000000004",
+					"aaaaaaaa-0000-4000-8000-000000000003", "aaaaaaaa-0000-4000-8000-000000000002")),
+				statecheck.ExpectKnownValue("data.hwc_ims_image.highest", tfjsonpath.New("id"), knownvalue.StringExact("aaaaaaaa-0000-4000-8000-000000000003")),
+			},
+		}},
+	})
+}
+
+// The explained miss, as the docs show it, with one extra request only when
+// the first listing cannot tell. want is a regular expression.
+func TestSafeSelection_explainedMiss(t *testing.T) {
+	t.Parallel()
+	// A catalog of its own, so its fresh images are 20 minutes old now.
+	env := newTestEnv(t, emulator.Options{Catalog: emulator.GenerateCatalog(1, time.Now())})
+	extra := func(want int) func() {
+		return func() {
+			if got := len(env.imsQueries()); got != want {
+				t.Errorf("%d distinct queries, want %d: %q", got, want, env.imsQueries())
+			}
+			env.emu.Reset()
+		}
+	}
+	for _, c := range []struct {
+		body    string
+		want    string
+		queries int
+	}{
+		{
+			body: `image_type = "gold"
+  name       = "Ubuntu 24.04.3 server 64bit"
+  min_age    = "72h"`,
+			want: `No image matches this data source. Query sent to IMS: __imagetype=gold&created_at=lt%3A.*&name=Ubuntu%2024.04.3%20server%2064bit&status=active ` +
+				`Images the API returned: 0 The soak window \(min_age = 72h\) held back 1 image\(s\) created after .*; the newest was created 2[01]m ago.`,
+			queries: 2,
+		},
+		{
+			body:    `name = "Ubuntu 24.04.2 server"`,
+			want:    `Images the API returned: 0 No image is named "Ubuntu 24.04.2 server". The nearest names: "Ubuntu 24.04.2 server 64bit", "Ubuntu 24.04.1 server 64bit", "Ubuntu 24.04.3 server 64bit".`,
+			queries: 2,
+		},
+		{
+			body: `image_type    = "gold"
+  name_regex    = "^Ubuntu 24\\.04\\.3 "
+  created_after = "2024-01-01T00:00:00Z"
+  min_age       = "1h"`,
+			want:    `Images the API returned: \d+ Removed by name_regex: \d+ Removed by min_age: 1 \(the newest was created 2[01]m ago; min_age = 1h\) The API returned images, but the refinements above removed all of them.`,
+			queries: 1,
+		},
+		{
+			body:    `platform = "Windows"`,
+			want:    `Query sent to IMS: __platform=Windows&status=active Images the API returned: 0 The API itself returned no image: loosen the filters.`,
+			queries: 1,
+		},
+	} {
+		runTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: env.factories(),
+			Steps: []resource.TestStep{{
+				Config:      env.provider() + "data \"hwc_ims_image\" \"x\" {\n  " + c.body + "\n}\n",
+				ExpectError: regexp.MustCompile(strings.Join(strings.Fields(c.want), `\s+`)),
+			}},
+		})
+		extra(c.queries)()
+	}
+}
+
+// The warning for a ranking open to images of other accounts without owner.
+func TestSafeSelection_openSelectionWarning(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		args map[string]tftypes.Value
+		want bool
+	}{
+		{map[string]tftypes.Value{"most_recent": yes, "visibility": str("shared")}, true},
+		{map[string]tftypes.Value{"most_recent": yes, "image_type": str("shared")}, true},
+		{map[string]tftypes.Value{"most_recent": yes, "image_type": str("market")}, true},
+		{map[string]tftypes.Value{"most_recent": yes}, true},
+		{map[string]tftypes.Value{"order_by": str("version")}, true},
+		{map[string]tftypes.Value{"most_recent": yes, "image_type": str("market"), "owner": str(emulator.MarketOwner)}, false},
+		{map[string]tftypes.Value{"most_recent": yes, "owner": str(emulator.PublicOwner)}, false},
+		{map[string]tftypes.Value{"most_recent": yes, "image_type": str("gold")}, false},
+		{map[string]tftypes.Value{"order_by": str("created_at"), "image_type": str("private")}, false},
+		{map[string]tftypes.Value{"visibility": str("shared")}, false},
+		{map[string]tftypes.Value{"most_recent": tftypes.NewValue(tftypes.Bool, false)}, false},
+	} {
+		diags := selectionWarnings(configReader(c.args))
+		got := diags.WarningsCount() == 1 && diags[0].Summary() == mostRecentWarningSummary
+		if got != c.want || diags.WarningsCount() > 1 {
+			t.Errorf("%v: warnings %v, want the open selection warning: %v", c.args, diags, c.want)
+		}
+	}
+}
+
+// Through terraform, the shared image of the second account wins without
+// owner; with owner, the trusted publisher's.
+func TestSafeSelection_ownerPinsThePublisher(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	runTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: env.provider() + `
+data "hwc_ims_image" "anyone" {
+  visibility  = "shared"
+  name        = "Ubuntu 24.04 server 64bit hardened"
+  most_recent = true
+}
+data "hwc_ims_image" "trusted" {
+  visibility  = "shared"
+  name        = "Ubuntu 24.04 server 64bit hardened"
+  owner       = "` + emulator.SharerOwner + `"
+  most_recent = true
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.hwc_ims_image.anyone", tfjsonpath.New("owner"), knownvalue.StringExact(emulator.SharerOwner2)),
+				statecheck.ExpectKnownValue("data.hwc_ims_image.trusted", tfjsonpath.New("owner"), knownvalue.StringExact(emulator.SharerOwner)),
+			},
+		}},
+	})
+}
+
+// The fewest requests: min_age is pushed to the API, and most_recent or
+// order_by = "created_at" stop reading once the answer is settled.
+func TestSafeSelection_requestCounts(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name   string
+		config string
+		want   float64
+	}{
+		{"most_recent with min_age", `data "hwc_ims_image" "x" {
+  most_recent = true
+  min_age     = "72h"
+}`, 1},
+		{"order_by created_at with limit", `data "hwc_ims_images" "x" {
+  order_by = "created_at"
+  limit    = 10
+}`, 1},
+		{"order_by version reads everything", `data "hwc_ims_images" "x" {
+  order_by = "version"
+  limit    = 1
+}`, 4},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(1600)}})
+			runTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: env.factories(),
+				Steps:                    []resource.TestStep{{Config: env.provider() + c.config, Check: expectRequestsPerProcess(env, c.want)}},
+			})
+		})
+	}
+}
+
+func TestIMSImages_APIErrorDiagnostic(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Status: 403, Code: "IMG.0403", Message: "Policy doesn't allow ims:images:list to be performed."})
+	runTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config:      env.provider("max_retries = 3") + `data "hwc_ims_images" "x" {}`,
+			ExpectError: regexp.MustCompile(`(?s)Unable to List IMS Images.*HTTP status: 403.*Error code:\s+IMG.0403.*Message:\s+Policy doesn't allow ims:images:list.*Request ID:\s+[0-9a-f]{32}`),
+		}},
+	})
+	if n := env.requestCount("/cloudimages/fuzzy"); n != 1 {
+		t.Errorf("a 403 must not be retried: %d requests", n)
+	}
+}
+
+func TestIMSImages_retriesThenSucceeds(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(3)}})
+	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Times: 1, Status: 429, Code: "APIGW.0308", Message: "The throttling threshold has been reached", RetryAfter: "3600"})
+	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Times: 1, Status: 503})
+	runTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: env.provider() + `data "hwc_ims_images" "x" {}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.hwc_ims_images.x", tfjsonpath.New("ids"), knownvalue.ListSizeExact(3)),
+			},
+			Check: func(*terraform.State) error {
+				reqs := env.emu.RequestsTo("/cloudimages/fuzzy")
+				if len(reqs) < 3 || reqs[0].Status != 429 || reqs[1].Status != 503 || reqs[2].Status != 200 {
+					return fmt.Errorf("want 429, 503, then 200; got %d requests", len(reqs))
+				}
+				if reqs[0].Header.Get("X-Sdk-Date") == "" || reqs[2].Header.Get("Authorization") == "" {
+					return fmt.Errorf("retries must be signed")
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// Each warning shows once per data source in the output of a plan.
+func TestIMSImages_warningsOncePerPlan(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	diags := planDiagnostics(t, env.provider()+`
+data "hwc_ims_image" "ubuntu" {
+  platform    = "Ubuntu"
+  most_recent = true
+}
+data "hwc_ims_images" "windows" {
+  os_type = "Windows"
+}
+data "hwc_ims_images" "lower" {
+  platform = "ubuntu"
+}
+data "hwc_ims_images" "unknown" {
+  platform = "Plan 9"
+}
+data "hwc_ims_images" "glob" {
+  name = "Ubuntu 22.04*"
+}`)
+	for summary, want := range map[string]string{
+		mostRecentWarningSummary:              "neither image_type nor owner is set",
+		"Windows Images Are No Longer Listed": `os_type = "Windows" is sent but matches no image`,
+		"Platform Spelled Differently":        `platform = "ubuntu": the API matches platforms exactly, letter case included, so this matches no image. Did you mean "Ubuntu"?`,
+		"Undocumented Platform":               `platform = "Plan 9" is none of the platforms the IMS API documents: "Windows", "Ubuntu", "Red Hat"`,
+		"Name Is Matched Exactly":             `use name_regex, such as name_regex = "^Ubuntu 22\\.04.*"`,
+	} {
+		if n := countDiagnostics(diags, summary); n != 1 {
+			t.Errorf("%q shown %d times, want once: %+v", summary, n, diags)
+			continue
+		}
+		for _, d := range diags {
+			if d.Summary == summary && !strings.Contains(d.Detail, want) {
+				t.Errorf("%q says %q, want it to say %q", summary, d.Detail, want)
+			}
+		}
+	}
+	if len(diags) != 5 {
+		t.Errorf("%d diagnostics, want the 5 warnings: %+v", len(diags), diags)
+	}
+}
+
+// tags: every one must be on the image; one is sent, the rest matched in
+// the same single listing.
+func TestIMSImages_severalTags(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	var both []string
+	for _, img := range emulator.DefaultCatalog().Images {
+		tags := fmt.Sprint(img["tags"])
+		if img["__imagetype"] == "private" && img["status"] == "active" && strings.Contains(tags, "env=prod") && strings.Contains(tags, "team=web") {
+			both = append(both, img["id"].(string))
+		}
+	}
+	if len(both) == 0 {
+		t.Fatal("the catalog has no private image tagged env=prod and team=web")
+	}
+	runTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config:      env.provider() + `data "hwc_ims_images" "x" { tags = ["env"] }`,
+				ExpectError: regexp.MustCompile(`must be key=value, such as env=prod`),
+			},
+			{
+				Config: env.provider() + `
+data "hwc_ims_images" "tags" {
+  image_type = "private"
+  tags       = ["team=web", "env=prod"]
+}
+data "hwc_ims_images" "tag_and_tags" {
+  image_type = "private"
+  tag        = "team=web"
+  tags       = ["env=prod"]
+}`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.hwc_ims_images.tags", tfjsonpath.New("ids"), knownvalue.ListSizeExact(len(both))),
+					statecheck.ExpectKnownValue("data.hwc_ims_images.tag_and_tags", tfjsonpath.New("ids"), knownvalue.ListSizeExact(len(both))),
+					statecheck.ExpectKnownValue("data.hwc_ims_images.tags", tfjsonpath.New("query"), knownvalue.StringExact("__imagetype=private&status=active&tag=env%3Dprod")),
+					statecheck.ExpectKnownValue("data.hwc_ims_images.tag_and_tags", tfjsonpath.New("query"), knownvalue.StringExact("__imagetype=private&status=active&tag=team%3Dweb")),
+				},
+				Check: func(s *terraform.State) error {
+					for _, ds := range []string{"data.hwc_ims_images.tags", "data.hwc_ims_images.tag_and_tags"} {
+						attrs := s.RootModule().Resources[ds].Primary.Attributes
+						for i := range both {
+							if id := attrs[fmt.Sprintf("ids.%d", i)]; !strings.Contains(strings.Join(both, " "), id) || id == "" {
+								return fmt.Errorf("%s: id %q is not an image with both tags", ds, id)
+							}
+						}
+					}
+					// One listing chain of one page each, per provider process.
+					if got, processes := env.imsRequestsPerProcess(); got != 2 {
+						return fmt.Errorf("%.2f IMS requests per process over %d processes, want 2 (one per data source)", got, processes)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// badFilterCases derives a rejected value for every validator of the filter
+// table, so a filter added to the table is covered by the test below.
+func badFilterCases() []struct{ body, want string } {
+	var cases []struct{ body, want string }
+	add := func(body, want string) { cases = append(cases, struct{ body, want string }{body, want}) }
+	for _, f := range imageFilters {
+		switch {
+		case len(f.oneOf) > 0:
+			add(f.attr+` = "not-`+f.oneOf[0]+`"`, "Attribute "+f.attr+" value must be one of")
+		case f.kind == kindInt:
+			add(f.attr+" = -1", "Attribute "+f.attr+" value must be at least 0")
+		case f.enc == encAfter || f.enc == encBefore:
+			add(f.attr+` = "2024-02-30T00:00:00Z"`, f.attr+` is "2024-02-30T00:00:00Z": day out of range`)
+			add(f.attr+` = "2024-01-01"`, f.attr+` is "2024-01-01": not an RFC 3339 time.`)
+		case f.kind == kindString:
+			add(f.attr+` = ""`, "Attribute "+f.attr+" string length must be at least 1")
+		}
+	}
+	add(`tag = "env"`, `Attribute tag must be key=value`)
+	add(`enterprise_project_id = "default"`, `Attribute enterprise_project_id must be 0, a UUID or all_granted_eps`)
+	add(`member_status = "accepted"`, `member_status filters shared images only, so it needs visibility = "shared"`)
+	add("visibility = \"private\"\nmember_status = \"accepted\"", `member_status filters shared images only`)
+	add("support_kvm = true\nsupport_kvm_gpu_type = \"T4\"", `Attribute "support_kvm" cannot be specified when "support_kvm_gpu_type" is specified`)
+	add("support_xen = false\nsupport_kvm_gpu_type = \"T4\"", `Attribute "support_xen" cannot be specified when "support_kvm_gpu_type" is specified`)
+	add("support_kvm = true\nsupport_xen_gpu_type = \"M60\"", `Attribute "support_kvm" cannot be specified when "support_xen_gpu_type" is specified`)
+	add("support_xen = false\nsupport_xen_gpu_type = \"M60\"", `Attribute "support_xen" cannot be specified when "support_xen_gpu_type" is specified`)
+	add("support_kvm = true\nsupport_xen_hana = true", `Attribute "support_kvm" cannot be specified when "support_xen_hana" is specified`)
+	add("support_xen = true\nsupport_xen_hana = false", `Attribute "support_xen" cannot be specified when "support_xen_hana" is specified`)
+	add("support_xen = true\nsupport_kvm_infiniband = true", `Attribute "support_xen" cannot be specified when "support_kvm_infiniband" is specified`)
+	add(`name_regex = "web-("`, `name_regex is not a valid RE2 regular expression`)
+	add(`limit = 0`, `Attribute limit value must be at least 1`)
+	add(`exclude_name_regex = "(?<!x)"`, `exclude_name_regex is not a valid RE2 regular expression`)
+	add(`exclude_ids = [""]`, `Attribute exclude_ids[Value("")] string length must be at least 1`)
+	add(`min_age = "3 days"`, `min_age is "3 days", which is not a duration`)
+	add(`min_age = "-1h"`, `min_age is "-1h"; it must be a duration of 0 or more`)
+	add(`order_by = "name"`, `Attribute order_by value must be one of: ["created_at" "version"]`)
+	return cases
+}
+
+// Each bad argument is an error naming the attribute, before any request.
+// The cases run in parallel groups; each step is one terraform plan.
+func TestIMSImages_badInputSendsNoRequest(t *testing.T) {
+	t.Parallel()
+	cases := badFilterCases()
+	const group = 12
+	for start := 0; start < len(cases); start += group {
+		chunk := cases[start:min(start+group, len(cases))]
+		t.Run(fmt.Sprintf("cases %d-%d", start, start+len(chunk)-1), func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t, emulator.Options{})
+			var steps []resource.TestStep
+			for i, c := range chunk {
+				// Both data sources share the validators; alternate them.
+				ds := []string{"hwc_ims_images", "hwc_ims_image"}[i%2]
+				steps = append(steps, resource.TestStep{
+					Config:      env.provider() + "data \"" + ds + "\" \"x\" {\n" + c.body + "\n}\n",
+					ExpectError: errorRE(c.want),
+				})
+			}
+			runTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
+			env.expectNoRequests(t)
+		})
+	}
 }

@@ -231,3 +231,17 @@ func TestWorkspaceMarketImages_badInputSendsNoRequest(t *testing.T) {
 	})
 	env.expectNoRequests(t)
 }
+
+// A Workspace authorization failure shows error_detail and the encoded
+// authorization message.
+func TestWorkspaceMarketImages_authorizationErrorInFull(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	runTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config:      env.provider(`project_id = "0123456789abcdef0123456789abcdef"`) + `data "hwc_workspace_market_images" "x" { image_ids = ["a"] }`,
+			ExpectError: errorRE(`HTTP status: 403 Error code: Workspace.0003 .* Detail: The IAM user has no permission for workspace:images:list .* Encoded authorization message: 4vlILv4Rk1vMHyMSCgk9FpZ9eY7ZmCXa2T5mEhZHJxA`),
+		}},
+	})
+}
