@@ -57,17 +57,31 @@ func main() {
 }
 
 func run() ([]row, error) {
-	if os.Getenv("TMPONLY") != "" {
-		l, err := measureListings("terraform", 1)
-		if err != nil {
-			return nil, err
-		}
-		return listingRows(l), nil
-	}
 	results, err := goBenchmarks()
 	if err != nil {
 		return nil, err
 	}
+	rows := benchmarkRows(results)
+	tf, err := exec.Command("bash", "scripts/find-cli.sh").Output()
+	if err != nil {
+		return rows, fmt.Errorf("no Terraform CLI: %w", err)
+	}
+	cli := strings.TrimSpace(string(tf))
+	e2e, err := endToEnd(cli)
+	if err != nil {
+		return rows, err
+	}
+	rows = append(rows, e2e...)
+	listings, err := measureListings(cli, 3)
+	if err != nil {
+		return rows, err
+	}
+	return append(rows, listingRows(listings)...), nil
+}
+
+// benchmarkRows reports the Go benchmarks: request counts, KooGallery
+// batches, flattening and reads in process.
+func benchmarkRows(results benchResults) []row {
 	var rows []row
 	requests := func(name, figure string, want float64) {
 		got, ok := results.metric("BenchmarkRequests/"+name, "requests/op")
@@ -103,25 +117,9 @@ func run() ([]row, error) {
 		row{"10,000 images: reflection / decode and flatten", ">= 10x", fmt.Sprintf("%.1fx", refl/own), ok1 && ok3 && refl/own >= 10},
 	)
 
-	tf, err := exec.Command("bash", "scripts/find-cli.sh").Output()
-	if err != nil {
-		return rows, fmt.Errorf("no Terraform CLI: %w", err)
-	}
-	cli := strings.TrimSpace(string(tf))
 	encoded, ok5 := results.metric("BenchmarkFlatten/decode_flatten_encode", "ns/op")
 	rows = append(rows, row{"10,000 images: decode, flatten and encode to protocol bytes", "(reported)", ms(encoded), ok5})
-	rows = append(rows, readDataSourceRows(results)...)
-
-	e2e, err := endToEnd(cli)
-	if err != nil {
-		return rows, err
-	}
-	rows = append(rows, e2e...)
-	listings, err := measureListings(cli, 3)
-	if err != nil {
-		return rows, err
-	}
-	return append(rows, listingRows(listings)...), nil
+	return append(rows, readDataSourceRows(results)...)
 }
 
 // readDataSourceRows compares the framework's server and the provider's on
@@ -207,6 +205,24 @@ func endToEnd(cli string) ([]row, error) {
 		return nil, err
 	}
 
+	rows, err := planRows(cli, work, rc, srv.URL)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := os.Stat(bin); err == nil {
+		rows = append(rows, row{"provider binary size", "(reported)", fmt.Sprintf("%.1f MB", float64(st.Size())/1e6), true})
+	}
+	startup, err := handshakeTime(bin)
+	if err != nil {
+		return rows, err
+	}
+	rows = append(rows, row{"provider start-up: exec to plugin handshake", "(reported)", ms(float64(startup)), true})
+	schema := schemaTime()
+	return append(rows, row{"provider schema served (GetProviderSchema, in process)", "(reported)", ms(float64(schema)), true}), nil
+}
+
+// planRows times terraform plan with 1 and with 50 data sources.
+func planRows(cli, work, rc, url string) ([]row, error) {
 	var rows []row
 	walls := map[int]time.Duration{}
 	for _, n := range []int{1, 50} {
@@ -214,7 +230,7 @@ func endToEnd(cli string) ([]row, error) {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, err
 		}
-		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(planConfig(srv.URL, n)), 0o600); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(planConfig(url, n)), 0o600); err != nil {
 			return nil, err
 		}
 		var times, shares []float64
@@ -232,19 +248,7 @@ func endToEnd(cli string) ([]row, error) {
 			"(reported)", fmt.Sprintf("%s (%.0f%%)", ms(float64(wall)), 100*median(shares)), true})
 	}
 	growth := float64(walls[50]) / float64(walls[1])
-	rows = append(rows, row{"terraform plan: 50 data sources / 1 data source", "< 5x", fmt.Sprintf("%.2fx", growth), growth < 5})
-
-	if st, err := os.Stat(bin); err == nil {
-		rows = append(rows, row{"provider binary size", "(reported)", fmt.Sprintf("%.1f MB", float64(st.Size())/1e6), true})
-	}
-	startup, err := handshakeTime(bin)
-	if err != nil {
-		return rows, err
-	}
-	rows = append(rows, row{"provider start-up: exec to plugin handshake", "(reported)", ms(float64(startup)), true})
-	schema := schemaTime()
-	rows = append(rows, row{"provider schema served (GetProviderSchema, in process)", "(reported)", ms(float64(schema)), true})
-	return rows, nil
+	return append(rows, row{"terraform plan: 50 data sources / 1 data source", "< 5x", fmt.Sprintf("%.2fx", growth), growth < 5}), nil
 }
 
 func benchCatalog(n int) []emulator.Image {
