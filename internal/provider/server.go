@@ -152,7 +152,7 @@ func (ds directDataSource) read(ctx context.Context, req *tfprotov6.ReadDataSour
 			resp.State = &state
 		}
 	}
-	resp.Diagnostics = append(protocolDiagnostics(ctx, diags), resp.Diagnostics...)
+	resp.Diagnostics = protocolDiagnostics(ctx, diags)
 	return resp
 }
 
