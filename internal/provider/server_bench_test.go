@@ -48,18 +48,7 @@ func BenchmarkReadDataSource(b *testing.B) {
 		b.Run(s.name, func(b *testing.B) {
 			ctx := context.Background()
 			server := s.server()
-			schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: dynamicValue(b, schemas.Provider, map[string]any{
-				"region": emulator.DefaultRegion, "project_id": emulator.DefaultProjectID,
-				"access_key": emulator.DefaultAccessKey, "secret_key": emulator.DefaultSecretKey,
-				"endpoints": map[string]string{"ims": srv.URL, "workspace": srv.URL, "iam": srv.URL},
-			})})
-			if err != nil || len(configured.Diagnostics) > 0 {
-				b.Fatalf("configure: %v %v", err, configured.Diagnostics)
-			}
+			schemas := configureServer(b, server, srv.URL)
 			req := &tfprotov6.ReadDataSourceRequest{TypeName: "hwc_ims_images",
 				Config: dynamicValue(b, schemas.DataSourceSchemas["hwc_ims_images"], map[string]any{"image_type": "private"})}
 			read := func() {

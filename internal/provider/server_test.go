@@ -208,18 +208,7 @@ func TestStopProviderCancelsDirectReads(t *testing.T) {
 	defer srv.Close()
 	ctx := context.Background()
 	server := NewProtocolServer("test")()
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: dynamicValue(t, schemas.Provider, map[string]any{
-		"region": emulator.DefaultRegion, "project_id": emulator.DefaultProjectID,
-		"access_key": emulator.DefaultAccessKey, "secret_key": emulator.DefaultSecretKey,
-		"endpoints": map[string]string{"ims": srv.URL, "workspace": srv.URL, "iam": srv.URL},
-	})})
-	if err != nil || len(configured.Diagnostics) > 0 {
-		t.Fatalf("configure: %v %v", err, configured.Diagnostics)
-	}
+	schemas := configureServer(t, server, srv.URL)
 	done := make(chan *tfprotov6.ReadDataSourceResponse)
 	go func() {
 		resp, _ := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "hwc_ims_images",
@@ -238,4 +227,24 @@ func TestStopProviderCancelsDirectReads(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the read went on after StopProvider")
 	}
+}
+
+// configureServer configures a protocol server for the emulator at url, and
+// returns its schemas.
+func configureServer(t testing.TB, server tfprotov6.ProviderServer, url string) *tfprotov6.GetProviderSchemaResponse {
+	t.Helper()
+	ctx := context.Background()
+	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: dynamicValue(t, schemas.Provider, map[string]any{
+		"region": emulator.DefaultRegion, "project_id": emulator.DefaultProjectID,
+		"access_key": emulator.DefaultAccessKey, "secret_key": emulator.DefaultSecretKey,
+		"endpoints": map[string]string{"ims": url, "workspace": url, "iam": url},
+	})})
+	if err != nil || len(configured.Diagnostics) > 0 {
+		t.Fatalf("configure: %v %v", err, configured.Diagnostics)
+	}
+	return schemas
 }
