@@ -81,7 +81,7 @@ type Config struct {
 // Client is safe for concurrent use; the provider makes one per configuration.
 type Client struct {
 	cfg     Config
-	secrets []string
+	cleaner *cleaner
 	http    *retryablehttp.Client
 
 	regionsMu sync.Mutex
@@ -101,12 +101,8 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	c := &Client{cfg: cfg, regions: map[string]*Region{}}
-	for _, s := range []string{cfg.SecretKey, cfg.SecurityToken, cfg.Token} {
-		if s != "" {
-			c.secrets = append(c.secrets, s)
-		}
-	}
+	c := &Client{cfg: cfg, regions: map[string]*Region{},
+		cleaner: newCleaner(cfg.SecretKey, cfg.SecurityToken, cfg.Token, cfg.AccessKey)}
 	if _, err := c.Region(cfg.Region); err != nil {
 		return nil, err
 	}
@@ -259,7 +255,7 @@ func (c *Client) requestFailed(ctx context.Context, req request, u *url.URL, att
 	}
 	base := req.region.endpoints[req.service]
 	return &RequestError{Method: http.MethodGet, Path: u.Path, Endpoint: base.Scheme + "://" + base.Host, Region: req.region.name,
-		Attempts: attempts, Cancelled: ctx.Err() != nil, Err: err, text: cleanText(err.Error(), nil, 1000)}
+		Attempts: attempts, Cancelled: ctx.Err() != nil, Err: err, text: c.clean(err.Error())}
 }
 
 // answerFailed returns the error of an answer that is not a 2xx, or nil.
@@ -270,10 +266,14 @@ func (c *Client) answerFailed(resp *http.Response, u *url.URL, attempts int) err
 		return &RedirectError{Method: http.MethodGet, Path: u.Path, Status: resp.StatusCode,
 			Location: c.cleanShort(locationOrigin(u, resp.Header.Get("Location"))), RequestID: requestID}
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, bodyHeadBytes))
 		e := parseErrorBody(body)
+		message := c.clean(e.message)
+		if e.raw {
+			message = c.cleanShort(e.message)
+		}
 		return &APIError{Method: http.MethodGet, Path: u.Path, Status: resp.StatusCode, Code: c.cleanShort(e.code),
-			Message: c.clean(e.message), Detail: c.clean(e.detail), EncodedAuthorizationMessage: c.clean(e.encodedAuth),
+			Message: message, Detail: c.clean(e.detail), EncodedAuthorizationMessage: c.clean(e.encodedAuth),
 			RequestID: requestID, Attempts: attempts}
 	}
 	return nil
@@ -285,7 +285,7 @@ func (c *Client) answerFailed(resp *http.Response, u *url.URL, attempts int) err
 // body that arrived whole but is not the JSON expected is a *DecodeError.
 func (c *Client) readBody(resp *http.Response, decode func(io.Reader) error) error {
 	body := &boundedBody{r: resp.Body, left: maxBodyBytes}
-	start := &headBuffer{max: 200}
+	start := &headBuffer{max: bodyHeadBytes}
 	err := decode(io.TeeReader(body, start))
 	switch {
 	case err == nil:
@@ -298,8 +298,13 @@ func (c *Client) readBody(resp *http.Response, decode func(io.Reader) error) err
 		return &BodyTooLargeError{Status: resp.StatusCode, RequestID: requestID}
 	}
 	return &DecodeError{Status: resp.StatusCode, RequestID: requestID,
-		BodyStart: c.clean(bodyStart(start.buf, 200)), Err: errors.New(c.clean(err.Error())), cause: err}
+		BodyStart: c.cleanShort(foldSpace(start.buf)), Err: errors.New(c.clean(err.Error())), cause: err}
 }
+
+// bodyHeadBytes is how much of a body is read to quote its start in an
+// error: far more than is shown, so that secrets are masked in the whole
+// text before it is cut.
+const bodyHeadBytes = 64 << 10
 
 // maxBodyBytes bounds one response body, after decompression.
 const maxBodyBytes = 32 << 20
@@ -391,15 +396,13 @@ func (c *Client) sign(r *http.Request) error {
 	return nil
 }
 
-// clean makes server-supplied text safe to show: control characters become
-// "?", every configured secret "***", and it is cut to 1,000 characters.
-// Errors of the transport are the client's own text and only need the
-// control characters cleaned: the URL they quote holds no secret.
-func (c *Client) clean(s string) string { return cleanText(s, c.secrets, 1000) }
+// clean makes server-supplied text safe to show (see cleaner.text), cut to
+// 1,000 characters.
+func (c *Client) clean(s string) string { return c.cleaner.text(s, 1000) }
 
-// cleanShort is clean for one-line values such as a request id or an error
-// code, cut to 200 characters.
-func (c *Client) cleanShort(s string) string { return cleanText(s, c.secrets, 200) }
+// cleanShort is clean for one-line values such as a request id, an error
+// code or the start of a body, cut to 200 characters.
+func (c *Client) cleanShort(s string) string { return c.cleaner.text(s, 200) }
 
 // headBuffer keeps the first max bytes written to it, for error messages.
 type headBuffer struct {
@@ -416,7 +419,8 @@ func (h *headBuffer) Write(p []byte) (int, error) {
 
 // loggingTransport logs one line per attempt: method, path, query, status,
 // duration and attempt number. Headers are never logged, so neither are
-// credentials; what the server supplies (request id, errors) is cleaned.
+// credentials; what the server supplies (request id, the transport's errors,
+// which may quote a malformed status or header line) is cleaned.
 type loggingTransport struct {
 	next  http.RoundTripper
 	log   Logger
@@ -439,7 +443,7 @@ func (t *loggingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 			"duration_ms": time.Since(start).Milliseconds(),
 		}
 		if err != nil {
-			fields["error"] = cleanText(err.Error(), nil, 1000)
+			fields["error"] = t.clean(err.Error())
 		} else {
 			fields["status"] = resp.StatusCode
 			fields["request_id"] = t.clean(resp.Header.Get("X-Request-Id"))

@@ -258,9 +258,9 @@ func TestParseErrorBody(t *testing.T) {
 		{`{"error_code":"APIGW.0308","error_msg":"throttled","error_detail":"try later"}`, errorBody{code: "APIGW.0308", message: "throttled", detail: "try later"}},
 		{`{"error_code":"Workspace.0403","error_msg":"denied","error_detail":"denied","encoded_authorization_message":"enc-1"}`, errorBody{code: "Workspace.0403", message: "denied", encodedAuth: "enc-1"}},
 		{`{"error":{"code":"IMG.0001","message":"invalid marker"}}`, errorBody{code: "IMG.0001", message: "invalid marker"}},
-		{"<html>\n<body>502   Bad Gateway</body></html>", errorBody{message: "<html> <body>502 Bad Gateway</body></html>"}},
-		{`{"unexpected":true}`, errorBody{message: `{"unexpected":true}`}},
-		{``, errorBody{}},
+		{"<html>\n<body>502   Bad Gateway</body></html>", errorBody{message: "<html> <body>502 Bad Gateway</body></html>", raw: true}},
+		{`{"unexpected":true}`, errorBody{message: `{"unexpected":true}`, raw: true}},
+		{``, errorBody{raw: true}},
 	}
 	for _, c := range cases {
 		if got := parseErrorBody([]byte(c.body)); got != c.want {

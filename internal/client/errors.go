@@ -4,11 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 )
 
 // APIError is a request that failed for good with a non-2xx answer. Every
-// text field is cleaned (see cleanText): it never holds a control character
+// text field is cleaned (see cleaner.text): it never holds a control character
 // or a configured secret.
 type APIError struct {
 	Method  string
@@ -138,11 +137,13 @@ func (e *RequestError) Unwrap() error { return e.Err }
 // errorBody is what an error body says.
 type errorBody struct {
 	code, message, detail, encodedAuth string
+	raw                                bool // message is the body itself, not JSON
 }
 
 // parseErrorBody reads the gateway's {"error_code","error_msg",
 // "error_detail","encoded_authorization_message"} shape, IMS's
-// {"error":{"code","message"}} shape, or falls back to the start of the body.
+// {"error":{"code","message"}} shape, or falls back to the body itself, which
+// the caller cleans and cuts.
 func parseErrorBody(body []byte) errorBody {
 	var flat struct {
 		Code        string `json:"error_code"`
@@ -166,82 +167,5 @@ func parseErrorBody(body []byte) errorBody {
 			return errorBody{code: flat.Nested.Code, message: flat.Nested.Message}
 		}
 	}
-	return errorBody{message: bodyStart(body, 200)}
-}
-
-// bodyStart returns at most n bytes of body as valid UTF-8, white space folded.
-func bodyStart(body []byte, n int) string {
-	if len(body) > n {
-		body = body[:n]
-		for len(body) > 0 && !utf8.Valid(body) {
-			body = body[:len(body)-1]
-		}
-	}
-	return strings.Join(strings.Fields(string(body)), " ")
-}
-
-// cleanText makes text a server supplied safe to show in a terminal and a
-// log: invalid UTF-8, control characters (C0 but tab and newline, DEL, C1)
-// and the bidirectional overrides that reorder what a reader sees become
-// "?", so no escape sequence reaches the terminal; every secret becomes
-// "***" (see maskSecret); and the result is cut to at most limit characters.
-func cleanText(s string, secrets []string, limit int) string {
-	for _, secret := range secrets {
-		s = maskSecret(s, secret)
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		if n == limit {
-			b.WriteString("…")
-			break
-		}
-		n++
-		switch {
-		case r == utf8.RuneError, r < 0x20 && r != '\t' && r != '\n', r >= 0x7f && r <= 0x9f,
-			r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-			b.WriteByte('?')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// longSecret is the length from which a secret is masked wherever it
-// occurs: a random string that long does not turn up in text by chance.
-const longSecret = 8
-
-// maskSecret replaces secret in s by "***". A short secret is replaced only
-// where it stands as a whole value, not inside a longer word: a token "T"
-// must not turn "HTTP" into "H******P".
-func maskSecret(s, secret string) string {
-	if secret == "" {
-		return s
-	}
-	if len(secret) >= longSecret {
-		return strings.ReplaceAll(s, secret, "***")
-	}
-	var b strings.Builder
-	for {
-		i := strings.Index(s, secret)
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		end := i + len(secret)
-		whole := (i == 0 || !isWordByte(s[i-1])) && (end == len(s) || !isWordByte(s[end]))
-		b.WriteString(s[:i])
-		if whole {
-			b.WriteString("***")
-		} else {
-			b.WriteString(secret)
-		}
-		s = s[end:]
-	}
-}
-
-// isWordByte reports the bytes a token is made of.
-func isWordByte(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '+' || c == '/' || c == '=' || c >= 0x80
+	return errorBody{message: foldSpace(body), raw: true}
 }

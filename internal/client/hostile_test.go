@@ -195,14 +195,14 @@ func TestServerTextIsCleaned(t *testing.T) {
 		"c1 \u009b and \u202e bidi \x7f":      "c1 ? and ? bidi ?",
 		"bad utf8 \xff\xfe":                   "bad utf8 ??",
 	} {
-		if got := cleanText(in, secrets, 1000); got != want {
-			t.Errorf("cleanText(%q) = %q, want %q", in, got, want)
+		if got := newCleaner(secrets...).text(in, 1000); got != want {
+			t.Errorf("text(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if got := cleanText("HTTP request to T, then T-1 and 'T'", []string{"T"}, 1000); got != "HTTP request to ***, then T-1 and '***'" {
+	if got := newCleaner("T").text("HTTP request to T, then T-1 and 'T'", 1000); got != "HTTP request to ***, then T-1 and '***'" {
 		t.Errorf("a one-letter secret: %q", got)
 	}
-	if got := cleanText(strings.Repeat("é", 1500), nil, 1000); len([]rune(got)) != 1001 {
+	if got := newCleaner().text(strings.Repeat("é", 1500), 1000); len([]rune(got)) != 1001 {
 		t.Errorf("cut to %d characters, want 1000 and an ellipsis", len([]rune(got)))
 	}
 	// The client cleans an error body the server echoes secrets into.
@@ -318,5 +318,30 @@ func TestRegionsHaveTheirOwnEndpointsAndPages(t *testing.T) {
 	}
 	if _, err := c.Region("r1.attacker.example/"); err == nil {
 		t.Error("a region that is not a DNS label was accepted")
+	}
+}
+
+// No run of 12 or more characters of a secret is shown, whatever part of it
+// the server echoes, and the Authorization header is never shown.
+func TestSecretRunsAreMasked(t *testing.T) {
+	token := strings.Repeat("MIIHxQYJKoZIhvcNAQcCoIIHtjCCB7ICAQExDTALBglghkgBZQMEAgEw", 20) // 1,140 characters
+	ak := "HPUAKEYEXAMPLE00001"
+	c := newCleaner(token, ak)
+	for in, want := range map[string]string{
+		"malformed MIME header line: X-Auth-Token: " + token:    "malformed MIME header line: X-Auth-Token: ***",
+		"first half " + token[:600] + " then text":               "first half *** then text",
+		"a run of 12 " + token[100:112] + "; of 11 " + token[:11]: "a run of 12 ***; of 11 " + token[:11],
+		token[5:40] + token[7:30]:                                "***",
+		"key " + ak + " used":                                     "key *** used",
+		"Authorization: SDK-HMAC-SHA256 Access=X, SignedHeaders=host;x-sdk-date, Signature=" + strings.Repeat("ab12", 16) + "\nnext": "Authorization: SDK-HMAC-SHA256***\nnext",
+		`{"sig":"Signature=` + strings.Repeat("0f", 32) + `"}`: `{"sig":"Signature=***"}`,
+	} {
+		if got := c.text(in, 1000); got != want {
+			t.Errorf("text(%.60q…) = %.200q, want %q", in, got, want)
+		}
+	}
+	// Masked before it is cut: a cut never leaves part of a secret behind.
+	if got := c.text(strings.Repeat("x", 990)+token, 1000); strings.Contains(got, token[:12]) || !strings.HasSuffix(got, "***") {
+		t.Errorf("a secret at the cut: %q", got[980:])
 	}
 }

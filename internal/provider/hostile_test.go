@@ -1,11 +1,17 @@
 package provider
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/json"
 	"compress/gzip"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -481,5 +487,126 @@ func TestHostile_credentialPrecedence(t *testing.T) {
 	})
 	if !failed {
 		t.Error("HW_MAX_RETRIES=-1 was accepted")
+	}
+}
+
+// rawServer answers every request on a loopback listener with the bytes
+// respond writes, HTTP or not, then closes the connection.
+func rawServer(t *testing.T, respond func(w io.Writer, r *http.Request)) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer func() { _ = conn.Close() }()
+				if r, err := http.ReadRequest(bufio.NewReader(conn)); err == nil {
+					respond(conn, r)
+				}
+			}()
+		}
+	}()
+	return "http://" + ln.Addr().String()
+}
+
+// secretRun returns a run of 12 characters of one of the secrets that text
+// holds, or "".
+func secretRun(text string, secrets ...string) string {
+	for _, s := range secrets {
+		for i := 0; i+12 <= len(s); i++ {
+			if strings.Contains(text, s[i:i+12]) {
+				return s[i : i+12]
+			}
+		}
+	}
+	return ""
+}
+
+// Whatever a server reflects of the credentials it received — into a
+// malformed header or status line that Go's HTTP stack quotes in its error,
+// a long text page, a 200 body that is not JSON, or an error message that
+// quotes the Authorization header — no run of 12 characters of a secret or
+// of the access key reaches a diagnostic or the DEBUG log.
+func TestHostile_reflectedCredentialsAreMasked(t *testing.T) {
+	requireTerraform(t)
+	logPath := filepath.Join(t.TempDir(), "terraform.log")
+	t.Setenv("TF_LOG", "DEBUG")
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	token := strings.Repeat("MIIEXAMPLEtokenOfIAM+/0123456789", 38)[:1204]
+	securityToken := strings.Repeat("gQpjbi1ub3J0aC00gQp7ImFjY2Vzcy", 9)[:256]
+	const accessKey, secretKey = "HPUAREFLECTED0000001", "sk-REFLECTED-5e6f708192a3b4c5d6e7"
+	secrets := []string{token, securityToken, accessKey, secretKey}
+	received := func(r *http.Request) string {
+		return r.Header.Get("X-Auth-Token") + r.Header.Get("X-Security-Token") + " " + r.Header.Get("Authorization")
+	}
+	cases := []struct {
+		name    string
+		respond func(w io.Writer, r *http.Request)
+		want    string
+	}{
+		{"malformed header line", func(w io.Writer, r *http.Request) {
+			_, _ = fmt.Fprintf(w, "HTTP/1.1 200 OK\r\nX-Echo %s\r\n\r\n", received(r))
+		}, `malformed MIME header`},
+		{"malformed status code", func(w io.Writer, r *http.Request) {
+			_, _ = fmt.Fprintf(w, "HTTP/1.1 %s OK\r\n\r\n", received(r))
+		}, `malformed HTTP status code`},
+		{"long text page", func(w io.Writer, r *http.Request) {
+			page := "<html><body><h1>Request blocked</h1><p>Your request with the headers " + received(r) + " was blocked.</p></body></html>"
+			_, _ = fmt.Fprintf(w, "HTTP/1.1 403 Forbidden\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s", len(page), page)
+		}, `HTTP status: 403`},
+		{"200 that is not JSON", func(w io.Writer, r *http.Request) {
+			page := "Welcome, " + strings.Repeat("friend ", 20) + received(r)
+			_, _ = fmt.Fprintf(w, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n%s", len(page), page)
+		}, `not the expected JSON`},
+		{"error message quoting Authorization", func(w io.Writer, r *http.Request) {
+			body, _ := json.Marshal(map[string]string{"error_code": "APIGW.0301", "error_msg": "Incorrect IAM authentication information: " + received(r)})
+			_, _ = fmt.Fprintf(w, "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body)
+		}, `HTTP status: 401`},
+	}
+	for _, c := range cases {
+		url := rawServer(t, c.respond)
+		for _, creds := range []string{
+			fmt.Sprintf("token = %q", token),
+			fmt.Sprintf("access_key = %q\n  secret_key = %q\n  security_token = %q", accessKey, secretKey, securityToken),
+		} {
+			provider := fmt.Sprintf("provider \"hwc\" {\n  region = \"cn-north-4\"\n  project_id = \"p1\"\n  max_retries = 0\n  %s\n"+
+				"  endpoints = { ims = %q, workspace = %q, iam = %q }\n}\n", creds, url, url, url)
+			failed := false
+			runTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: (&testEnv{url: url}).factories(),
+				Steps:                    []resource.TestStep{{Config: provider + `data "hwc_ims_images" "x" {}`}},
+				ErrorCheck: func(err error) error {
+					failed = true
+					if run := secretRun(err.Error(), secrets...); run != "" {
+						return fmt.Errorf("%s: the diagnostic shows %q of a credential: %s", c.name, run, err)
+					}
+					if !errorRE(c.want).MatchString(err.Error()) {
+						return fmt.Errorf("%s: the diagnostic does not say %q: %s", c.name, c.want, err)
+					}
+					return nil
+				},
+			})
+			if !failed {
+				t.Errorf("%s: the plan succeeded; want an error", c.name)
+			}
+		}
+	}
+	log, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(log), "HTTP request") {
+		t.Fatal("the DEBUG log has no request line: the test proves nothing")
+	}
+	if run := secretRun(string(log), secrets...); run != "" {
+		i := strings.Index(string(log), run)
+		t.Errorf("the DEBUG log shows %q of a credential: …%s…", run, string(log)[max(0, i-300):min(len(log), i+50)])
 	}
 }
