@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"errors"
 	"sync"
 )
 
@@ -36,6 +35,9 @@ type flight struct {
 	done chan struct{}
 	page []Record
 	err  error
+	// abandoned is true when the request ended because the context of the
+	// caller that sent it ended, not because it failed.
+	abandoned bool
 }
 
 // get returns the page for key, from the cache, from a request under way, or
@@ -55,9 +57,11 @@ func (c *pageCache) get(ctx context.Context, key string, fetch func(context.Cont
 			case <-ctx.Done():
 				return nil, false, ctx.Err()
 			}
-			// The request of another caller was cancelled: try again on
-			// this caller's own context.
-			if f.err != nil && (errors.Is(f.err, context.Canceled) || errors.Is(f.err, context.DeadlineExceeded)) && ctx.Err() == nil {
+			// The caller that sent the request went away (its read timed
+			// out or was stopped): try again on this caller's own context.
+			// Any other failure, a request timeout among them, is every
+			// waiting caller's answer at once.
+			if f.abandoned && ctx.Err() == nil {
 				continue
 			}
 			return f.page, false, f.err
@@ -71,6 +75,7 @@ func (c *pageCache) get(ctx context.Context, key string, fetch func(context.Cont
 
 		var size int
 		f.page, size, f.err = fetch(ctx)
+		f.abandoned = f.err != nil && ctx.Err() != nil
 		c.mu.Lock()
 		delete(c.inflight, key)
 		if f.err == nil {

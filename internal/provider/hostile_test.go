@@ -610,3 +610,28 @@ func TestHostile_reflectedCredentialsAreMasked(t *testing.T) {
 		t.Errorf("the DEBUG log shows %q of a credential: …%s…", run, string(log)[max(0, i-300):min(len(log), i+50)])
 	}
 }
+
+// Identical data sources behind a request that times out all get that
+// failure at once: the request is sent once, not again by each waiting read
+// after the other.
+func TestHostile_sharedRequestFailsEveryWaitingRead(t *testing.T) {
+	t.Parallel()
+	h := newHostileServer(t, func(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+	provider := strings.Replace(h.provider(), "  token ", "  request_timeout = \"3s\"\n  max_retries = 0\n  token ", 1)
+	var reads strings.Builder
+	for i := range 8 {
+		fmt.Fprintf(&reads, "data \"hwc_ims_images\" \"x%d\" {\n  image_type = \"gold\"\n}\n", i)
+	}
+	runTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: h.env().factories(),
+		Steps: []resource.TestStep{{
+			Config:      provider + reads.String(),
+			ExpectError: errorRE("No answer came from the endpoint .* within request_timeout"),
+		}},
+	})
+	// All eight start together; a read that Terraform started only after
+	// the first request had already failed may send one more.
+	if n := len(h.requests()); n > 2 {
+		t.Errorf("%d requests for 8 identical reads behind one failed request; want 1 (2 at most)", n)
+	}
+}
