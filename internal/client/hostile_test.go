@@ -328,13 +328,13 @@ func TestSecretRunsAreMasked(t *testing.T) {
 	ak := "HPUAKEYEXAMPLE00001"
 	c := newCleaner(token, ak)
 	for in, want := range map[string]string{
-		"malformed MIME header line: X-Auth-Token: " + token:    "malformed MIME header line: X-Auth-Token: ***",
-		"first half " + token[:600] + " then text":               "first half *** then text",
+		"malformed MIME header line: X-Auth-Token: " + token:      "malformed MIME header line: X-Auth-Token: ***",
+		"first half " + token[:600] + " then text":                "first half *** then text",
 		"a run of 12 " + token[100:112] + "; of 11 " + token[:11]: "a run of 12 ***; of 11 " + token[:11],
-		token[5:40] + token[7:30]:                                "***",
+		token[5:40] + token[7:30]:                                 "***",
 		"key " + ak + " used":                                     "key *** used",
 		"Authorization: SDK-HMAC-SHA256 Access=X, SignedHeaders=host;x-sdk-date, Signature=" + strings.Repeat("ab12", 16) + "\nnext": "Authorization: SDK-HMAC-SHA256***\nnext",
-		`{"sig":"Signature=` + strings.Repeat("0f", 32) + `"}`: `{"sig":"Signature=***"}`,
+		`{"sig":"Signature=` + strings.Repeat("0f", 32) + `"}`:                                                                       `{"sig":"Signature=***"}`,
 	} {
 		if got := c.text(in, 1000); got != want {
 			t.Errorf("text(%.60q…) = %.200q, want %q", in, got, want)

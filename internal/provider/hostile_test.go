@@ -3,8 +3,8 @@ package provider
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"compress/gzip"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -634,4 +634,34 @@ func TestHostile_sharedRequestFailsEveryWaitingRead(t *testing.T) {
 	if n := len(h.requests()); n > 2 {
 		t.Errorf("%d requests for 8 identical reads behind one failed request; want 1 (2 at most)", n)
 	}
+}
+
+// The read's deadline bounds the refinements too: name_regex over a page of
+// long names stops when timeouts.read runs out, instead of running on for
+// as long as matching takes (here some 65 ms an image, 20 s for the page).
+func TestHostile_deadlineBoundsRefinements(t *testing.T) {
+	t.Parallel()
+	var page strings.Builder
+	page.WriteString(`{"images":[`)
+	for i := range 300 {
+		if i > 0 {
+			page.WriteString(",")
+		}
+		fmt.Fprintf(&page, `{"id":"img-%d","name":"%s"}`, i, strings.Repeat("a", 30000))
+	}
+	page.WriteString(`]}`)
+	h := newHostileServer(t, body(page.String()))
+	slow := strings.Repeat("[a-z]?", 170) + "Z" // 1,021 characters: within the limit, and no name matches
+	runTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: h.env().factories(),
+		Steps: []resource.TestStep{{
+			Config: h.provider() + fmt.Sprintf(`data "hwc_ims_images" "x" {
+  name_regex = %q
+  timeouts {
+    read = "3s"
+  }
+}`, slow),
+			ExpectError: errorRE("The read ran past its deadline .* applied name_regex and the other refinements to the 300 images"),
+		}},
+	})
 }

@@ -971,6 +971,8 @@ func badFilterCases() []struct{ body, want string } {
 	add("support_xen = true\nsupport_xen_hana = false", `Attribute "support_xen" cannot be specified when "support_xen_hana" is specified`)
 	add("support_xen = true\nsupport_kvm_infiniband = true", `Attribute "support_xen" cannot be specified when "support_kvm_infiniband" is specified`)
 	add(`name_regex = "web-("`, `name_regex is not a valid RE2 regular expression`)
+	add(`name_regex = "`+strings.Repeat("a", 1025)+`"`, `name_regex is 1025 characters long; it may be at most 1024`)
+	add(`exclude_name_regex = "`+strings.Repeat("(x)", 342)+`"`, `exclude_name_regex is 1026 characters long; it may be at most 1024`)
 	add(`limit = 0`, `Attribute limit value must be at least 1`)
 	add(`exclude_name_regex = "(?<!x)"`, `exclude_name_regex is not a valid RE2 regular expression`)
 	add(`exclude_ids = [""]`, `Attribute exclude_ids[Value("")] string length must be at least 1`)

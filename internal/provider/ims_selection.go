@@ -451,9 +451,12 @@ func (s *selection) first() func(a, b client.Record) bool {
 // once enough images are kept; in created_at order over a newest-first
 // listing, once a page reaches images older than the last one needed.
 func (s *selection) run(ctx context.Context, c *client.Region, stopAfter int) (*result, error) {
-	l := s.newListing(stopAfter)
+	l := s.newListing(ctx, stopAfter)
 	requests, err := c.ListImages(ctx, s.query, l.pageSize, l.visit)
 	l.res.requests = requests
+	if err == nil && l.stopped {
+		err = &deadlineError{refined: l.res.returned}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -464,15 +467,17 @@ func (s *selection) run(ctx context.Context, c *client.Region, stopAfter int) (*
 // listing is the state of one run: what it needs, and what it kept.
 type listing struct {
 	s        *selection
-	need     int // images that settle the answer; 0 for all
+	ctx      context.Context // the read's: refining stops when it ends
+	stopped  bool            // the read's context ended while refining
+	need     int             // images that settle the answer; 0 for all
 	rank     func(a, b client.Record) bool
 	pageSize int
 	res      *result
 	kept     []client.Record
 }
 
-func (s *selection) newListing(stopAfter int) *listing {
-	l := &listing{s: s, need: stopAfter, rank: s.first(), pageSize: client.MaxIMSPageSize,
+func (s *selection) newListing(ctx context.Context, stopAfter int) *listing {
+	l := &listing{s: s, ctx: ctx, need: stopAfter, rank: s.first(), pageSize: client.MaxIMSPageSize,
 		res: &result{removed: make([]int, len(s.stages))}}
 	if s.limit > 0 && (l.need == 0 || s.limit < l.need) {
 		l.need = s.limit
@@ -486,10 +491,16 @@ func (s *selection) newListing(stopAfter int) *listing {
 	return l
 }
 
-// visit refines one page and reports whether the next one is needed.
+// visit refines one page and reports whether the next one is needed. It
+// stops when the read's context ends: one image may be slow to refine (a
+// long name_regex over a long name), a page of them slower than a deadline.
 func (l *listing) visit(page []client.Record) bool {
 	l.res.returned += len(page)
 	for _, r := range page {
+		if l.ctx.Err() != nil {
+			l.stopped = true
+			return false
+		}
 		if l.keep(r) {
 			l.add(r)
 		}
@@ -564,6 +575,16 @@ func (s *selection) finish(kept []client.Record, rank func(a, b client.Record) b
 		kept = kept[:s.limit]
 	}
 	return kept
+}
+
+// deadlineError is a read whose deadline passed while the provider refined
+// what the API returned.
+type deadlineError struct{ refined int }
+
+func (e *deadlineError) Error() string {
+	return fmt.Sprintf("The read ran past its deadline (the data source's timeouts block, read = \"10m\" by default) while the provider "+
+		"applied name_regex and the other refinements to the %d images the API returned. Narrow the query sent to the API "+
+		"(name, image_type, platform, …), shorten the regular expressions, or raise timeouts.read.", e.refined)
 }
 
 // compareVersions orders image names as versions, for order_by = "version".

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -43,17 +44,27 @@ func (v durationValidator) ValidateString(_ context.Context, req validator.Strin
 	}
 }
 
-// regexValidator accepts RE2 regular expressions.
+// regexValidator accepts RE2 regular expressions of at most maxRegexLength
+// characters: matching costs the length of the expression times the length
+// of each name, and image names are short.
 type regexValidator struct{}
 
+const maxRegexLength = 1024
+
 func (regexValidator) Description(context.Context) string {
-	return "an RE2 regular expression"
+	return "an RE2 regular expression of at most 1,024 characters"
 }
 
 func (v regexValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
 func (regexValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if n := utf8.RuneCountInString(req.ConfigValue.ValueString()); n > maxRegexLength {
+		resp.Diagnostics.AddAttributeError(req.Path, "Regular Expression Too Long",
+			fmt.Sprintf("%s is %d characters long; it may be at most %d. Image names are short, and a longer expression makes every "+
+				"listing slow to refine: match a shorter pattern, or narrow the query with name, platform or image_type.", req.Path, n, maxRegexLength))
 		return
 	}
 	if _, err := regexp.Compile(req.ConfigValue.ValueString()); err != nil {
