@@ -88,6 +88,11 @@ type Client struct {
 	regions   map[string]*Region
 
 	pages pageCache
+
+	// life ends when Close is called: work no single read owns (the
+	// project look-up) stops then.
+	life  context.Context
+	close context.CancelFunc
 }
 
 // New builds the client with its one retrying HTTP client.
@@ -103,6 +108,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	c := &Client{cfg: cfg, regions: map[string]*Region{},
 		cleaner: newCleaner(cfg.SecretKey, cfg.SecurityToken, cfg.Token, cfg.AccessKey)}
+	c.life, c.close = context.WithCancel(context.Background())
 	if _, err := c.Region(cfg.Region); err != nil {
 		return nil, err
 	}
@@ -145,6 +151,11 @@ func New(cfg Config) (*Client, error) {
 	}
 	return c, nil
 }
+
+// Close stops what the client does on its own, the project look-ups, when
+// Terraform stops the provider or the provider shuts down. Reads stop with
+// their own contexts.
+func (c *Client) Close() { c.close() }
 
 // ParseEndpoint accepts an absolute http or https URL with a host and no
 // query; a trailing slash is dropped. A {region} placeholder is allowed.

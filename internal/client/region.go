@@ -128,12 +128,13 @@ func (e *NoProjectError) Error() string {
 
 // ProjectID returns the project id of the region: configured, or looked up
 // through IAM (GET /v3/projects?name={region}) once for the life of the
-// client. The look-up runs on its own, bounded by the retry policy; a caller
-// whose context ends stops waiting for it, and others go on waiting.
+// client. The look-up runs on its own, bounded by the retry policy and
+// lookupLimit, until the client is closed; a caller whose context ends stops
+// waiting for it, and others go on waiting.
 func (r *Region) ProjectID(ctx context.Context) (string, error) {
 	select {
 	case <-r.project.start:
-		go r.lookUpProject(context.WithoutCancel(ctx))
+		go r.lookUpProject(context.WithoutCancel(ctx)) // the caller's values (its logger), not its end
 	default:
 	}
 	select {
@@ -148,6 +149,7 @@ func (r *Region) ProjectID(ctx context.Context) (string, error) {
 func (r *Region) lookUpProject(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, lookupLimit)
 	defer cancel()
+	defer context.AfterFunc(r.c.life, cancel)()
 	defer close(r.project.done)
 	id, err := r.findProject(ctx)
 	if err != nil {

@@ -55,6 +55,10 @@ type Options struct {
 	RegionCatalogs map[string]*Catalog
 	// Latency delays every answer.
 	Latency time.Duration
+	// Record is how many of the latest requests Requests returns; 0 means
+	// DefaultRecord. Older ones are forgotten, so a long-running emulator
+	// does not grow.
+	Record int
 	Now     func() time.Time
 }
 
@@ -74,9 +78,13 @@ type Server struct {
 	catalog *Catalog
 
 	mu       sync.Mutex
-	requests []Request
+	requests []Request // the latest, at most 2·opts.Record
+	served   int       // every request, forgotten or not
 	faults   []*Fault
 }
+
+// DefaultRecord is how many requests an emulator remembers by default.
+const DefaultRecord = 10000
 
 // New builds a server; it serves DefaultCatalog when opts.Catalog is nil.
 func New(opts Options) *Server {
@@ -89,6 +97,9 @@ func New(opts Options) *Server {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.Record <= 0 {
+		opts.Record = DefaultRecord
 	}
 	cat := opts.Catalog
 	if cat == nil {
@@ -115,11 +126,30 @@ func (s *Server) Start(ctx context.Context, addr string) (string, error) {
 	return "http://" + ln.Addr().String(), nil
 }
 
-// Requests returns a copy of what was received so far, in order.
+// Requests returns a copy of the latest requests received (see
+// Options.Record), in order.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return slices.Clone(s.requests)
+	return slices.Clone(s.requests[max(0, len(s.requests)-s.opts.Record):])
+}
+
+// Served counts every request received since the start or the last Reset.
+func (s *Server) Served() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.served
+}
+
+// record keeps a request, forgetting the oldest past twice opts.Record.
+func (s *Server) record(r Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.served++
+	if len(s.requests) >= 2*s.opts.Record {
+		s.requests = slices.Clone(s.requests[len(s.requests)-s.opts.Record+1:])
+	}
+	s.requests = append(s.requests, r)
 }
 
 // RequestsTo returns the recorded requests whose path ends with suffix.
@@ -137,7 +167,7 @@ func (s *Server) RequestsTo(suffix string) []Request {
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.requests = nil
+	s.requests, s.served = nil, 0
 	s.faults = nil
 }
 
@@ -205,12 +235,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 	w.Header().Set("X-Request-Id", newRequestID())
 	defer func() {
-		s.mu.Lock()
-		s.requests = append(s.requests, Request{
-			Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery,
-			Query: r.URL.Query(), Header: r.Header.Clone(), Status: rec.status,
-		})
-		s.mu.Unlock()
+		s.record(Request{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery,
+			Query: r.URL.Query(), Header: r.Header.Clone(), Status: rec.status})
 	}()
 
 	if s.opts.Latency > 0 && !sleep(r.Context(), s.opts.Latency) {

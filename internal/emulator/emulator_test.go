@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -300,5 +301,21 @@ func TestLoadCatalog(t *testing.T) {
 		if _, err := LoadCatalog(write("bad.json", content)); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: error %v, want %q", content, err, want)
 		}
+	}
+}
+
+// A long-running emulator remembers only its latest requests.
+func TestRequestRecordIsBounded(t *testing.T) {
+	emu := New(Options{Record: 3})
+	for i := range 10 {
+		req := httptest.NewRequest(http.MethodGet, "/unknown/"+strconv.Itoa(i), nil)
+		emu.ServeHTTP(httptest.NewRecorder(), req)
+		if n := len(emu.requests); n > 6 {
+			t.Fatalf("after %d requests the emulator holds %d, more than twice Record", i+1, n)
+		}
+	}
+	got := emu.Requests()
+	if len(got) != 3 || got[0].Path != "/unknown/7" || got[2].Path != "/unknown/9" || emu.Served() != 10 {
+		t.Errorf("Requests() = %d requests from %q, Served() = %d; want the latest 3 of 10", len(got), got[0].Path, emu.Served())
 	}
 }

@@ -250,6 +250,13 @@ func (w *workDir) setConfig(config string) {
 // run runs the CLI and returns its standard output and error.
 func (w *workDir) run(args ...string) ([]byte, []byte, error) {
 	w.t.Helper()
+	return w.runWith(nil, args...)
+}
+
+// runWith is run, handing the CLI's process to started, when set, once it
+// runs.
+func (w *workDir) runWith(started func(*os.Process), args ...string) ([]byte, []byte, error) {
+	w.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	server, err := w.factory()
@@ -283,7 +290,12 @@ func (w *workDir) run(args ...string) ([]byte, []byte, error) {
 	cmd := exec.CommandContext(ctx, os.Getenv("TF_ACC_TERRAFORM_PATH"), args...)
 	cmd.Dir, cmd.Stdout, cmd.Stderr = w.dir, &stdout, &stderr
 	cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(reattachJSON), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
-	err = cmd.Run()
+	if err = cmd.Start(); err == nil {
+		if started != nil {
+			started(cmd.Process)
+		}
+		err = cmd.Wait()
+	}
 	return stdout.Bytes(), stderr.Bytes(), err
 }
 

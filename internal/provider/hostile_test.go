@@ -665,3 +665,44 @@ func TestHostile_deadlineBoundsRefinements(t *testing.T) {
 		}},
 	})
 }
+
+// When Terraform is interrupted (Ctrl-C), it stops the provider, and the
+// project look-up that no read owns any more stops too, instead of waiting
+// on IAM for as long as request_timeout and the retries allow.
+func TestHostile_stopEndsTheProjectLookUp(t *testing.T) {
+	t.Parallel()
+	arrived, gone, release := make(chan struct{}, 1), make(chan struct{}, 1), make(chan struct{})
+	h := newHostileServer(t, func(_ http.ResponseWriter, r *http.Request) {
+		select {
+		case arrived <- struct{}{}:
+		default:
+		}
+		select {
+		case <-r.Context().Done():
+			gone <- struct{}{}
+		case <-release:
+		}
+	})
+	t.Cleanup(func() { close(release) })
+	provider := strings.Replace(h.provider(), "  project_id = \"p1\"\n", "  request_timeout = \"10m\"\n  max_retries = 0\n", 1)
+	w := newWorkDir(t, h.env().factories()["hwc"])
+	w.setConfig(provider + `data "hwc_ims_images" "x" {}`)
+	w.init()
+	_, stderr, err := w.runWith(func(p *os.Process) {
+		go func() {
+			<-arrived
+			_ = p.Signal(os.Interrupt)
+		}()
+	}, "plan", "-input=false", "-no-color")
+	if err == nil {
+		t.Fatalf("the interrupted plan succeeded:\n%s", stderr)
+	}
+	select {
+	case <-gone:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the IAM look-up was still waiting 30 s after Terraform stopped the provider")
+	}
+	if got := h.requests(); len(got) != 1 || got[0].path != "/v3/projects" {
+		t.Errorf("requests %v; want the one IAM look-up", got)
+	}
+}

@@ -190,6 +190,13 @@ func (p *hwcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	resp.DataSourceData = pd
 }
 
+// stop ends what the configured client does on its own (see client.Close).
+func (p *hwcProvider) stop() {
+	if pd := p.data.Load(); pd != nil {
+		pd.client.Close()
+	}
+}
+
 // dataSourceData is what Configure handed to the data sources, or nil
 // before it succeeded.
 func (p *hwcProvider) dataSourceData() any {

@@ -70,8 +70,9 @@ func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 }
 
 // StopProvider cancels the reads under way, as the framework does for its
-// own.
+// own, and the project look-ups no read owns.
 func (s *protocolServer) StopProvider(ctx context.Context, req *tfprotov6.StopProviderRequest) (*tfprotov6.StopProviderResponse, error) {
+	s.provider.stop()
 	s.mu.Lock()
 	if s.stopFn != nil {
 		s.stopFn()
