@@ -72,6 +72,13 @@ type Config struct {
 	// Resolver resolves endpoint host names; nil means the system's.
 	Resolver *net.Resolver
 
+	// IMSFields and MarketFields name the fields of an IMS image and of a
+	// KooGallery image the caller reads: records keep only those, so what
+	// else a server sends costs no memory past its page. Nil keeps every
+	// field.
+	IMSFields    []string
+	MarketFields []string
+
 	UserAgent string
 	Logger    Logger
 	// Now is the clock used for X-Sdk-Date; nil means time.Now.
@@ -372,9 +379,13 @@ func (c *Client) getPage(ctx context.Context, req request, maxImages int) ([]Rec
 	return c.pages.get(ctx, key, func(ctx context.Context) ([]Record, int, error) {
 		var page []Record
 		var size int
+		fields := c.cfg.IMSFields
+		if req.service == Workspace {
+			fields = c.cfg.MarketFields
+		}
 		err := c.get(ctx, req, func(r io.Reader) error {
 			var err error
-			page, size, err = decodeList(r, maxImages)
+			page, size, err = decodeList(r, maxImages, fields)
 			return err
 		})
 		return page, size, err

@@ -345,3 +345,22 @@ func TestSecretRunsAreMasked(t *testing.T) {
 		t.Errorf("a secret at the cut: %q", got[980:])
 	}
 }
+
+// Records keep only the fields the client reads; a field sent twice keeps
+// its last value, as encoding/json does.
+func TestRecordsKeepOnlyTheFieldsRead(t *testing.T) {
+	junk := strings.Repeat("j", 60<<10)
+	body := `{"images":[{"id":"a","junk":"` + junk + `","n\u0061me":"first","id":"b"},{"other":1}]}`
+	recs, size, err := decodeList(strings.NewReader(body), -1, []string{"id", "name", "status"})
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("decodeList: %d records, %v", len(recs), err)
+	}
+	id, _ := recs[0].String("id")
+	name, _ := recs[0].String("name")
+	if id != "b" || name != "first" || recs[0].Value("junk") != nil || recs[0].Value("status") != nil || recs[1].Value("id") != nil {
+		t.Errorf("records: id %q, name %q, junk kept %v", id, name, recs[0].Value("junk") != nil)
+	}
+	if size > 1000 {
+		t.Errorf("the records hold %d bytes; the 60 KB field is not read and must not be kept", size)
+	}
+}

@@ -20,27 +20,59 @@ import (
 // numbers as strings. A Record is never modified after decoding, so listings
 // can be shared.
 //
-// The records of one page share an index of field names; each holds only the
-// raw bytes of its values, slices of its own copy of the object.
+// A record keeps only the fields its client reads (Config.IMSFields,
+// Config.MarketFields): whatever else a server sends is dropped while
+// decoding, so it costs nothing past its page. The kept values are copied
+// one after another into one buffer, in the order of the page's field index.
 type Record struct {
 	fields *fieldIndex
-	vals   [][]byte
+	data   []byte   // the kept values, in field order
+	ends   []uint32 // ends[i] is where field i's value ends in data; it starts where field i-1's ends
 }
 
-// fieldIndex numbers the field names met in one page, in order of arrival.
-type fieldIndex struct{ pos map[string]int }
+// fieldIndex numbers the field names of one page. A fixed index holds the
+// fields a client reads, and other fields are dropped; an open one (no
+// field list configured) numbers every name met, in order of arrival.
+type fieldIndex struct {
+	pos   map[string]int
+	fixed bool
+}
 
-// Value returns the field's JSON text as sent; nil when absent.
+func newFieldIndex(names []string) *fieldIndex {
+	ix := &fieldIndex{pos: make(map[string]int, len(names)), fixed: names != nil}
+	for _, n := range names {
+		if _, dup := ix.pos[n]; !dup {
+			ix.pos[n] = len(ix.pos)
+		}
+	}
+	return ix
+}
+
+// Value returns the field's JSON text as sent; nil when absent or not kept.
 func (r Record) Value(key string) Value {
 	if r.fields == nil {
 		return nil
 	}
 	i, ok := r.fields.pos[key]
-	if !ok || i >= len(r.vals) {
+	if !ok || i >= len(r.ends) {
 		return nil
 	}
-	return r.vals[i]
+	start := uint32(0)
+	if i > 0 {
+		start = r.ends[i-1]
+	}
+	if start == r.ends[i] {
+		return nil // every JSON value is at least one byte long
+	}
+	return r.data[start:r.ends[i]:r.ends[i]]
 }
+
+// Size is about what the record holds in memory, in bytes.
+func (r Record) Size() int { return len(r.data) + 4*len(r.ends) + recordOverhead }
+
+// recordOverhead is what a Record costs beyond its values: its header and
+// two allocations.
+const recordOverhead = 64
 
 // String, Bool, Number, Strings and Time read a field; see Value's methods.
 func (r Record) String(key string) (string, bool)     { return r.Value(key).Text() }
@@ -196,9 +228,9 @@ func (v Value) Time() (time.Time, bool) {
 var errNotAList = errors.New("is not a list")
 
 // DecodeImages decodes one listing page, {"images": [...]}, as a stream,
-// however many images it holds.
+// however many images it holds, keeping every field.
 func DecodeImages(r io.Reader) ([]Record, error) {
-	recs, _, err := decodeList(r, -1)
+	recs, _, err := decodeList(r, -1, nil)
 	return recs, err
 }
 
@@ -206,13 +238,14 @@ func DecodeImages(r io.Reader) ([]Record, error) {
 const listKey = "images"
 
 // decodeList reads {"images": [ {...}, ... ], ...} as a stream, one element
-// at a time: each element is cut out of the stream, validated, and indexed by
-// splitObject. It fails when the key is missing or not a list of objects, and
-// when the list holds more than maxElems elements (unless maxElems < 0). It
+// at a time: each element is cut out of the stream, validated, and built
+// into a Record. It fails when the key is missing or not a list of objects, and
+// when the list holds more than maxElems elements (unless maxElems < 0).
+// Records keep the fields named (all of them when fields is nil). It
 // returns the records and the bytes they hold.
-func decodeList(r io.Reader, maxElems int) ([]Record, int, error) {
+func decodeList(r io.Reader, maxElems int, fields []string) ([]Record, int, error) {
 	d := &listDecoder{sc: &streamScanner{r: r, buf: make([]byte, 0, 64<<10)}, maxElems: maxElems,
-		index: &fieldIndex{pos: map[string]int{}}}
+		records: &recordBuilder{index: newFieldIndex(fields)}}
 	if err := d.object(); err != nil {
 		return nil, 0, err
 	}
@@ -223,7 +256,7 @@ func decodeList(r io.Reader, maxElems int) ([]Record, int, error) {
 type listDecoder struct {
 	sc       *streamScanner
 	maxElems int
-	index    *fieldIndex
+	records  *recordBuilder
 	found    bool
 	out      []Record
 	size     int
@@ -326,12 +359,12 @@ func (d *listDecoder) list() error {
 		if !json.Valid(elem) {
 			return fmt.Errorf("an element of %q is not valid JSON", listKey)
 		}
-		rec, err := splitObject(elem, d.index)
+		rec, err := d.records.build(elem)
 		if err != nil {
 			return fmt.Errorf("an element of %q: %w", listKey, err)
 		}
 		d.out = append(d.out, rec)
-		d.size += len(elem)
+		d.size += rec.Size()
 	}
 }
 
@@ -468,15 +501,22 @@ func (s *streamScanner) take(start, end int) []byte {
 	return v
 }
 
-// splitObject indexes the top-level fields of a JSON object that has already
-// been validated: each value is a slice of raw, and field names are numbered
-// in index, shared by the records of a page.
-func splitObject(raw []byte, index *fieldIndex) (Record, error) {
+// recordBuilder turns validated JSON objects into Records, keeping the
+// fields of its index. Its scratch slices are reused from record to record.
+type recordBuilder struct {
+	index      *fieldIndex
+	start, end []int // per field, the value's span in the object; end 0 when absent
+}
+
+// build indexes the top-level fields of a JSON object that has already been
+// validated and copies the kept values into the record's own buffer. A
+// field that comes twice keeps its last value, as encoding/json does.
+func (b *recordBuilder) build(raw []byte) (Record, error) {
 	i := skipSpace(raw, 0)
 	if i >= len(raw) || raw[i] != '{' {
 		return Record{}, errors.New("is not an object")
 	}
-	rec := Record{fields: index, vals: make([][]byte, len(index.pos), len(index.pos)+4)}
+	clear(b.end)
 	i++
 	for {
 		i = skipSpace(raw, i)
@@ -485,7 +525,7 @@ func splitObject(raw []byte, index *fieldIndex) (Record, error) {
 		}
 		switch raw[i] {
 		case '}':
-			return rec, nil
+			return b.record(raw), nil
 		case ',':
 			i++
 			continue
@@ -497,18 +537,9 @@ func splitObject(raw []byte, index *fieldIndex) (Record, error) {
 		if err != nil {
 			return Record{}, err
 		}
-		name := raw[i+1 : end-1]
-		if bytes.IndexByte(name, '\\') >= 0 || !utf8.Valid(name) {
-			var key string
-			if err := json.Unmarshal(raw[i:end], &key); err != nil {
-				return Record{}, err
-			}
-			name = []byte(key)
-		}
-		pos, ok := index.pos[string(name)] // no allocation for a name already seen
-		if !ok {
-			pos = len(index.pos)
-			index.pos[string(name)] = pos
+		pos, err := b.position(raw[i:end])
+		if err != nil {
+			return Record{}, err
 		}
 		i = skipSpace(raw, end)
 		if i >= len(raw) || raw[i] != ':' {
@@ -519,12 +550,57 @@ func splitObject(raw []byte, index *fieldIndex) (Record, error) {
 		if err != nil {
 			return Record{}, err
 		}
-		for len(rec.vals) <= pos {
-			rec.vals = append(rec.vals, nil)
+		if pos >= 0 {
+			b.start[pos], b.end[pos] = i, end
 		}
-		rec.vals[pos] = raw[i:end:end]
 		i = end
 	}
+}
+
+// position returns the index of a quoted key, -1 when its field is not
+// kept; an open index numbers a new name.
+func (b *recordBuilder) position(quoted []byte) (int, error) {
+	name := quoted[1 : len(quoted)-1]
+	if bytes.IndexByte(name, '\\') >= 0 || !utf8.Valid(name) {
+		var key string
+		if err := json.Unmarshal(quoted, &key); err != nil {
+			return 0, err
+		}
+		name = []byte(key)
+	}
+	pos, ok := b.index.pos[string(name)] // no allocation for a name already seen
+	switch {
+	case ok:
+	case b.index.fixed:
+		return -1, nil
+	default:
+		pos = len(b.index.pos)
+		b.index.pos[string(name)] = pos
+	}
+	for len(b.end) <= pos {
+		b.start, b.end = append(b.start, 0), append(b.end, 0)
+	}
+	return pos, nil
+}
+
+// record copies the values found into a new Record.
+func (b *recordBuilder) record(raw []byte) Record {
+	n := 0
+	total := 0
+	for pos, end := range b.end {
+		if end > 0 {
+			n = pos + 1
+			total += end - b.start[pos]
+		}
+	}
+	rec := Record{fields: b.index, data: make([]byte, 0, total), ends: make([]uint32, n)}
+	for pos := range n {
+		if end := b.end[pos]; end > 0 {
+			rec.data = append(rec.data, raw[b.start[pos]:end]...)
+		}
+		rec.ends[pos] = uint32(len(rec.data))
+	}
+	return rec
 }
 
 func skipSpace(b []byte, i int) int {

@@ -13,6 +13,23 @@ const imsListPath = "/v1/cloudimages/fuzzy"
 // MaxIMSPageSize is the largest page IMS serves.
 const MaxIMSPageSize = 500
 
+// MaxKeptBytes bounds the records one read keeps (see Record.Size): with
+// only the fields the provider reads, a thousand images take about 1 MiB, so
+// a read that keeps more than 64 MiB is a server sending far more than any
+// image holds.
+const MaxKeptBytes = 64 << 20
+
+// KeptTooMuchError is a read whose records would hold more than MaxKeptBytes.
+type KeptTooMuchError struct {
+	What   string // such as "IMS images"
+	Images int    // the records kept before the read stopped
+}
+
+func (e *KeptTooMuchError) Error() string {
+	return fmt.Sprintf("the %s kept for this read held more than 64 MiB after %d of them, far more than any real image takes, "+
+		"so reading stopped", e.What, e.Images)
+}
+
 // maxListingPages bounds one listing: 200 pages of 500 are 100,000 images,
 // far more than any account holds, so a listing that goes on is a server
 // that never ends it.

@@ -56,6 +56,7 @@ func (r *Region) MarketImages(ctx context.Context, ids []string) (map[string]Rec
 type batchRun struct {
 	mu       sync.Mutex
 	found    map[string]Record
+	bytes    int // what found holds
 	requests int
 	err      error
 	cancel   context.CancelFunc
@@ -78,7 +79,12 @@ func (b *batchRun) add(page []Record, sent bool, err error) {
 	for _, rec := range page {
 		if id, ok := rec.String("image_id"); ok {
 			b.found[id] = rec
+			b.bytes += rec.Size()
 		}
+	}
+	if b.bytes > MaxKeptBytes && b.err == nil {
+		b.err = &KeptTooMuchError{What: "KooGallery images", Images: len(b.found)}
+		b.cancel()
 	}
 }
 

@@ -59,7 +59,7 @@ type Options struct {
 	// DefaultRecord. Older ones are forgotten, so a long-running emulator
 	// does not grow.
 	Record int
-	Now     func() time.Time
+	Now    func() time.Time
 }
 
 // Request is what the emulator recorded of one request it received.

@@ -23,6 +23,7 @@ func addRequestError(diags *diag.Diagnostics, summary string, err error) {
 	var reqErr *client.RequestError
 	var lookup *client.ProjectLookupError
 	var noProject *client.NoProjectError
+	var tooMuch *client.KeptTooMuchError
 	switch {
 	case errors.As(err, &apiErr):
 		writeAPIError(&b, apiErr)
@@ -34,6 +35,9 @@ func addRequestError(diags *diag.Diagnostics, summary string, err error) {
 			"and not at a proxy or login page.", decErr)
 	case errors.As(err, &tooLarge):
 		fmt.Fprintf(&b, "%s\n\nCheck that the endpoint URL points at the Huawei Cloud API and not at a proxy or another service.", tooLarge)
+	case errors.As(err, &tooMuch):
+		fmt.Fprintf(&b, "%s.\n\nCheck that the endpoint URL points at the Huawei Cloud API and not at another service; if it does, "+
+			"narrow the query (name, image_type, platform, …) or set limit.", tooMuch)
 	case errors.As(err, &reqErr):
 		writeRequestError(&b, err, reqErr)
 	case errors.As(err, &noProject):

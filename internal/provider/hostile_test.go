@@ -12,6 +12,9 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 	"strings"
 	"sync"
 	"testing"
@@ -704,5 +707,98 @@ func TestHostile_stopEndsTheProjectLookUp(t *testing.T) {
 	}
 	if got := h.requests(); len(got) != 1 || got[0].path != "/v3/projects" {
 		t.Errorf("requests %v; want the one IAM look-up", got)
+	}
+}
+
+// bloatedListing serves a listing of pages full pages of 500 images and a
+// last one of 10, each image carrying a 60 KB value in field, written as it
+// goes so that the server holds none of it.
+func bloatedListing(pages int, field string) http.HandlerFunc {
+	bloat := strings.Repeat("x", 60<<10)
+	return func(w http.ResponseWriter, r *http.Request) {
+		page := 1
+		if m := r.URL.Query().Get("marker"); m != "" {
+			_, _ = fmt.Sscanf(m, "img-%d-", &page)
+			page++
+		}
+		n := 500
+		if page > pages {
+			n = 10
+		}
+		_, _ = io.WriteString(w, `{"images":[`)
+		for i := range n {
+			if i > 0 {
+				_, _ = io.WriteString(w, ",")
+			}
+			_, _ = fmt.Fprintf(w, `{"id":"img-%d-%03d","name":"n-%d-%d","status":"active","%s":"%s"}`, page, i, page, i, field, bloat)
+		}
+		_, _ = io.WriteString(w, `]}`)
+	}
+}
+
+// peakHeap samples the heap of the test process, where the provider runs,
+// until stop is called, and returns the largest value seen.
+func peakHeap() (stop func() uint64) {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	done, peak := make(chan struct{}), make(chan uint64)
+	go func() {
+		var most uint64
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			metrics.Read(sample)
+			most = max(most, sample[0].Value.Uint64())
+			select {
+			case <-tick.C:
+			case <-done:
+				peak <- most
+				return
+			}
+		}
+	}()
+	return func() uint64 { close(done); return <-peak }
+}
+
+// One read holds only the fields the schema reads: 4 pages of 500 images,
+// each with a 60 KB field the schema does not read (120 MB in all), cost the
+// provider a few MB. Not parallel: it measures the heap
+// of the test process, where the provider runs, collecting garbage often so
+// that the peak is close to what is live.
+func TestHostile_memoryOfOneReadIsBounded(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(10))
+	runtime.GC()
+	h := newHostileServer(t, bloatedListing(4, "__unread_field"))
+	stop := peakHeap()
+	runTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: h.env().factories(),
+		Steps: []resource.TestStep{{
+			Config:            h.provider() + `data "hwc_ims_images" "x" { name_regex = "^n-" }`,
+			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue("data.hwc_ims_images.x", tfjsonpath.New("ids"), knownvalue.ListSizeExact(4*500+10))},
+		}},
+	})
+	peak := stop()
+	t.Logf("peak heap %d MiB", peak>>20)
+	if peak > 64<<20 {
+		t.Errorf("the heap reached %d MiB reading 120 MB of fields the schema does not read; want under 64 MiB", peak>>20)
+	}
+	if n := len(h.requests()); n != 5 {
+		t.Errorf("%d requests, want 5 pages", n)
+	}
+}
+
+// The same bloat in a field the schema reads is kept, up to 64 MiB: past
+// that the read stops with an error that says so.
+func TestHostile_keptImagesAreBounded(t *testing.T) {
+	t.Parallel()
+	kept := newHostileServer(t, bloatedListing(4, "__description"))
+	runTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: kept.env().factories(),
+		Steps: []resource.TestStep{{
+			Config:      kept.provider() + `data "hwc_ims_images" "x" {}`,
+			ExpectError: errorRE("the IMS images kept for this read held more than 64 MiB after 1500 of them"),
+		}},
+	})
+	if n := len(kept.requests()); n != 3 {
+		t.Errorf("%d requests, want 3: the read stops once its images hold more than 64 MiB", n)
 	}
 }

@@ -454,8 +454,12 @@ func (s *selection) run(ctx context.Context, c *client.Region, stopAfter int) (*
 	l := s.newListing(ctx, stopAfter)
 	requests, err := c.ListImages(ctx, s.query, l.pageSize, l.visit)
 	l.res.requests = requests
-	if err == nil && l.stopped {
+	switch {
+	case err != nil:
+	case l.stopped:
 		err = &deadlineError{refined: l.res.returned}
+	case l.keptBytes > client.MaxKeptBytes:
+		err = &client.KeptTooMuchError{What: "IMS images", Images: len(l.kept)}
 	}
 	if err != nil {
 		return nil, err
@@ -466,14 +470,15 @@ func (s *selection) run(ctx context.Context, c *client.Region, stopAfter int) (*
 
 // listing is the state of one run: what it needs, and what it kept.
 type listing struct {
-	s        *selection
-	ctx      context.Context // the read's: refining stops when it ends
-	stopped  bool            // the read's context ended while refining
-	need     int             // images that settle the answer; 0 for all
-	rank     func(a, b client.Record) bool
-	pageSize int
-	res      *result
-	kept     []client.Record
+	s         *selection
+	ctx       context.Context // the read's: refining stops when it ends
+	stopped   bool            // the read's context ended while refining
+	keptBytes int             // what kept holds (see client.MaxKeptBytes)
+	need      int             // images that settle the answer; 0 for all
+	rank      func(a, b client.Record) bool
+	pageSize  int
+	res       *result
+	kept      []client.Record
 }
 
 func (s *selection) newListing(ctx context.Context, stopAfter int) *listing {
@@ -505,6 +510,9 @@ func (l *listing) visit(page []client.Record) bool {
 			l.add(r)
 		}
 	}
+	if l.keptBytes > client.MaxKeptBytes {
+		return false
+	}
 	if l.need == 0 || len(l.kept) < l.need || len(page) == 0 {
 		return true
 	}
@@ -531,11 +539,13 @@ func (l *listing) keep(r client.Record) bool {
 func (l *listing) add(r client.Record) {
 	if l.s.mostRecent && len(l.kept) == 1 {
 		if l.rank(r, l.kept[0]) {
+			l.keptBytes += r.Size() - l.kept[0].Size()
 			l.kept[0] = r
 		}
 		return
 	}
 	l.kept = append(l.kept, r)
+	l.keptBytes += r.Size()
 }
 
 // settled reports whether no later page can change the answer: in API

@@ -179,6 +179,7 @@ func (p *hwcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 	cfg.Logger = tflogAdapter{}
+	cfg.IMSFields, cfg.MarketFields = apiNames(imageFields), apiNames(marketImageFields)
 	cfg.Resolver = resolver
 	c, err := client.New(cfg)
 	if err != nil {
@@ -188,6 +189,15 @@ func (p *hwcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	pd := &providerData{client: c}
 	p.data.Store(pd)
 	resp.DataSourceData = pd
+}
+
+// apiNames are the API fields a table reads.
+func apiNames(fields []imageField) []string {
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = f.api
+	}
+	return names
 }
 
 // stop ends what the configured client does on its own (see client.Close).
