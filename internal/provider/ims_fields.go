@@ -280,7 +280,7 @@ func refinementAttributes() map[string]schema.Attribute {
 		"name_regex": schema.StringAttribute{
 			Optional: true,
 			MarkdownDescription: "RE2 regular expression the image name must match anywhere (use `^…$` to anchor). " +
-				"Applied by the provider to what the API returns.",
+				"Applied by the provider to what the API returns. At most 1,024 characters.",
 			Validators: []validator.String{regexValidator{}},
 		},
 		"most_recent": schema.BoolAttribute{
@@ -304,7 +304,7 @@ func refinementAttributes() map[string]schema.Attribute {
 		},
 		"exclude_name_regex": schema.StringAttribute{
 			Optional:            true,
-			MarkdownDescription: "RE2 regular expression: leave out images whose name matches it anywhere, as `name_regex` matches.",
+			MarkdownDescription: "RE2 regular expression: leave out images whose name matches it anywhere, as `name_regex` matches. At most 1,024 characters.",
 			Validators:          []validator.String{regexValidator{}},
 		},
 		"min_age": schema.StringAttribute{
