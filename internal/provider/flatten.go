@@ -3,7 +3,6 @@ package provider
 import (
 	"fmt"
 	"math/big"
-	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -21,60 +20,53 @@ var nullValues = func() map[valueKind]tftypes.Value {
 	return m
 }()
 
-// fromValue converts a field as the API sent it; absent, empty and
-// unconvertible values are null. msgpackWriter.field writes the same values
-// straight to a state's bytes: keep the two alike.
-func (k valueKind) fromValue(v client.Value) tftypes.Value {
-	switch k {
-	case kindBool:
-		if b, ok := v.Bool(); ok {
-			return tftypes.NewValue(boolType, b)
-		}
-	case kindNumber, kindInt:
-		if n, ok := v.Number(); ok {
-			return tftypes.NewValue(numberType, n)
-		}
-	case kindStringList, kindCommaList:
-		if items, ok := k.items(v); ok {
-			return stringList(items)
-		}
-	default:
-		if s, ok := v.Text(); ok {
-			return tftypes.NewValue(stringType, s)
-		}
-	}
-	return nullValues[k]
+// converted is a field's value read for its kind: the field of its kind
+// holds it, unless null. A struct rather than an interface value:
+// boxing a string would cost an allocation per field of every image.
+type converted struct {
+	null  bool
+	b     bool
+	n     *big.Float
+	items []string
+	s     string
 }
 
-// field writes a field as the MessagePack of fromValue's value.
-func (w *msgpackWriter) field(k valueKind, v client.Value) error {
+// convert reads a field as the API sent it for its kind: a bool, a number,
+// a list of strings or a string; null for an absent, empty or unconvertible
+// value. fromValue and msgpackWriter.field both derive from it, so the
+// framework's path and the direct one cannot disagree on a value, only on
+// how they write it (FuzzFieldMatchesFromValue).
+func (k valueKind) convert(v client.Value) converted {
+	var ok bool
+	var c converted
 	switch k {
 	case kindBool:
-		if b, ok := v.Bool(); ok {
-			return w.enc.EncodeBool(b)
-		}
+		c.b, ok = v.Bool()
 	case kindNumber, kindInt:
-		if n, ok := v.Number(); ok {
-			return w.number(n)
-		}
+		c.n, ok = v.Number()
 	case kindStringList, kindCommaList:
-		if items, ok := k.items(v); ok {
-			if err := w.enc.EncodeArrayLen(len(items)); err != nil {
-				return err
-			}
-			for _, item := range items {
-				if err := w.enc.EncodeString(item); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
+		c.items, ok = k.items(v)
 	default:
-		if s, ok := v.Text(); ok {
-			return w.enc.EncodeString(s)
-		}
+		c.s, ok = v.Text()
 	}
-	return w.enc.EncodeNil()
+	c.null = !ok
+	return c
+}
+
+// fromValue converts a field as the API sent it to its Terraform value.
+func (k valueKind) fromValue(v client.Value) tftypes.Value {
+	c := k.convert(v)
+	switch {
+	case c.null:
+		return nullValues[k]
+	case k == kindBool:
+		return tftypes.NewValue(boolType, c.b)
+	case k == kindNumber, k == kindInt:
+		return tftypes.NewValue(numberType, c.n)
+	case k == kindStringList, k == kindCommaList:
+		return stringList(c.items)
+	}
+	return tftypes.NewValue(stringType, c.s)
 }
 
 // items reads a list field: a JSON array of strings, or for kindCommaList
@@ -170,29 +162,6 @@ func (fl *flattener) list(recs []client.Record) tftypes.Value {
 		vals[i] = tftypes.NewValue(fl.objType, fl.attributes(r))
 	}
 	return tftypes.NewValue(tftypes.List{ElementType: fl.objType}, vals)
-}
-
-// encode writes records as the MessagePack of list's value, byte for byte,
-// without building a value per image.
-func (fl *flattener) encode(w *msgpackWriter, recs []client.Record) error {
-	fields := slices.SortedFunc(slices.Values(fl.fields), func(a, b imageField) int { return strings.Compare(a.attr, b.attr) })
-	if err := w.enc.EncodeArrayLen(len(recs)); err != nil {
-		return err
-	}
-	for _, r := range recs {
-		if err := w.enc.EncodeMapLen(len(fields)); err != nil {
-			return err
-		}
-		for _, f := range fields {
-			if err := w.enc.EncodeString(f.attr); err != nil {
-				return err
-			}
-			if err := w.field(f.kind, r.Value(f.api)); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 // recordList is a list attribute of a state, built from API records by a

@@ -35,7 +35,6 @@ import (
 func TestMain(m *testing.M) {
 	// Provider tests run against the emulator: waits between retries are
 	// shortened, and the developer's own HW_* settings must not leak in.
-	retryWaitMin, retryWaitMax = 5*time.Millisecond, 50*time.Millisecond
 	// Host names resolve through a loopback DNS server that knows none, so
 	// no test sends a query off the machine.
 	dns, err := nxdns.Start()
@@ -43,7 +42,7 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	resolver = dns.Resolver()
+	testOptions = []Option{WithRetryWaits(5*time.Millisecond, 50*time.Millisecond), WithResolver(dns.Resolver())}
 	findTerraform()
 	if os.Getenv("TF_ACC") == "" {
 		for _, kv := range os.Environ() {
@@ -96,8 +95,16 @@ func newTestEnv(t *testing.T, opts emulator.Options) *testEnv {
 
 func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"hwc": withError(NewProtocolServer("test")),
+		"hwc": withError(testServer()),
 	}
+}
+
+// testOptions are the Options of every provider a test serves (TestMain).
+var testOptions []Option
+
+// testServer is the provider's server with testOptions, then opts.
+func testServer(opts ...Option) func() tfprotov6.ProviderServer {
+	return NewProtocolServer("test", append(slices.Clone(testOptions), opts...)...)
 }
 
 // withError adapts a server factory to the test framework's.
@@ -448,7 +455,7 @@ func flatten(out map[string]string, prefix string, v any) {
 // hides warnings, so tests that count them use this.
 func planDiagnostics(t *testing.T, config string) []planDiagnostic {
 	t.Helper()
-	w := newWorkDir(t, withError(NewProtocolServer("test")))
+	w := newWorkDir(t, withError(testServer()))
 	w.setConfig(config)
 	w.init()
 	stdout, _, _ := w.run("plan", "-json", "-input=false", "-no-color")

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/boolvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -156,7 +155,8 @@ const (
 type imageFilter struct {
 	attr      string
 	param     string
-	kind      valueKind // kindString, kindBool or kindInt
+	kind      valueKind            // kindString, kindBool or kindInt
+	whole     wholeNumberValidator // the range of a kindInt filter
 	enc       encoding
 	desc      string
 	oneOf     []string
@@ -182,8 +182,9 @@ var imageFilters = []imageFilter{
 	{attr: "flavor_id", param: "flavor_id", desc: "ECS flavor ID, such as `c7.large.2`: only images that flavor can run."},
 	{attr: "container_format", param: "container_format", desc: "Container format.", oneOf: []string{"bare"}},
 	{attr: "disk_format", param: "disk_format", desc: "Image format.", oneOf: []string{"zvhd2", "vhd", "zvhd", "raw", "iso", "qcow2"}},
-	{attr: "min_ram", param: "min_ram", kind: kindInt, desc: "Minimum memory (MB), 0 or more."},
-	{attr: "min_disk", param: "min_disk", kind: kindInt, desc: "Minimum disk size (GB), 0 or more."},
+	{attr: "min_ram", param: "min_ram", kind: kindInt, whole: wholeNumberValidator{min: 0}, desc: "Minimum memory (MB), a whole number, 0 or more."},
+	{attr: "min_disk", param: "min_disk", kind: kindInt, whole: wholeNumberValidator{min: 10, max: 1024},
+		desc: "Minimum disk size (GB), a whole number from 10 to 1,024 (the API's range: 10 to 1,024 GB for Linux images, 20 to 1,024 for Windows)."},
 	{attr: "os_bit", param: "__os_bit", desc: "OS bits.", oneOf: []string{"32", "64"}},
 	{attr: "platform", param: "__platform", desc: "Platform, matched exactly (letter case included): one of `Windows`, `Ubuntu`, `Red Hat`, `SUSE`, `CentOS`, `Debian`, `OpenSUSE`, `Oracle Linux`, `Fedora`, `CoreOS`, `EulerOS`, `Huawei Cloud EulerOS` or `Other`, as the API documents them. Another value is sent as it is, with a warning."},
 	{attr: "os_type", param: "__os_type", desc: "OS type. IMS no longer returns Windows images, so `Windows` matches nothing and warns.", oneOf: []string{"Linux", "Windows", "Other"}},
@@ -254,8 +255,8 @@ func (f imageFilter) schemaAttribute(computed bool, extraDesc string) schema.Att
 		}
 		return schema.BoolAttribute{Optional: true, Computed: computed, MarkdownDescription: desc, Validators: v}
 	case kindInt:
-		return schema.Int64Attribute{Optional: true, Computed: computed, MarkdownDescription: desc,
-			Validators: []validator.Int64{int64validator.AtLeast(0)}}
+		return schema.NumberAttribute{Optional: true, Computed: computed, MarkdownDescription: desc,
+			Validators: []validator.Number{f.whole}}
 	}
 	var v []validator.String
 	switch {
@@ -289,12 +290,12 @@ func refinementAttributes() map[string]schema.Attribute {
 				"with the larger `id`), or with `order_by = \"version\"` the highest version. The answer is the one the full " +
 				"listing would give, read with as few requests as that allows.",
 		},
-		"limit": schema.Int64Attribute{
+		"limit": schema.NumberAttribute{
 			Optional: true,
 			MarkdownDescription: "Keep at most this many images (1 or more): the first ones after every other refinement, " +
 				"`order_by` included. When nothing else is applied by the provider, it is also the API's page size, so a small " +
 				"limit costs one small request.",
-			Validators: []validator.Int64{int64validator.AtLeast(1)},
+			Validators: []validator.Number{wholeNumberValidator{min: 1}},
 		},
 		"exclude_ids": schema.SetAttribute{
 			Optional:            true,

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"maps"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -81,14 +80,11 @@ func (d *imsImagesDataSource) readState(ctx context.Context, config tfsdk.Config
 	return readResult{attrs: state, lists: map[string]recordList{"images": {imageFields, res.images}}}, true
 }
 
-// now is the time min_age counts back from; a test fixes it.
-var now = time.Now
-
 // listIMS lists and refines the images a read's configuration selects (see
 // selection.run for stopAfter). It reports false, with diagnostics, on
 // failure.
 func listIMS(r *dataRead, stopAfter int, diags *diag.Diagnostics) (*selection, *result, bool) {
-	sel, err := newSelection(r.cfg, now())
+	sel, err := newSelection(r.cfg, r.now())
 	if err != nil {
 		diags.AddError("Invalid IMS Image Filters", err.Error())
 		return nil, nil, false

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -951,7 +952,8 @@ func badFilterCases() []struct{ body, want string } {
 		case len(f.oneOf) > 0:
 			add(f.attr+` = "not-`+f.oneOf[0]+`"`, "Attribute "+f.attr+" value must be one of")
 		case f.kind == kindInt:
-			add(f.attr+" = -1", "Attribute "+f.attr+" value must be at least 0")
+			add(fmt.Sprintf("%s = %d", f.attr, f.whole.min-1), fmt.Sprintf("%s is %d; it must be %s", f.attr, f.whole.min-1, f.whole.Description(context.Background())))
+			add(f.attr+" = 10.5", f.attr+" is 10.5; it must be a whole number")
 		case f.enc == encAfter || f.enc == encBefore:
 			add(f.attr+` = "2024-02-30T00:00:00Z"`, f.attr+` is "2024-02-30T00:00:00Z": day out of range`)
 			add(f.attr+` = "2024-01-01"`, f.attr+` is "2024-01-01": not an RFC 3339 time.`)
@@ -973,7 +975,9 @@ func badFilterCases() []struct{ body, want string } {
 	add(`name_regex = "web-("`, `name_regex is not a valid RE2 regular expression`)
 	add(`name_regex = "`+strings.Repeat("a", 1025)+`"`, `name_regex is 1025 characters long; it may be at most 1024`)
 	add(`exclude_name_regex = "`+strings.Repeat("(x)", 342)+`"`, `exclude_name_regex is 1026 characters long; it may be at most 1024`)
-	add(`limit = 0`, `Attribute limit value must be at least 1`)
+	add(`limit = 0`, `limit is 0; it must be a whole number, 1 or more`)
+	add(`limit = 2.5`, `limit is 2.5; it must be a whole number, 1 or more`)
+	add(`min_disk = 1025`, `min_disk is 1025; it must be a whole number from 10 to 1024`)
 	add(`exclude_name_regex = "(?<!x)"`, `exclude_name_regex is not a valid RE2 regular expression`)
 	add(`exclude_ids = [""]`, `Attribute exclude_ids[Value("")] string length must be at least 1`)
 	add(`min_age = "3 days"`, `min_age is "3 days", which is not a duration`)

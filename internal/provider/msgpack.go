@@ -7,10 +7,13 @@ import (
 	"math"
 	"math/big"
 	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/vmihailenco/msgpack/v5"
+
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
 )
 
 // encodeState encodes a state as tfprotov6.NewDynamicValue does, byte for
@@ -188,4 +191,51 @@ func sortedKeys(obj tftypes.Object) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// encode writes records as the MessagePack of list's value, byte for byte,
+// without building a value per image.
+func (fl *flattener) encode(w *msgpackWriter, recs []client.Record) error {
+	fields := slices.SortedFunc(slices.Values(fl.fields), func(a, b imageField) int { return strings.Compare(a.attr, b.attr) })
+	if err := w.enc.EncodeArrayLen(len(recs)); err != nil {
+		return err
+	}
+	for _, r := range recs {
+		if err := w.enc.EncodeMapLen(len(fields)); err != nil {
+			return err
+		}
+		for _, f := range fields {
+			if err := w.enc.EncodeString(f.attr); err != nil {
+				return err
+			}
+			if err := w.field(f.kind, r.Value(f.api)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// field writes a field as the MessagePack of fromValue's value.
+func (w *msgpackWriter) field(k valueKind, v client.Value) error {
+	c := k.convert(v)
+	switch {
+	case c.null:
+		return w.enc.EncodeNil()
+	case k == kindBool:
+		return w.enc.EncodeBool(c.b)
+	case k == kindNumber, k == kindInt:
+		return w.number(c.n)
+	case k == kindStringList, k == kindCommaList:
+		if err := w.enc.EncodeArrayLen(len(c.items)); err != nil {
+			return err
+		}
+		for _, item := range c.items {
+			if err := w.enc.EncodeString(item); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return w.enc.EncodeString(c.s)
 }

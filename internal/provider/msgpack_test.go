@@ -75,8 +75,8 @@ func TestEncodeStateMatchesTFTypes(t *testing.T) {
 	}
 }
 
-// TestEncodeStateRefusesWhatItDoesNotKnow: maps and dynamic values are left
-// to tftypes, which the caller falls back to.
+// TestEncodeStateRefusesWhatItDoesNotKnow: a map is an encoding error, and
+// a read whose state fails to encode is answered by the framework instead.
 func TestEncodeStateRefusesWhatItDoesNotKnow(t *testing.T) {
 	m := tftypes.Map{ElementType: tftypes.String}
 	if _, err := encodeState(m, tftypes.NewValue(m, map[string]tftypes.Value{"a": tftypes.NewValue(tftypes.String, "b")})); err == nil {

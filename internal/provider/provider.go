@@ -31,21 +31,18 @@ const (
 	defaultRequestTimeout = 60 * time.Second
 )
 
-// retryWaitMin and retryWaitMax bound the backoff between retries. Tests in
-// this package shorten them; users cannot change them.
-var (
-	retryWaitMin = time.Second
-	retryWaitMax = 30 * time.Second
-)
-
 // New returns the provider factory for a release version.
-func New(version string) func() provider.Provider {
-	return func() provider.Provider { return &hwcProvider{version: version} }
+func New(version string, opts ...Option) func() provider.Provider {
+	return func() provider.Provider { return &hwcProvider{version: version, settings: newSettings(opts)} }
 }
 
 type hwcProvider struct {
-	version string
-	data    atomic.Pointer[providerData] // what Configure handed to the data sources
+	version  string
+	settings settings
+	data     atomic.Pointer[providerData] // what Configure handed to the data sources
+	// deferred is true when Configure deferred the provider: the framework
+	// then answers every read (see protocolServer.understands).
+	deferred atomic.Bool
 }
 
 var _ provider.Provider = (*hwcProvider)(nil)
@@ -69,6 +66,7 @@ type providerModel struct {
 // providerData is what Configure hands to the data sources.
 type providerData struct {
 	client *client.Client
+	now    func() time.Time // the clock of min_age
 }
 
 func (p *hwcProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -150,6 +148,7 @@ func (p *hwcProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 }
 
 func (p *hwcProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	defer func() { p.deferred.Store(resp.Deferred != nil) }()
 	var m providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
@@ -173,20 +172,20 @@ func (p *hwcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 
-	cfg, diags := clientConfig(m, p.version)
+	cfg, diags := clientConfig(m, p.version, p.settings)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	cfg.Logger = tflogAdapter{}
 	cfg.IMSFields, cfg.MarketFields = apiNames(imageFields), apiNames(marketImageFields)
-	cfg.Resolver = resolver
+	cfg.Resolver = p.settings.resolver
 	c, err := client.New(cfg)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Configure the hwc Provider", err.Error())
 		return
 	}
-	pd := &providerData{client: c}
+	pd := &providerData{client: c, now: p.settings.now}
 	p.data.Store(pd)
 	resp.DataSourceData = pd
 }
@@ -216,10 +215,6 @@ func (p *hwcProvider) dataSourceData() any {
 	return nil
 }
 
-// resolver resolves endpoint host names; nil is the system's. Tests point it
-// at a loopback DNS server.
-var resolver *net.Resolver
-
 // setting is the value of a string argument: the provider block's when it
 // is set and not empty, else its environment variable's.
 func setting(v types.String, env string) string {
@@ -232,14 +227,14 @@ func setting(v types.String, env string) string {
 // clientConfig applies environment fallbacks and defaults to the provider
 // block and validates the result, with one attribute error for each problem.
 // Each rule is checked here and nowhere else.
-func clientConfig(m providerModel, version string) (client.Config, diag.Diagnostics) {
+func clientConfig(m providerModel, version string, s settings) (client.Config, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	cfg := client.Config{
 		Region:       setting(m.Region, "HW_REGION_NAME"),
 		ProjectID:    setting(m.ProjectID, "HW_PROJECT_ID"),
 		UserAgent:    "terraform-provider-hwc/" + version,
-		RetryWaitMin: retryWaitMin,
-		RetryWaitMax: retryWaitMax,
+		RetryWaitMin: s.retryWaitMin,
+		RetryWaitMax: s.retryWaitMax,
 	}
 	switch {
 	case cfg.Region == "":

@@ -237,14 +237,14 @@ func TestTLS_warnings(t *testing.T) {
 		}
 	}
 	m := base()
-	_, d := clientConfig(m, "test")
+	_, d := clientConfig(m, "test", newSettings(nil))
 	if d.HasError() || d.WarningsCount() != 0 {
 		t.Fatalf("defaults: %v", d)
 	}
 
 	m = base()
 	m.Insecure = types.BoolValue(true)
-	_, d = clientConfig(m, "test")
+	_, d = clientConfig(m, "test", newSettings(nil))
 	if !strings.Contains(warnings(d), "TLS Verification Disabled") {
 		t.Errorf("insecure = true must warn, got %q", warnings(d))
 	}
@@ -259,7 +259,7 @@ func TestTLS_warnings(t *testing.T) {
 	} {
 		m = base()
 		m.Endpoints = types.MapValueMust(types.StringType, map[string]attr.Value{"ims": types.StringValue(endpoint)})
-		_, d = clientConfig(m, "test")
+		_, d = clientConfig(m, "test", newSettings(nil))
 		if got := strings.Contains(warnings(d), "Credentials Sent Without TLS"); got != warn {
 			t.Errorf("%s: warning %v, want %v (%q)", endpoint, got, warn, warnings(d))
 		}

@@ -47,6 +47,7 @@ type dataRead struct {
 	ctx    context.Context
 	cfg    map[string]tftypes.Value // the configuration, by attribute
 	region *client.Region
+	now    func() time.Time // the provider's clock, for min_age
 	end    func()
 }
 
@@ -84,7 +85,7 @@ func beginRead(ctx context.Context, pd *providerData, config tfsdk.Config, diags
 		diags.AddAttributeError(path.Root("region"), "Invalid Region", err.Error())
 		return r, false
 	}
-	r.region = region
+	r.region, r.now = region, pd.now
 	var cancel context.CancelFunc
 	r.ctx, cancel = context.WithTimeout(ctx, timeout)
 	r.end = func() { cancel(); logDone() }

@@ -3,15 +3,18 @@ package provider
 import (
 	"context"
 	"os"
+	"reflect"
 	"strings"
 	"sync"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -19,25 +22,46 @@ import (
 // The protocol server: the framework's, with data source reads answered
 // directly. After a data source's Read, the framework walks every value of
 // the state twice — semantic equality and the reification of null list and
-// set blocks, each resolving the schema path of every value — before it
-// encodes the state. With hundreds of images of some 60 attributes, most of
-// them null, that walk costs far more than the read. Neither walk can change
-// a state whose schema has no list or set blocks and no type with semantic
-// equality, which is what every data source here has: for those, the server
-// calls the data source's own Configure and Read, as the framework would, and
-// encodes the state it returns. Everything else goes to the framework.
+// set blocks, each resolving the schema path of every value, and converting
+// each value through its attribute type — before it encodes the state. With
+// hundreds of images of some 60 attributes, most of them null, that walk
+// costs far more than the read.
+//
+// The walks change nothing, and fail nowhere, for a schema of plain String,
+// Bool and Number attributes, lists and sets of strings, and single nested
+// blocks whose types have no semantic equality (the timeouts block). For a
+// data source with such a schema, the server calls the data source's own
+// Configure and readState, as the framework would call Read, and encodes the
+// state it returns. Everything else goes to the framework: other data
+// sources, every request this path does not understand (a deferred provider,
+// client capabilities or provider_meta it does not know), a read whose state
+// cannot be encoded, and every read when HWC_READ_PATH=framework.
 
 // NewProtocolServer returns the factory of the provider's protocol 6 server
 // for a release version.
-func NewProtocolServer(version string) func() tfprotov6.ProviderServer {
+func NewProtocolServer(version string, opts ...Option) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
-		p := &hwcProvider{version: version}
-		return &protocolServer{ProviderServer: providerserver.NewProtocol6(p)(), provider: p}
+		p := &hwcProvider{version: version, settings: newSettings(opts)}
+		framework := providerserver.NewProtocol6(p)()
+		fw, ok := framework.(frameworkServer)
+		if !ok {
+			return framework // a framework without one of the interfaces below: no direct path
+		}
+		return &protocolServer{frameworkServer: fw, provider: p}
 	}
 }
 
+// frameworkServer is every interface the framework's server implements, so
+// that terraform-plugin-go finds each of them on the provider's server too
+// (TestServerHasEveryMethodOfTheFramework compares the method sets).
+type frameworkServer interface {
+	tfprotov6.ProviderServerWithListResource
+	tfprotov6.ProviderServerWithActions
+	tfprotov6.ProviderServerWithStateStores
+}
+
 type protocolServer struct {
-	tfprotov6.ProviderServer
+	frameworkServer
 	provider *hwcProvider
 
 	directOnce sync.Once
@@ -48,7 +72,7 @@ type protocolServer struct {
 	stopFn context.CancelFunc
 }
 
-var _ tfprotov6.ProviderServer = (*protocolServer)(nil)
+var _ frameworkServer = (*protocolServer)(nil)
 
 // directDataSource is a data source whose reads the server answers.
 type directDataSource struct {
@@ -58,15 +82,33 @@ type directDataSource struct {
 }
 
 func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	s.directOnce.Do(func() { s.direct = s.directDataSources(ctx) })
+	s.directOnce.Do(func() { s.direct = directDataSources(ctx, s.provider) })
 	ds, ok := s.direct[req.TypeName]
-	if !ok {
-		return s.ProviderServer.ReadDataSource(ctx, req)
+	if !ok || !s.understands(req) {
+		return s.frameworkServer.ReadDataSource(ctx, req)
 	}
-	ctx, cancel := context.WithCancel(ctx)
+	readCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	defer context.AfterFunc(s.stopContext(), cancel)()
-	return ds.read(ctx, req, s.provider.dataSourceData()), nil
+	resp, encoded := ds.read(readCtx, req, s.provider.dataSourceData())
+	if !encoded {
+		return s.frameworkServer.ReadDataSource(ctx, req)
+	}
+	return resp, nil
+}
+
+// understands reports whether the direct path knows everything the request
+// and the provider's configuration ask for.
+func (s *protocolServer) understands(req *tfprotov6.ReadDataSourceRequest) bool {
+	if s.provider.settings.frameworkReads || s.provider.deferred.Load() || req.ProviderMeta != nil {
+		return false
+	}
+	if c := req.ClientCapabilities; c != nil {
+		known := *c
+		known.DeferralAllowed = false // only a deferred provider defers, and its reads go to the framework
+		return known == tfprotov6.ReadDataSourceClientCapabilities{}
+	}
+	return true
 }
 
 // StopProvider cancels the reads under way, as the framework does for its
@@ -79,7 +121,7 @@ func (s *protocolServer) StopProvider(ctx context.Context, req *tfprotov6.StopPr
 	}
 	s.stop, s.stopFn = nil, nil
 	s.mu.Unlock()
-	return s.ProviderServer.StopProvider(ctx, req)
+	return s.frameworkServer.StopProvider(ctx, req)
 }
 
 // stopContext is done when StopProvider is next called.
@@ -93,17 +135,18 @@ func (s *protocolServer) stopContext() context.Context {
 }
 
 // directDataSources picks the data sources that read their state as a
-// readResult, and whose schemas have only single nested blocks.
-func (s *protocolServer) directDataSources(ctx context.Context) map[string]directDataSource {
+// readResult and whose schemas the direct path encodes as the framework
+// would (see directSchema).
+func directDataSources(ctx context.Context, p *hwcProvider) map[string]directDataSource {
 	direct := map[string]directDataSource{}
-	for _, factory := range s.provider.DataSources(ctx) {
+	for _, factory := range p.DataSources(ctx) {
 		d := factory()
 		var meta datasource.MetadataResponse
 		d.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "hwc"}, &meta)
 		var sch datasource.SchemaResponse
 		d.Schema(ctx, datasource.SchemaRequest{}, &sch)
 		typ, isObject := sch.Schema.Type().TerraformType(ctx).(tftypes.Object)
-		if _, ok := d.(stateReader); !ok || !isObject || sch.Diagnostics.HasError() || !onlySingleBlocks(sch.Schema.Blocks) {
+		if _, ok := d.(stateReader); !ok || !isObject || sch.Diagnostics.HasError() || !directSchema(ctx, sch.Schema.Attributes, sch.Schema.Blocks) {
 			continue
 		}
 		direct[meta.TypeName] = directDataSource{factory: factory, schema: sch.Schema, typ: typ}
@@ -111,27 +154,81 @@ func (s *protocolServer) directDataSources(ctx context.Context) map[string]direc
 	return direct
 }
 
-func onlySingleBlocks(blocks map[string]schema.Block) bool {
+// directSchema reports whether the framework's walks over a state of these
+// attributes and blocks change nothing and cannot fail: plain String, Bool
+// and Number attributes, lists, sets and objects of them, and single nested
+// blocks of those whose type, when custom, has no semantic equality. Int64
+// and Float64 are not: their conversion fails on values a server may send
+// (2.5, 1e300), and the direct path would hide that.
+func directSchema(ctx context.Context, attrs map[string]schema.Attribute, blocks map[string]schema.Block) bool {
+	for _, a := range attrs {
+		if !directAttribute(a) {
+			return false
+		}
+	}
 	for _, b := range blocks {
 		single, ok := b.(schema.SingleNestedBlock)
-		if !ok || !onlySingleBlocks(single.Blocks) {
+		if !ok || single.CustomType != nil && hasSemanticEquality(single.CustomType.ValueType(ctx)) ||
+			!directSchema(ctx, single.Attributes, single.Blocks) {
 			return false
 		}
 	}
 	return true
 }
 
+func directAttribute(a schema.Attribute) bool {
+	switch a.(type) {
+	case schema.StringAttribute, schema.BoolAttribute, schema.NumberAttribute, schema.ListAttribute, schema.SetAttribute,
+		schema.ObjectAttribute, schema.ListNestedAttribute, schema.SetNestedAttribute, schema.SingleNestedAttribute:
+		return plainType(a.GetType()) // a custom type anywhere inside is not a basetypes type
+	}
+	return false
+}
+
+// plainType reports the framework's own String, Bool and Number types, and
+// lists, sets and objects of them: no custom type, no Int64 or Float64.
+func plainType(t attr.Type) bool {
+	switch t := t.(type) {
+	case basetypes.StringType, basetypes.BoolType, basetypes.NumberType:
+		return true
+	case basetypes.ListType:
+		return plainType(t.ElemType)
+	case basetypes.SetType:
+		return plainType(t.ElemType)
+	case basetypes.ObjectType:
+		for _, at := range t.AttrTypes {
+			if !plainType(at) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// hasSemanticEquality reports whether a value type takes part in the
+// framework's semantic equality (a method named …SemanticEquals).
+func hasSemanticEquality(v attr.Value) bool {
+	t := reflect.TypeOf(v)
+	for i := range t.NumMethod() {
+		if strings.HasSuffix(t.Method(i).Name, "SemanticEquals") {
+			return true
+		}
+	}
+	return false
+}
+
 // read configures a new instance of the data source, reads its state and
 // encodes it. Like the framework, it returns the configuration as the state
-// of a failed read.
-func (ds directDataSource) read(ctx context.Context, req *tfprotov6.ReadDataSourceRequest, providerData any) *tfprotov6.ReadDataSourceResponse {
+// of a failed read. It reports false when a state could not be encoded, for
+// the framework to answer instead.
+func (ds directDataSource) read(ctx context.Context, req *tfprotov6.ReadDataSourceRequest, providerData any) (*tfprotov6.ReadDataSourceResponse, bool) {
 	resp := &tfprotov6.ReadDataSourceResponse{}
 	var config tftypes.Value
 	if req.Config != nil {
 		var err error
 		if config, err = req.Config.Unmarshal(ds.typ); err != nil {
-			resp.Diagnostics = append(resp.Diagnostics, internalError("Unable to Read the Configuration", err))
-			return resp
+			return nil, false
 		}
 	}
 	d, _ := ds.factory().(stateReader)
@@ -148,17 +245,12 @@ func (ds directDataSource) read(ctx context.Context, req *tfprotov6.ReadDataSour
 			state, err = encodeState(ds.typ, config)
 		}
 		if err != nil {
-			diags.AddError("Unable to Build the State", err.Error()+". Please report this issue.")
-		} else {
-			resp.State = &state
+			return nil, false
 		}
+		resp.State = &state
 	}
 	resp.Diagnostics = protocolDiagnostics(ctx, diags)
-	return resp
-}
-
-func internalError(summary string, err error) *tfprotov6.Diagnostic {
-	return &tfprotov6.Diagnostic{Severity: tfprotov6.DiagnosticSeverityError, Summary: summary, Detail: err.Error() + ". Please report this issue."}
+	return resp, true
 }
 
 // protocolDiagnostics converts diagnostics as the framework does.

@@ -1,9 +1,7 @@
 package provider
 
 import (
-	"bytes"
 	"context"
-	"fmt"
 	"math/big"
 	"net/http/httptest"
 	"os"
@@ -12,107 +10,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
 )
-
-// sparseImages have only the fields a listing needs: almost every attribute
-// of their state is null.
-func sparseImages() []emulator.Image {
-	return []emulator.Image{
-		{"id": "5a000000-0000-4000-8000-000000000001", "name": "sparse-1", "status": "active", "__imagetype": "private"},
-		{"id": "5a000000-0000-4000-8000-000000000002", "name": "sparse-2", "status": "active", "__imagetype": "private",
-			"created_at": "2025-03-01T00:00:00Z", "tags": []string{}, "__support_agent_list": ""},
-	}
-}
-
-// TestDirectReadMatchesFramework reads the same configurations through the
-// framework's server and through the provider's, and requires the same
-// state bytes and the same diagnostics: results large and small, null-heavy
-// images, every refinement, warnings and errors, in every data source.
-func TestDirectReadMatchesFramework(t *testing.T) {
-	// min_age counts back from now, and query shows the bound: both reads
-	// must see the same now. The test is not parallel, so no other reads.
-	fixed := time.Now()
-	now = func() time.Time { return fixed }
-	defer func() { now = time.Now }()
-	catalog := *emulator.DefaultCatalog()
-	catalog.Images = append(slices.Clone(catalog.Images), sparseImages()...)
-	projects, catalogs := emulator.Regions([]string{emulator.DefaultRegion, "ap-southeast-3"}, emulator.DefaultProjectID, nil)
-	srv := httptest.NewServer(emulator.New(emulator.Options{Catalog: &catalog, Projects: projects, RegionCatalogs: catalogs}))
-	defer srv.Close()
-
-	var marketIDs []string
-	for _, img := range catalog.MarketImages {
-		marketIDs = append(marketIDs, img["image_id"].(string))
-	}
-
-	ctx := context.Background()
-	framework := providerserver.NewProtocol6(New("test")())()
-	direct := NewProtocolServer("test")()
-	schemas, err := framework.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	providerConfig := map[string]any{
-		"region": emulator.DefaultRegion, "access_key": emulator.DefaultAccessKey, "secret_key": emulator.DefaultSecretKey,
-		"endpoints": map[string]string{"ims": srv.URL, "workspace": srv.URL, "iam": srv.URL},
-	}
-	for _, s := range []tfprotov6.ProviderServer{framework, direct} {
-		resp, err := s.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: dynamicValue(t, schemas.Provider, providerConfig)})
-		if err != nil || len(resp.Diagnostics) > 0 {
-			t.Fatalf("configure: %v %v", err, resp.Diagnostics)
-		}
-	}
-
-	for _, c := range []struct {
-		typeName string
-		config   map[string]any
-	}{
-		{"hwc_ims_images", map[string]any{}},
-		{"hwc_ims_images", map[string]any{"name_regex": "^sparse-"}},
-		{"hwc_ims_images", map[string]any{"image_type": "private", "name_regex": "^webapp", "most_recent": true}},
-		{"hwc_ims_images", map[string]any{"image_type": "gold", "platform": "Ubuntu", "order_by": "version", "limit": 7}},
-		{"hwc_ims_images", map[string]any{"image_type": "private", "exclude_name_regex": "^webapp", "exclude_ids": []string{"5a000000-0000-4000-8000-000000000001"}, "min_age": "72h"}},
-		{"hwc_ims_images", map[string]any{"image_type": "private", "tags": []string{"team=web", "env=prod"}, "status": "queued"}},
-		{"hwc_ims_images", map[string]any{"region": "ap-southeast-3", "image_type": "gold", "os_type": "Windows", "timeouts": map[string]string{"read": "5m"}}},
-		{"hwc_ims_images", map[string]any{"name_regex": "("}},
-		{"hwc_ims_images", map[string]any{"region": "xx-nowhere-1"}},
-		{"hwc_ims_image", map[string]any{"name": "sparse-1"}},
-		{"hwc_ims_image", map[string]any{"name": "sparse-2", "image_type": "private"}},
-		{"hwc_ims_image", map[string]any{"image_type": "private", "name_regex": "^webapp", "most_recent": true, "tags": []string{"team=web"}}},
-		{"hwc_ims_image", map[string]any{"image_type": "gold", "platform": "Ubuntu", "most_recent": true, "order_by": "version"}},
-		{"hwc_ims_image", map[string]any{"name": "webapp-2.4.1"}},
-		{"hwc_ims_image", map[string]any{"image_type": "private", "name_regex": "^webapp"}},
-		{"hwc_workspace_market_images", map[string]any{"image_ids": append(marketIDs, "no-such-image"), "require_all": false}},
-		{"hwc_workspace_market_images", map[string]any{"image_ids": []string{"no-such-image"}, "require_all": true}},
-	} {
-		t.Run(fmt.Sprintf("%s %v", c.typeName, c.config), func(t *testing.T) {
-			req := &tfprotov6.ReadDataSourceRequest{TypeName: c.typeName, Config: dynamicValue(t, schemas.DataSourceSchemas[c.typeName], c.config)}
-			want, err := framework.ReadDataSource(ctx, req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := direct.ReadDataSource(ctx, req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(want.Diagnostics, got.Diagnostics); diff != "" {
-				t.Errorf("diagnostics differ (-framework +direct):\n%s", diff)
-			}
-			if (want.State == nil) != (got.State == nil) || want.State != nil && !bytes.Equal(want.State.MsgPack, got.State.MsgPack) {
-				t.Errorf("state differs: framework %d bytes, direct %d bytes", stateSize(want.State), stateSize(got.State))
-			}
-			if want.State == nil || len(want.State.MsgPack) < 100 && !hasError(want.Diagnostics) {
-				t.Errorf("the framework read no state (%d bytes): the case tests nothing", stateSize(want.State))
-			}
-		})
-	}
-}
 
 func stateSize(v *tfprotov6.DynamicValue) int {
 	if v == nil {
@@ -207,7 +112,7 @@ func TestStopProviderCancelsDirectReads(t *testing.T) {
 	srv := httptest.NewServer(emulator.New(emulator.Options{Latency: time.Minute}))
 	defer srv.Close()
 	ctx := context.Background()
-	server := NewProtocolServer("test")()
+	server := testServer()()
 	schemas := configureServer(t, server, srv.URL)
 	done := make(chan *tfprotov6.ReadDataSourceResponse)
 	go func() {
@@ -247,4 +152,46 @@ func configureServer(t testing.TB, server tfprotov6.ProviderServer, url string) 
 		t.Fatalf("configure: %v %v", err, configured.Diagnostics)
 	}
 	return schemas
+}
+
+// brokenReader is a data source whose state does not fit its schema.
+type brokenReader struct{ imsImagesDataSource }
+
+func (brokenReader) readState(context.Context, tfsdk.Config, *diag.Diagnostics) (readResult, bool) {
+	return readResult{attrs: map[string]tftypes.Value{"id": tftypes.NewValue(tftypes.Number, 1)}}, true
+}
+
+// A state the direct path cannot encode is not answered there: the read
+// goes to the framework, which reports it, instead of returning no state.
+func TestDirectReadLeavesAnEncodingFailureToTheFramework(t *testing.T) {
+	ctx := context.Background()
+	ds := directDataSource{factory: func() datasource.DataSource { return &brokenReader{} },
+		typ: tftypes.Object{AttributeTypes: map[string]tftypes.Type{"id": tftypes.String}}}
+	if resp, ok := ds.read(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "hwc_broken"}, &providerData{}); ok {
+		t.Errorf("the direct path answered a state it could not encode: %+v", resp)
+	}
+}
+
+// Requests the direct path does not know go to the framework.
+func TestDirectPathTakesOnlyWhatItUnderstands(t *testing.T) {
+	s := testServer()().(*protocolServer)
+	for name, c := range map[string]struct {
+		req  *tfprotov6.ReadDataSourceRequest
+		want bool
+	}{
+		"plain":            {&tfprotov6.ReadDataSourceRequest{}, true},
+		"deferral allowed": {&tfprotov6.ReadDataSourceRequest{ClientCapabilities: &tfprotov6.ReadDataSourceClientCapabilities{DeferralAllowed: true}}, true},
+		"provider_meta":    {&tfprotov6.ReadDataSourceRequest{ProviderMeta: &tfprotov6.DynamicValue{MsgPack: []byte{0xc0}}}, false},
+	} {
+		if got := s.understands(c.req); got != c.want {
+			t.Errorf("%s: understands = %v, want %v", name, got, c.want)
+		}
+	}
+	s.provider.deferred.Store(true)
+	if s.understands(&tfprotov6.ReadDataSourceRequest{}) {
+		t.Error("the reads of a deferred provider were taken by the direct path")
+	}
+	if testServer(WithFrameworkReads(true))().(*protocolServer).understands(&tfprotov6.ReadDataSourceRequest{}) {
+		t.Error("HWC_READ_PATH=framework: a read was taken by the direct path")
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/big"
 	"regexp"
 	"strings"
 	"time"
@@ -70,6 +71,35 @@ func (regexValidator) ValidateString(_ context.Context, req validator.StringRequ
 	if _, err := regexp.Compile(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Regular Expression",
 			fmt.Sprintf("%s is not a valid RE2 regular expression: %s.", req.Path, err))
+	}
+}
+
+// wholeNumberValidator accepts whole numbers from min to max (no upper
+// bound when max is 0) that fit an int64. Number attributes, not Int64 ones,
+// take them: the same attributes hold what the API returns, which may be any
+// number.
+type wholeNumberValidator struct{ min, max int64 }
+
+func (v wholeNumberValidator) Description(context.Context) string {
+	if v.max == 0 {
+		return fmt.Sprintf("a whole number, %d or more", v.min)
+	}
+	return fmt.Sprintf("a whole number from %d to %d", v.min, v.max)
+}
+
+func (v wholeNumberValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v wholeNumberValidator) ValidateNumber(ctx context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	n := req.ConfigValue.ValueBigFloat()
+	i, acc := n.Int64()
+	if !n.IsInt() || acc != big.Exact || i < v.min || v.max != 0 && i > v.max {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Number",
+			fmt.Sprintf("%s is %s; it must be %s.", req.Path, n.Text('f', -1), v.Description(ctx)))
 	}
 }
 
