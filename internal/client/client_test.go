@@ -209,7 +209,8 @@ func TestCancellationEndsBackoffWait(t *testing.T) {
 	defer cancel()
 	start := time.Now()
 	_, err := c.ListImages(ctx, url.Values{}, 500, func([]Record) bool { return true })
-	if elapsed := time.Since(start); elapsed > 2*time.Second {
+	// A minute's backoff: the read must end long before it, at any speed.
+	if elapsed := time.Since(start); elapsed > 30*time.Second {
 		t.Errorf("cancelled read took %s", elapsed)
 	}
 	if !errors.Is(err, context.DeadlineExceeded) {
@@ -424,6 +425,10 @@ func TestProjectIDLookedUpOnce(t *testing.T) {
 func TestMarketImagesBatchesConcurrently(t *testing.T) {
 	var inFlight, peak atomic.Int32
 	var sizes sync.Map
+	// The first batches wait until four are under way at once, however
+	// slowly the machine starts them; later ones do not wait.
+	allIn := make(chan struct{})
+	var once sync.Once
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		cur := inFlight.Add(1)
 		defer inFlight.Add(-1)
@@ -433,7 +438,13 @@ func TestMarketImagesBatchesConcurrently(t *testing.T) {
 				break
 			}
 		}
-		time.Sleep(50 * time.Millisecond)
+		if cur == marketImageConcurrency {
+			once.Do(func() { close(allIn) })
+		}
+		select {
+		case <-allIn:
+		case <-time.After(time.Minute):
+		}
 		ids := r.URL.Query()["image_ids"]
 		sizes.Store(len(ids), true)
 		parts := make([]string, 0, len(ids))
@@ -450,9 +461,7 @@ func TestMarketImagesBatchesConcurrently(t *testing.T) {
 		ids[i] = fmt.Sprintf("id-%04d", i)
 	}
 	ids[7] = "unknown-1"
-	start := time.Now()
 	found, requests, err := newTestClient(t, srv.URL, nil).MarketImages(context.Background(), ids)
-	elapsed := time.Since(start)
 	if err != nil || requests != 10 || len(found) != 999 {
 		t.Fatalf("requests=%d found=%d err=%v", requests, len(found), err)
 	}
@@ -464,10 +473,6 @@ func TestMarketImagesBatchesConcurrently(t *testing.T) {
 	}
 	if _, ok := sizes.Load(100); !ok {
 		t.Error("batches must hold 100 ids")
-	}
-	// 10 batches, 4 at a time: 3 rounds of 50 ms, far below 10 in a row.
-	if elapsed > 400*time.Millisecond {
-		t.Logf("slow machine? 10 batches took %s", elapsed)
 	}
 }
 

@@ -78,8 +78,8 @@ type Server struct {
 	catalog *Catalog
 
 	mu       sync.Mutex
-	requests []Request // the latest, at most 2·opts.Record
-	served   int       // every request, forgotten or not
+	requests []*Request // the latest, in order of arrival, at most 2·opts.Record
+	served   int        // every request, forgotten or not
 	faults   []*Fault
 }
 
@@ -127,11 +127,15 @@ func (s *Server) Start(ctx context.Context, addr string) (string, error) {
 }
 
 // Requests returns a copy of the latest requests received (see
-// Options.Record), in order.
+// Options.Record), in order of arrival; one not yet answered has Status 0.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return slices.Clone(s.requests[max(0, len(s.requests)-s.opts.Record):])
+	var out []Request
+	for _, r := range s.requests[max(0, len(s.requests)-s.opts.Record):] {
+		out = append(out, *r)
+	}
+	return out
 }
 
 // Served counts every request received since the start or the last Reset.
@@ -141,8 +145,9 @@ func (s *Server) Served() int {
 	return s.served
 }
 
-// record keeps a request, forgetting the oldest past twice opts.Record.
-func (s *Server) record(r Request) {
+// record keeps a request as it arrives, forgetting the oldest past twice
+// opts.Record; answered sets its status once it is answered.
+func (s *Server) record(r *Request) (answered func(status int)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.served++
@@ -150,6 +155,11 @@ func (s *Server) record(r Request) {
 		s.requests = slices.Clone(s.requests[len(s.requests)-s.opts.Record+1:])
 	}
 	s.requests = append(s.requests, r)
+	return func(status int) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		r.Status = status
+	}
 }
 
 // RequestsTo returns the recorded requests whose path ends with suffix.
@@ -234,10 +244,9 @@ func (r *recorder) WriteHeader(code int) {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 	w.Header().Set("X-Request-Id", newRequestID())
-	defer func() {
-		s.record(Request{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery,
-			Query: r.URL.Query(), Header: r.Header.Clone(), Status: rec.status})
-	}()
+	answered := s.record(&Request{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery,
+		Query: r.URL.Query(), Header: r.Header.Clone()})
+	defer func() { answered(rec.status) }()
 
 	if s.opts.Latency > 0 && !sleep(r.Context(), s.opts.Latency) {
 		rec.status = 0 // the client went away

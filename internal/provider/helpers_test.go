@@ -273,7 +273,7 @@ func (w *workDir) runWith(started func(*os.Process), args ...string) ([]byte, []
 	reattach := make(chan *plugin.ReattachConfig, 1)
 	closed := make(chan struct{})
 	go func() {
-		err := tf6server.Serve("registry.terraform.io/hashicorp/hwc", func() tfprotov6.ProviderServer { return server },
+		err := tf6server.Serve(providerAddress(), func() tfprotov6.ProviderServer { return server },
 			tf6server.WithDebug(ctx, reattach, closed), tf6server.WithLoggingSink(w.t), tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
 		if err != nil {
 			w.t.Error(err)
@@ -286,7 +286,7 @@ func (w *workDir) runWith(started func(*os.Process), args ...string) ([]byte, []
 		w.t.Fatal("the provider did not start")
 	}
 	defer func() { cancel(); <-closed }()
-	reattachJSON, err := json.Marshal(map[string]any{"registry.terraform.io/hashicorp/hwc": map[string]any{
+	reattachJSON, err := json.Marshal(map[string]any{providerAddress(): map[string]any{
 		"Protocol": rc.Protocol, "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": true,
 		"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
 	}})
@@ -304,6 +304,22 @@ func (w *workDir) runWith(started func(*os.Process), args ...string) ([]byte, []
 		err = cmd.Wait()
 	}
 	return stdout.Bytes(), stderr.Bytes(), err
+}
+
+// providerAddress is where the CLI looks for the provider a test serves: a
+// configuration without required_providers means hashicorp/hwc in the CLI's
+// own registry, which OpenTofu names registry.opentofu.org. As for
+// terraform-plugin-testing, TF_ACC_PROVIDER_HOST and
+// TF_ACC_PROVIDER_NAMESPACE say so.
+func providerAddress() string {
+	host, namespace := os.Getenv("TF_ACC_PROVIDER_HOST"), os.Getenv("TF_ACC_PROVIDER_NAMESPACE")
+	if host == "" {
+		host = "registry.terraform.io"
+	}
+	if namespace == "" {
+		namespace = "hashicorp"
+	}
+	return host + "/" + namespace + "/hwc"
 }
 
 func (w *workDir) init() {

@@ -268,7 +268,6 @@ func TestHostile_unreachableIAMIsLookedUpOnce(t *testing.T) {
 	for i := 0; i < 11; i++ {
 		fmt.Fprintf(&cfg, "data \"hwc_ims_images\" \"x%d\" { name = \"n%d\" }\n", i, i)
 	}
-	start := time.Now()
 	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: h.env().factories(),
 		Steps: []resource.TestStep{{
@@ -276,17 +275,12 @@ func TestHostile_unreachableIAMIsLookedUpOnce(t *testing.T) {
 			ExpectError: errorRE(`GET /v3/projects: .* (after 2 attempts) No answer came from the endpoint ` + h.url + ` within request_timeout, on any attempt. .* looking up the project of region "cn-north-4" through IAM at ` + h.url),
 		}},
 	})
-	elapsed := time.Since(start)
 	if n := len(h.requests()); n != 2 {
 		t.Errorf("%d IAM requests for 11 data sources, want 2 (one look-up of 2 attempts)", n)
-	}
-	if elapsed > 15*time.Second {
-		t.Errorf("the plan took %s, want about one look-up (2 s)", elapsed)
 	}
 
 	// The read's own timeout ends its wait for a look-up that hangs.
 	h = newHostileServer(t, stall)
-	start = time.Now()
 	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: h.env().factories(),
 		Steps: []resource.TestStep{{
@@ -298,16 +292,13 @@ func TestHostile_unreachableIAMIsLookedUpOnce(t *testing.T) {
 			ExpectError: errorRE(`stopped waiting for the look-up: context deadline exceeded`),
 		}},
 	})
-	if d := time.Since(start); d > 10*time.Second {
-		t.Errorf("a read with a 1s timeout took %s", d)
-	}
+
 }
 
 // 5. A region that does not exist fails at once, naming region and endpoint.
 func TestHostile_unknownHostIsNotRetried(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	start := time.Now()
 	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
@@ -320,9 +311,6 @@ data "hwc_ims_images" "y" { name = "y" }`,
 			ExpectError: errorRE(`no such host .* The host of the endpoint https://iam.cn-nort-4.myhuaweicloud.com does not exist (region "cn-nort-4")`),
 		}},
 	})
-	if d := time.Since(start); d > 20*time.Second {
-		t.Errorf("an unknown host took %s", d)
-	}
 }
 
 // 6. Retry-After never shortens the backoff, and a body cut short is

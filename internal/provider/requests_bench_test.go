@@ -34,11 +34,12 @@ func benchProviderData(b *testing.B, url string) *providerData {
 		AccessKey: emulator.DefaultAccessKey, SecretKey: emulator.DefaultSecretKey,
 		Endpoints:  map[client.Service]string{client.IMS: url, client.Workspace: url, client.IAM: url},
 		MaxRetries: 0, RequestTimeout: time.Minute,
+		IMSFields: apiNames(imageFields), MarketFields: apiNames(marketImageFields),
 	})
 	if err != nil {
 		b.Fatal(err)
 	}
-	return &providerData{client: c}
+	return &providerData{client: c, now: time.Now}
 }
 
 // readDataSource runs a data source's Read as Terraform would, with the

@@ -109,7 +109,8 @@ func TestQuietLogs(t *testing.T) {
 // TestStopProviderCancelsDirectReads: when Terraform asks the provider to
 // stop (Ctrl-C), a read under way returns at once, as the framework's do.
 func TestStopProviderCancelsDirectReads(t *testing.T) {
-	srv := httptest.NewServer(emulator.New(emulator.Options{Latency: time.Minute}))
+	emu := emulator.New(emulator.Options{Latency: time.Minute})
+	srv := httptest.NewServer(emu)
 	defer srv.Close()
 	ctx := context.Background()
 	server := testServer()()
@@ -120,7 +121,9 @@ func TestStopProviderCancelsDirectReads(t *testing.T) {
 			Config: dynamicValue(t, schemas.DataSourceSchemas["hwc_ims_images"], map[string]any{"image_type": "gold"})})
 		done <- resp
 	}()
-	time.Sleep(200 * time.Millisecond)
+	for emu.Served() == 0 { // the read is under way
+		time.Sleep(10 * time.Millisecond)
+	}
 	if _, err := server.StopProvider(ctx, &tfprotov6.StopProviderRequest{}); err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +132,7 @@ func TestStopProviderCancelsDirectReads(t *testing.T) {
 		if !hasError(resp.Diagnostics) {
 			t.Errorf("the stopped read succeeded: %v", resp.Diagnostics)
 		}
-	case <-time.After(10 * time.Second):
+	case <-time.After(30 * time.Second): // the answer would take a minute
 		t.Fatal("the read went on after StopProvider")
 	}
 }
