@@ -43,7 +43,7 @@ var hostileValues = []string{
 // hostileRecords builds one record per value: every field the provider
 // reads, of either API, plus one it does not, gets a value, so that each
 // field meets each value in some record. Only id and image_id, which select
-// records, are plain: id-0, id-1, …
+// records, are plain: id-0, id-1 and so on.
 func hostileRecords(values []string) []map[string]json.RawMessage {
 	var names []string
 	for _, f := range append(slices.Clone(imageFields), marketImageFields...) {

@@ -55,9 +55,10 @@ func NewProtocolServer(version string, opts ...Option) func() tfprotov6.Provider
 // that terraform-plugin-go finds each of them on the provider's server too
 // (TestServerHasEveryMethodOfTheFramework compares the method sets).
 type frameworkServer interface {
-	tfprotov6.ProviderServerWithListResource
-	tfprotov6.ProviderServerWithActions
-	tfprotov6.ProviderServerWithStateStores
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
+	tfprotov6.StateStoreServer
 }
 
 type protocolServer struct {
