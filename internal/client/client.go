@@ -385,7 +385,7 @@ func (c *Client) getPage(ctx context.Context, req request, maxImages int) ([]Rec
 		}
 		err := c.get(ctx, req, func(r io.Reader) error {
 			var err error
-			page, size, err = decodeList(r, maxImages, fields)
+			page, size, err = decodeList(r, listKey, maxImages, fields)
 			return err
 		})
 		return page, size, err

@@ -355,7 +355,7 @@ func TestSecretRunsAreMasked(t *testing.T) {
 func TestRecordsKeepOnlyTheFieldsRead(t *testing.T) {
 	junk := strings.Repeat("j", 60<<10)
 	body := `{"images":[{"id":"a","junk":"` + junk + `","n\u0061me":"first","id":"b"},{"other":1}]}`
-	recs, size, err := decodeList(strings.NewReader(body), -1, []string{"id", "name", "status"})
+	recs, size, err := decodeList(strings.NewReader(body), listKey, -1, []string{"id", "name", "status"})
 	if err != nil || len(recs) != 2 {
 		t.Fatalf("decodeList: %d records, %v", len(recs), err)
 	}
@@ -366,5 +366,20 @@ func TestRecordsKeepOnlyTheFieldsRead(t *testing.T) {
 	}
 	if size > 1000 {
 		t.Errorf("the records hold %d bytes; the 60 KB field is not read and must not be kept", size)
+	}
+}
+
+// Deep nesting in an element or beside the list is an error, not a stack
+// overflow or quadratic work; a number's text is bounded (TestNumbersAreBounded)
+// and so is the body (TestBodiesAreBounded).
+func TestDeepNestingIsAnError(t *testing.T) {
+	deep := strings.Repeat("[", 200000) + strings.Repeat("]", 200000)
+	for name, body := range map[string]string{
+		"in an element":   `{"images":[{"id":"a","tags":` + deep + `}]}`,
+		"beside the list": `{"other":` + deep + `,"images":[]}`,
+	} {
+		if _, _, err := decodeList(strings.NewReader(body), listKey, -1, nil); err == nil || !strings.Contains(err.Error(), "exceeded max depth") {
+			t.Errorf("%s: error %v, want one about the nesting depth", name, err)
+		}
 	}
 }

@@ -230,22 +230,22 @@ var errNotAList = errors.New("is not a list")
 // DecodeImages decodes one listing page, {"images": [...]}, as a stream,
 // however many images it holds, keeping every field.
 func DecodeImages(r io.Reader) ([]Record, error) {
-	recs, _, err := decodeList(r, -1, nil)
+	recs, _, err := decodeList(r, listKey, -1, nil)
 	return recs, err
 }
 
 // listKey holds the list of a listing page, in IMS and Workspace alike.
 const listKey = "images"
 
-// decodeList reads {"images": [ {...}, ... ], ...} as a stream, one element
-// at a time: each element is cut out of the stream, validated, and built
-// into a Record. It fails when the key is missing or not a list of objects, and
-// when the list holds more than maxElems elements (unless maxElems < 0).
-// Records keep the fields named (all of them when fields is nil). It
-// returns the records and the bytes they hold.
-func decodeList(r io.Reader, maxElems int, fields []string) ([]Record, int, error) {
-	d := &listDecoder{sc: &streamScanner{r: r, buf: make([]byte, 0, 64<<10)}, maxElems: maxElems,
-		records: &recordBuilder{index: newFieldIndex(fields)}}
+// decodeList reads {key: [ {...}, ... ], ...} as a stream, one element at
+// a time, with encoding/json's Decoder: each element is read whole as
+// JSON, validated, and built into a Record that keeps the fields named (all
+// of them when fields is nil). It fails when the key is missing or not a
+// list of objects, when the list holds more than maxElems elements (unless
+// maxElems < 0), and on anything after the response object. It returns the
+// records and the bytes they hold.
+func decodeList(r io.Reader, key string, maxElems int, fields []string) ([]Record, int, error) {
+	d := &listDecoder{dec: json.NewDecoder(r), key: key, maxElems: maxElems, records: &recordBuilder{index: newFieldIndex(fields)}}
 	if err := d.object(); err != nil {
 		return nil, 0, err
 	}
@@ -254,7 +254,8 @@ func decodeList(r io.Reader, maxElems int, fields []string) ([]Record, int, erro
 
 // listDecoder is the state of one decodeList.
 type listDecoder struct {
-	sc       *streamScanner
+	dec      *json.Decoder
+	key      string // the member that holds the list
 	maxElems int
 	records  *recordBuilder
 	found    bool
@@ -264,241 +265,78 @@ type listDecoder struct {
 
 // object reads the response object, the list under key and nothing after it.
 func (d *listDecoder) object() error {
-	sc := d.sc
-	if err := sc.expect('{'); err != nil {
+	if err := d.delim('{'); err != nil {
 		return err
 	}
-	for first := true; ; first = false {
-		c, err := sc.peek()
+	for d.dec.More() {
+		tok, err := d.dec.Token()
 		if err != nil {
 			return err
 		}
-		if c == '}' {
-			sc.pos++
-			break
+		if name, _ := tok.(string); name == d.key {
+			d.found = true
+			err = d.list()
+		} else {
+			var skip json.RawMessage
+			err = d.dec.Decode(&skip)
 		}
-		if !first {
-			if err := sc.expect(','); err != nil {
-				return err
-			}
-		}
-		if err := d.member(); err != nil {
+		if err != nil {
 			return err
 		}
 	}
-	if c, err := sc.peek(); err == nil {
-		return fmt.Errorf("unexpected %q after the response object", c)
+	if err := d.delim('}'); err != nil {
+		return err
+	}
+	if tok, err := d.dec.Token(); err == nil {
+		return fmt.Errorf("unexpected %v after the response object", tok)
 	} else if !errors.Is(err, io.EOF) {
 		return err
 	}
 	if !d.found {
-		return fmt.Errorf("the response has no %q list", listKey)
+		return fmt.Errorf("the response has no %q list", d.key)
 	}
 	return nil
 }
 
-// member reads one "name": value of the response object.
-func (d *listDecoder) member() error {
-	sc := d.sc
-	nameRaw, err := sc.value()
-	if err != nil {
+// delim reads the delimiter want.
+func (d *listDecoder) delim(want json.Delim) error {
+	tok, err := d.dec.Token()
+	switch {
+	case errors.Is(err, io.EOF):
+		return io.ErrUnexpectedEOF
+	case err != nil:
 		return err
-	}
-	var name string
-	if err := json.Unmarshal(nameRaw, &name); err != nil {
-		return fmt.Errorf("a key of the response: %w", err)
-	}
-	if err := sc.expect(':'); err != nil {
-		return err
-	}
-	if name == listKey {
-		d.found = true
-		return d.list()
-	}
-	v, err := sc.value()
-	if err != nil {
-		return err
-	}
-	if !json.Valid(v) {
-		return fmt.Errorf("the value of %q is not valid JSON", name)
+	case tok != want:
+		return fmt.Errorf("expected %q, found %v", want, tok)
 	}
 	return nil
 }
 
 // list reads the list of objects under key; a repeated key replaces it.
 func (d *listDecoder) list() error {
-	sc := d.sc
-	if c, err := sc.peek(); err != nil {
+	if tok, err := d.dec.Token(); err != nil {
 		return err
-	} else if c != '[' {
-		return fmt.Errorf("%q %w", listKey, errNotAList)
+	} else if tok != json.Delim('[') {
+		return fmt.Errorf("%q %w", d.key, errNotAList)
 	}
-	sc.pos++
 	d.out, d.size = make([]Record, 0, 64), 0
-	for i := 0; ; i++ {
-		c, err := sc.peek()
-		if err != nil {
-			return err
-		}
-		if c == ']' {
-			sc.pos++
-			return nil
-		}
-		if i > 0 {
-			if err := sc.expect(','); err != nil {
-				return err
-			}
-		}
+	var elem json.RawMessage
+	for i := 0; d.dec.More(); i++ {
 		if d.maxElems >= 0 && i >= d.maxElems {
-			return fmt.Errorf("%q holds more than the %d elements asked for", listKey, d.maxElems)
+			return fmt.Errorf("%q holds more than the %d elements asked for", d.key, d.maxElems)
 		}
-		elem, err := sc.value()
-		if err != nil {
-			return fmt.Errorf("an element of %q: %w", listKey, err)
-		}
-		if !json.Valid(elem) {
-			return fmt.Errorf("an element of %q is not valid JSON", listKey)
+		if err := d.dec.Decode(&elem); err != nil {
+			return fmt.Errorf("an element of %q: %w", d.key, err)
 		}
 		rec, err := d.records.build(elem)
 		if err != nil {
-			return fmt.Errorf("an element of %q: %w", listKey, err)
+			return fmt.Errorf("an element of %q: %w", d.key, err)
 		}
 		d.out = append(d.out, rec)
 		d.size += rec.Size()
 	}
-}
-
-// streamScanner cuts JSON values out of a stream, reading it in chunks.
-type streamScanner struct {
-	r   io.Reader
-	buf []byte
-	pos int
-	err error
-}
-
-// fill reads more of the stream, keeping buf[pos:].
-func (s *streamScanner) fill() bool {
-	if s.err != nil {
-		return false
-	}
-	if s.pos > 0 {
-		n := copy(s.buf, s.buf[s.pos:])
-		s.buf, s.pos = s.buf[:n], 0
-	}
-	if len(s.buf) == cap(s.buf) {
-		// Grow by doubling, but not far past the largest body allowed.
-		grow := min(cap(s.buf), max(maxBodyBytes+4096-cap(s.buf), 4096))
-		s.buf = append(s.buf, make([]byte, grow)...)[:len(s.buf)]
-	}
-	n, err := s.r.Read(s.buf[len(s.buf):cap(s.buf)])
-	s.buf = s.buf[:len(s.buf)+n]
-	if err != nil {
-		s.err = err
-	}
-	return n > 0 || err == nil
-}
-
-// peek returns the next byte that is not white space, without consuming it;
-// at the end of the stream it returns io.EOF.
-func (s *streamScanner) peek() (byte, error) {
-	for {
-		for s.pos < len(s.buf) {
-			switch c := s.buf[s.pos]; c {
-			case ' ', '\t', '\n', '\r':
-				s.pos++
-			default:
-				return c, nil
-			}
-		}
-		if !s.fill() {
-			if s.err == nil || errors.Is(s.err, io.EOF) {
-				return 0, io.EOF
-			}
-			return 0, s.err
-		}
-	}
-}
-
-func (s *streamScanner) expect(want byte) error {
-	c, err := s.peek()
-	if errors.Is(err, io.EOF) {
-		return io.ErrUnexpectedEOF
-	}
-	if err != nil {
-		return err
-	}
-	if c != want {
-		return fmt.Errorf("expected %q, found %q", want, c)
-	}
-	s.pos++
-	return nil
-}
-
-// value returns a copy of the next JSON value's bytes. It finds the value's
-// end by tracking strings and nesting; the caller validates it.
-func (s *streamScanner) value() ([]byte, error) {
-	if _, err := s.peek(); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, io.ErrUnexpectedEOF
-		}
-		return nil, err
-	}
-	start := s.pos
-	i := s.pos
-	depth, inString, escaped := 0, false, false
-	scalar := s.buf[i] != '{' && s.buf[i] != '[' && s.buf[i] != '"'
-	for {
-		for ; i < len(s.buf); i++ {
-			c := s.buf[i]
-			switch {
-			case inString:
-				switch {
-				case escaped:
-					escaped = false
-				case c == '\\':
-					escaped = true
-				case c == '"':
-					inString = false
-					if depth == 0 {
-						return s.take(start, i+1), nil
-					}
-				}
-			case scalar:
-				if c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\n' || c == '\r' {
-					return s.take(start, i), nil
-				}
-			case c == '"':
-				inString = true
-			case c == '{' || c == '[':
-				depth++
-			case c == '}' || c == ']':
-				depth--
-				if depth == 0 {
-					return s.take(start, i+1), nil
-				}
-			}
-		}
-		// Keep the partial value while reading on: fill moves it to the front.
-		offset := i - start
-		s.pos = start
-		if !s.fill() {
-			if scalar && offset > 0 {
-				return s.take(0, offset), nil
-			}
-			if s.err != nil && !errors.Is(s.err, io.EOF) {
-				return nil, s.err
-			}
-			return nil, io.ErrUnexpectedEOF
-		}
-		start, i = 0, offset
-	}
-}
-
-func (s *streamScanner) take(start, end int) []byte {
-	v := make([]byte, end-start)
-	copy(v, s.buf[start:end])
-	s.pos = end
-	return v
+	_, err := d.dec.Token() // the closing ']'
+	return err
 }
 
 // recordBuilder turns validated JSON objects into Records, keeping the
