@@ -76,6 +76,7 @@ type listingRun struct {
 	wall, providerCPU, terraformCPU time.Duration
 	stateBytes                      int64 // the states the provider returned, msgpack
 	stateFile                       int64 // terraform.tfstate after an apply
+	reads                           []span
 }
 
 // measureListings runs each case reps times with each server, interleaved.
@@ -159,9 +160,11 @@ func runListing(cli, rc, dir string, c listingCase, mode string) (listingRun, er
 	if err != nil {
 		return run, fmt.Errorf("terraform %s: %v\n%s", args[0], err, out)
 	}
-	if run.providerCPU, run.stateBytes, err = providerStats(stats); err != nil {
+	st, err := providerStats(stats)
+	if err != nil {
 		return run, err
 	}
+	run.providerCPU, run.stateBytes, run.reads = st.cpu, st.stateBytes, st.reads
 	// Terraform waits for the provider processes it starts, so its own
 	// figure holds theirs.
 	run.terraformCPU = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime() - run.providerCPU

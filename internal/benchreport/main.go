@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -205,7 +206,11 @@ func endToEnd(cli string) ([]row, error) {
 		return nil, err
 	}
 
-	rows, err := planRows(cli, work, rc, srv.URL)
+	serveRC, err := devOverrides(filepath.Join(work, "serve"))
+	if err != nil {
+		return nil, err
+	}
+	rows, err := planRows(cli, work, serveRC, srv.URL)
 	if err != nil {
 		return nil, err
 	}
@@ -235,12 +240,15 @@ func planRows(cli, work, rc, url string) ([]row, error) {
 		}
 		var times, shares []float64
 		for i := 0; i < 3; i++ {
-			wall, busy, err := timedPlan(cli, dir, rc)
+			run, err := runListing(cli, rc, dir, listingCase{}, "direct")
 			if err != nil {
 				return nil, err
 			}
-			times = append(times, wall.Seconds())
-			shares = append(shares, busy.Seconds()/wall.Seconds())
+			if len(run.reads) == 0 {
+				return nil, fmt.Errorf("the provider reported no read")
+			}
+			times = append(times, run.wall.Seconds())
+			shares = append(shares, busy(run.reads).Seconds()/run.wall.Seconds())
 		}
 		wall := time.Duration(median(times) * float64(time.Second))
 		walls[n] = wall
@@ -272,61 +280,25 @@ func planConfig(url string, n int) string {
 	return b.String()
 }
 
-var (
-	readComplete = regexp.MustCompile(`(?m)^.*\] provider\.terraform-provider-hwc: Read complete: .*$`)
-	durationMS   = regexp.MustCompile(` duration_ms=([0-9.]+)`)
-	startedAt    = regexp.MustCompile(` started_at=(\S+)`)
-)
-
-// timedPlan runs terraform plan and returns its wall time and the time during
-// which at least one data source read was under way in the provider (the
-// union of the reads' intervals, from their DEBUG lines).
-func timedPlan(cli, dir, rc string) (time.Duration, time.Duration, error) {
-	logFile := filepath.Join(dir, "tf.log")
-	_ = os.Remove(logFile)
-	cmd := exec.Command(cli, "plan", "-input=false", "-no-color", "-refresh=true")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "TF_LOG_PROVIDER=DEBUG", "TF_LOG_PATH="+logFile)
-	start := time.Now()
-	out, err := cmd.CombinedOutput()
-	wall := time.Since(start)
-	if err != nil {
-		return 0, 0, fmt.Errorf("terraform plan: %v\n%s", err, out)
+// busy is the time during which at least one read was under way: the union
+// of the reads' spans.
+func busy(reads []span) time.Duration {
+	if len(reads) == 0 {
+		return 0
 	}
-	log, err := os.ReadFile(logFile)
-	if err != nil {
-		return 0, 0, err
-	}
-	type span struct{ from, to time.Time }
-	var spans []span
-	for _, line := range readComplete.FindAllString(string(log), -1) {
-		dm, sm := durationMS.FindStringSubmatch(line), startedAt.FindStringSubmatch(line)
-		if dm == nil || sm == nil {
-			continue
-		}
-		d, _ := strconv.ParseFloat(dm[1], 64)
-		at, err := time.Parse(time.RFC3339Nano, sm[1])
-		if err != nil {
-			continue
-		}
-		spans = append(spans, span{at, at.Add(time.Duration(d * float64(time.Millisecond)))})
-	}
-	if len(spans) == 0 {
-		return 0, 0, fmt.Errorf("no \"Read complete\" line in the provider log")
-	}
-	sort.Slice(spans, func(i, j int) bool { return spans[i].from.Before(spans[j].from) })
-	var busy time.Duration
-	cur := spans[0]
-	for _, s := range spans[1:] {
+	reads = slices.Clone(reads)
+	slices.SortFunc(reads, func(a, b span) int { return a.from.Compare(b.from) })
+	var total time.Duration
+	cur := reads[0]
+	for _, s := range reads[1:] {
 		if s.from.After(cur.to) {
-			busy += cur.to.Sub(cur.from)
+			total += cur.to.Sub(cur.from)
 			cur = s
 		} else if s.to.After(cur.to) {
 			cur.to = s.to
 		}
 	}
-	busy += cur.to.Sub(cur.from)
-	return wall, busy, nil
+	return total + cur.to.Sub(cur.from)
 }
 
 // handshakeTime starts the provider binary as Terraform does and times it

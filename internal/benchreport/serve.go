@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -57,46 +59,74 @@ func serveProvider(mode string) error {
 		return err
 	}
 	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	stats := fmt.Sprintf("%d %d\n", cpu.Nanoseconds(), counted.stateBytes.Load())
-	return os.WriteFile(filepath.Join(os.Getenv(statsEnv), strconv.Itoa(os.Getpid())), []byte(stats), 0o600)
+	var stats strings.Builder
+	fmt.Fprintf(&stats, "%d %d\n", cpu.Nanoseconds(), counted.stateBytes.Load())
+	for _, s := range counted.spans {
+		fmt.Fprintf(&stats, "%d %d\n", s.from.UnixNano(), s.to.UnixNano())
+	}
+	return os.WriteFile(filepath.Join(os.Getenv(statsEnv), strconv.Itoa(os.Getpid())), []byte(stats.String()), 0o600)
 }
 
-// countingServer counts the bytes of the states data source reads return.
+// countingServer counts the bytes of the states data source reads return,
+// and when each read ran.
 type countingServer struct {
 	tfprotov6.ProviderServer
 	stateBytes atomic.Int64
+	mu         sync.Mutex
+	spans      []span
 }
 
+// span is when one read ran.
+type span struct{ from, to time.Time }
+
 func (s *countingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	from := time.Now()
 	resp, err := s.ProviderServer.ReadDataSource(ctx, req)
+	s.mu.Lock()
+	s.spans = append(s.spans, span{from, time.Now()})
+	s.mu.Unlock()
 	if err == nil && resp.State != nil {
 		s.stateBytes.Add(int64(len(resp.State.MsgPack)))
 	}
 	return resp, err
 }
 
+// processStats is what the provider processes of a run reported.
+type processStats struct {
+	cpu        time.Duration
+	stateBytes int64
+	reads      []span
+}
+
 // providerStats sums what the provider processes of a run wrote to dir.
-func providerStats(dir string) (time.Duration, int64, error) {
+func providerStats(dir string) (processStats, error) {
+	var st processStats
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return 0, 0, err
+		return st, err
 	}
 	if len(entries) == 0 {
-		return 0, 0, fmt.Errorf("no provider process reported its figures")
+		return st, fmt.Errorf("no provider process reported its figures")
 	}
-	var cpu time.Duration
-	var stateBytes int64
 	for _, e := range entries {
 		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
 		if err != nil {
-			return 0, 0, err
+			return st, err
 		}
+		lines := strings.Split(strings.TrimSpace(string(b)), "\n")
 		var ns, n int64
-		if _, err := fmt.Sscan(string(b), &ns, &n); err != nil {
-			return 0, 0, fmt.Errorf("%s: %w", e.Name(), err)
+		if _, err := fmt.Sscan(lines[0], &ns, &n); err != nil {
+			return st, fmt.Errorf("%s: %w", e.Name(), err)
 		}
-		cpu += time.Duration(ns)
-		stateBytes += n
+		st.cpu += time.Duration(ns)
+		st.stateBytes += n
+		for _, l := range lines[1:] {
+			var from, to int64
+			if _, err := fmt.Sscan(l, &from, &to); err != nil {
+				return st, fmt.Errorf("%s: %w", e.Name(), err)
+			}
+			st.reads = append(st.reads, span{time.Unix(0, from), time.Unix(0, to)})
+		}
 	}
-	return cpu, stateBytes, nil
+	return st, nil
 }
