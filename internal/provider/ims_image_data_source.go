@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/agext/levenshtein"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -218,12 +219,9 @@ func nearestNames(name string, page []client.Record, n int) []string {
 // as webapp-2.…, rank before others).
 func nameDistance(want, other string) float64 {
 	a, b := []rune(strings.ToLower(want)), []rune(strings.ToLower(other))
-	prefix := 0
-	for prefix < min(len(a), len(b)) && a[prefix] == b[prefix] {
-		prefix++
-	}
+	dist, prefix, _ := levenshtein.Calculate(a, b, 0, 1, 1, 1)
 	longer := max(len(a), len(b), 1)
-	return float64(editDistance(a, b))/float64(longer) - 0.5*float64(prefix)/float64(max(len(a), 1))
+	return float64(dist)/float64(longer) - 0.5*float64(prefix)/float64(max(len(a), 1))
 }
 
 // versionGap is how far apart two names are as versions: at the first pair
@@ -246,27 +244,6 @@ func versionGap(a, b string) float64 {
 		a, b = a[len(ra):], b[len(rb):]
 	}
 	return math.Inf(1)
-}
-
-// editDistance is the Levenshtein distance of two rune strings.
-func editDistance(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 func addSeveralMatches(diags *diag.Diagnostics, sel *selection, res *result) {
