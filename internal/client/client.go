@@ -72,12 +72,11 @@ type Config struct {
 	// Resolver resolves endpoint host names; nil means the system's.
 	Resolver *net.Resolver
 
-	// IMSFields and MarketFields name the fields of an IMS image and of a
-	// KooGallery image the caller reads: records keep only those, so what
-	// else a server sends costs no memory past its page. Nil keeps every
+	// Fields names, per service, the fields of a listing's records the
+	// caller reads: records keep only those, so what else a server sends
+	// costs no memory past its page. A service without an entry keeps every
 	// field.
-	IMSFields    []string
-	MarketFields []string
+	Fields map[Service][]string
 
 	UserAgent string
 	Logger    Logger
@@ -195,6 +194,7 @@ type request struct {
 	path    string // unescaped, below the endpoint's path
 	query   url.Values
 	project string // sent as X-Project-Id when set
+	list    string // the member of a listing page that holds its records
 }
 
 // get runs req, retried by the policy, and hands a 2xx body to decode. The
@@ -379,13 +379,9 @@ func (c *Client) getPage(ctx context.Context, req request, maxImages int) ([]Rec
 	return c.pages.get(ctx, key, func(ctx context.Context) ([]Record, int, error) {
 		var page []Record
 		var size int
-		fields := c.cfg.IMSFields
-		if req.service == Workspace {
-			fields = c.cfg.MarketFields
-		}
 		err := c.get(ctx, req, func(r io.Reader) error {
 			var err error
-			page, size, err = decodeList(r, listKey, maxImages, fields)
+			page, size, err = decodeList(r, req.list, maxImages, c.cfg.Fields[req.service])
 			return err
 		})
 		return page, size, err

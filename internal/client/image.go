@@ -20,8 +20,8 @@ import (
 // numbers as strings. A Record is never modified after decoding, so listings
 // can be shared.
 //
-// A record keeps only the fields its client reads (Config.IMSFields,
-// Config.MarketFields): whatever else a server sends is dropped while
+// A record keeps only the fields its client reads (Config.Fields):
+// whatever else a server sends is dropped while
 // decoding, so it costs nothing past its page. The kept values are copied
 // one after another into one buffer, in the order of the page's field index.
 type Record struct {
@@ -234,7 +234,7 @@ func DecodeImages(r io.Reader) ([]Record, error) {
 	return recs, err
 }
 
-// listKey holds the list of a listing page, in IMS and Workspace alike.
+// listKey holds the records of a listing page, in IMS and Workspace alike.
 const listKey = "images"
 
 // decodeList reads {key: [ {...}, ... ], ...} as a stream, one element at

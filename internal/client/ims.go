@@ -67,7 +67,7 @@ func (r *Region) ListImages(ctx context.Context, query url.Values, pageSize int,
 		if marker != "" {
 			q.Set("marker", marker)
 		}
-		page, sent, err := r.c.getPage(ctx, request{region: r, service: IMS, path: imsListPath, query: q, project: pid}, pageSize)
+		page, sent, err := r.c.getPage(ctx, request{region: r, service: IMS, path: imsListPath, query: q, project: pid, list: listKey}, pageSize)
 		if sent {
 			requests++
 		}

@@ -96,5 +96,6 @@ func (r *Region) marketBatch(ctx context.Context, pid string, batch []string) ([
 		path:    "/v2/" + pid + "/market-images",
 		query:   url.Values{"image_ids": batch},
 		project: pid,
+		list:    listKey,
 	}, len(batch))
 }

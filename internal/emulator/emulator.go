@@ -263,16 +263,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.authenticate(rec, r) {
 		return
 	}
-	switch {
-	case r.URL.Path == imsListPath:
-		s.serveIMS(rec, r)
-	case r.URL.Path == "/v3/projects":
-		s.serveProjects(rec, r)
-	case strings.HasPrefix(r.URL.Path, "/v2/") && strings.HasSuffix(r.URL.Path, "/market-images"):
-		s.serveMarketImages(rec, r, strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/v2/"), "/market-images"))
-	default:
-		gatewayError(rec, http.StatusNotFound, "APIGW.0101", "The API does not exist or has not been published in the environment")
+	for _, rt := range routes {
+		if rt.match(r.URL.Path) {
+			rt.serve(s, rec, r)
+			return
+		}
 	}
+	gatewayError(rec, http.StatusNotFound, "APIGW.0101", "The API does not exist or has not been published in the environment")
 }
 
 // serveFault answers with a fault; it reports false when the fault was only
@@ -383,6 +380,20 @@ func (s *Server) catalogOf(pid string) *Catalog {
 		return c
 	}
 	return s.catalog
+}
+
+// route is one API the emulator serves: the paths it answers, and how.
+type route struct {
+	match func(path string) bool
+	serve func(s *Server, w http.ResponseWriter, r *http.Request)
+}
+
+// routes are the APIs served. The file of each API adds its own, so a new
+// API is one new file.
+var routes []route
+
+func init() {
+	routes = append(routes, route{match: func(p string) bool { return p == "/v3/projects" }, serve: (*Server).serveProjects})
 }
 
 func (s *Server) serveProjects(w http.ResponseWriter, r *http.Request) {

@@ -3,7 +3,17 @@ package emulator
 import (
 	"net/http"
 	"slices"
+	"strings"
 )
+
+func init() {
+	routes = append(routes, route{
+		match: func(p string) bool { return strings.HasPrefix(p, "/v2/") && strings.HasSuffix(p, "/market-images") },
+		serve: func(s *Server, w http.ResponseWriter, r *http.Request) {
+			s.serveMarketImages(w, r, strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/v2/"), "/market-images"))
+		},
+	})
+}
 
 // serveMarketImages answers GET /v2/{project_id}/market-images: 1 to 100
 // image_ids, a project of the caller's account, unknown ids left out, and the

@@ -178,7 +178,7 @@ func (p *hwcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 	cfg.Logger = tflogAdapter{}
-	cfg.IMSFields, cfg.MarketFields = apiNames(imageFields), apiNames(marketImageFields)
+	cfg.Fields = recordFields()
 	cfg.Resolver = p.settings.resolver
 	c, err := client.New(cfg)
 	if err != nil {
@@ -190,13 +190,20 @@ func (p *hwcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	resp.DataSourceData = pd
 }
 
-// apiNames are the API fields a table reads.
-func apiNames(fields []imageField) []string {
-	names := make([]string, len(fields))
-	for i, f := range fields {
-		names[i] = f.api
+// recordTables are the field tables of the records each service's listings
+// return: the client keeps only these fields, and the read-path tests
+// generate hostile records with them.
+var recordTables = map[client.Service][]imageField{client.IMS: imageFields, client.Workspace: marketImageFields}
+
+// recordFields are the API fields of recordTables, for client.Config.
+func recordFields() map[client.Service][]string {
+	fields := map[client.Service][]string{}
+	for service, table := range recordTables {
+		for _, f := range table {
+			fields[service] = append(fields[service], f.api)
+		}
 	}
-	return names
+	return fields
 }
 
 // stop ends what the configured client does on its own (see client.Close).

@@ -46,11 +46,14 @@ var hostileValues = []string{
 // records, are plain: id-0, id-1 and so on.
 func hostileRecords(values []string) []map[string]json.RawMessage {
 	var names []string
-	for _, f := range append(slices.Clone(imageFields), marketImageFields...) {
-		if !slices.Contains(names, f.api) && f.api != "id" && f.api != "image_id" {
-			names = append(names, f.api)
+	for _, table := range recordTables {
+		for _, f := range table {
+			if !slices.Contains(names, f.api) && f.api != "id" && f.api != "image_id" {
+				names = append(names, f.api)
+			}
 		}
 	}
+	slices.Sort(names) // the same records on every run
 	names = append(names, "__unread_field")
 	recs := make([]map[string]json.RawMessage, len(values))
 	for k := range recs {

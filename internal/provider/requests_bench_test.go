@@ -34,7 +34,7 @@ func benchProviderData(b *testing.B, url string) *providerData {
 		AccessKey: emulator.DefaultAccessKey, SecretKey: emulator.DefaultSecretKey,
 		Endpoints:  map[client.Service]string{client.IMS: url, client.Workspace: url, client.IAM: url},
 		MaxRetries: 0, RequestTimeout: time.Minute,
-		IMSFields: apiNames(imageFields), MarketFields: apiNames(marketImageFields),
+		Fields: recordFields(),
 	})
 	if err != nil {
 		b.Fatal(err)
