@@ -10,7 +10,8 @@ import (
 // imsListPath is the IMS listing endpoint (API document "Querying Images").
 const imsListPath = "/v1/cloudimages/fuzzy"
 
-// MaxIMSPageSize is the largest page IMS serves.
+// MaxIMSPageSize is the page size the provider asks IMS for: the API
+// document's default page size (it documents no maximum).
 const MaxIMSPageSize = 500
 
 // MaxKeptBytes bounds the records one read keeps (see Record.Size): with
@@ -40,10 +41,12 @@ const maxListingPages = 200
 // each page to visit, which returns false once it has what it needs; paging
 // also stops on a page shorter than asked for. A page longer than asked for,
 // a server that hands back a marker it already gave, and a listing of more
-// than maxListingPages pages are errors rather than unbounded work. Pages
-// come through the client's page cache, so identical listings share
-// requests; the pages handed to visit must not be modified. It returns the
-// number of requests sent.
+// than maxListingPages pages are errors rather than unbounded work. An image
+// whose id came on an earlier page of the listing is left out of the page
+// handed to visit (a server that repeats the marker image must not
+// duplicate results). Pages come through the client's page cache, so
+// identical listings share requests; the pages handed to visit must not be
+// modified. It returns the number of requests sent.
 func (r *Region) ListImages(ctx context.Context, query url.Values, pageSize int, visit func([]Record) bool) (int, error) {
 	if pageSize < 1 || pageSize > MaxIMSPageSize {
 		return 0, fmt.Errorf("page size %d is outside 1..%d", pageSize, MaxIMSPageSize)
@@ -52,7 +55,8 @@ func (r *Region) ListImages(ctx context.Context, query url.Values, pageSize int,
 	if err != nil {
 		return 0, err
 	}
-	seen := map[string]bool{}
+	seen := map[string]bool{}   // the markers sent
+	listed := map[string]bool{} // the ids of earlier pages
 	marker := ""
 	requests := 0
 	for pages := 1; ; pages++ {
@@ -74,8 +78,13 @@ func (r *Region) ListImages(ctx context.Context, query url.Values, pageSize int,
 		if err != nil {
 			return requests, err
 		}
-		if !visit(page) || len(page) < pageSize {
+		if !visit(withoutListed(page, listed)) || len(page) < pageSize {
 			return requests, nil
+		}
+		for _, rec := range page {
+			if id, ok := rec.String("id"); ok {
+				listed[id] = true
+			}
 		}
 		last, _ := page[len(page)-1].String("id")
 		if last == "" {
@@ -87,4 +96,24 @@ func (r *Region) ListImages(ctx context.Context, query url.Values, pageSize int,
 		seen[last] = true
 		marker = last
 	}
+}
+
+// withoutListed returns page without the images whose id is in listed: page
+// itself when there are none, else a copy (pages are shared).
+func withoutListed(page []Record, listed map[string]bool) []Record {
+	var out []Record
+	for i, rec := range page {
+		id, ok := rec.String("id")
+		switch {
+		case ok && listed[id] && out == nil:
+			out = append(make([]Record, 0, len(page)-1), page[:i]...)
+		case ok && listed[id]:
+		case out != nil:
+			out = append(out, rec)
+		}
+	}
+	if out == nil {
+		return page
+	}
+	return out
 }

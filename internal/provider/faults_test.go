@@ -2,6 +2,8 @@ package provider
 
 import (
 	"fmt"
+	"io"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -220,4 +222,40 @@ func TestFaults_readTimeoutBoundsTheRead(t *testing.T) {
 	if d := time.Since(start); d > 5*time.Minute {
 		t.Errorf("a 1s read timeout took %s", d)
 	}
+}
+
+// A server that starts each page with the marker image, or repeats an image
+// of an earlier page: each image is in the results once.
+func TestFaults_imagesRepeatedAcrossPagesAreDropped(t *testing.T) {
+	t.Parallel()
+	h := newHostileServer(t, func(w http.ResponseWriter, r *http.Request) {
+		var ids []string
+		switch r.URL.Query().Get("marker") {
+		case "":
+			for i := range 500 {
+				ids = append(ids, fmt.Sprintf("img-%03d", i))
+			}
+		case "img-499":
+			ids = []string{"img-499", "img-500", "img-007", "img-501", "img-501"}
+		}
+		var imgs []string
+		for _, id := range ids {
+			imgs = append(imgs, fmt.Sprintf(`{"id":%q,"name":"n"}`, id))
+		}
+		_, _ = io.WriteString(w, `{"images":[`+strings.Join(imgs, ",")+`]}`)
+	})
+	want := []knownvalue.Check{}
+	for i := range 502 {
+		want = append(want, knownvalue.StringExact(fmt.Sprintf("img-%03d", i)))
+	}
+	// The second page repeats img-501 within itself: that is the server's
+	// answer, not a repeat across pages, so both stay.
+	want = append(want, knownvalue.StringExact("img-501"))
+	runTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: h.env().factories(),
+		Steps: []resource.TestStep{{
+			Config:            h.provider() + `data "hwc_ims_images" "x" {}`,
+			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue("data.hwc_ims_images.x", tfjsonpath.New("ids"), knownvalue.ListExact(want))},
+		}},
+	})
 }

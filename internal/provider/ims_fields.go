@@ -157,6 +157,7 @@ type imageFilter struct {
 	param     string
 	kind      valueKind            // kindString, kindBool or kindInt
 	whole     wholeNumberValidator // the range of a kindInt filter
+	trueOnly  bool                 // a kindBool filter the API takes only as true
 	enc       encoding
 	desc      string
 	oneOf     []string
@@ -170,7 +171,8 @@ var supportFlagNote = " `true` is sent to the API; `false` is not sent and inste
 // query string and the `id` hash derive from it.
 var imageFilters = []imageFilter{
 	{attr: "image_type", param: "__imagetype", desc: "Image type: `gold` (public), `private`, `shared` or `market` (KooGallery).", oneOf: []string{"gold", "private", "shared", "market"}},
-	{attr: "is_registered", param: "__isregistered", kind: kindBool, desc: "Whether the image is registered (available)."},
+	{attr: "is_registered", param: "__isregistered", kind: kindBool, trueOnly: true,
+		desc: "`true`: only images that are registered (available). The API takes no other value: leave it unset to list images registered or not."},
 	{attr: "whole_image", param: "__whole_image", kind: kindBool, desc: "Whether the image is a full-ECS image."},
 	{attr: "cmk_id", param: "__system__cmkid", desc: "ID of the key that encrypts the image."},
 	{attr: "protected", param: "protected", kind: kindBool, desc: "Whether the image is protected. Public images are."},
@@ -252,6 +254,9 @@ func (f imageFilter) schemaAttribute(computed bool, extraDesc string) schema.Att
 		var v []validator.Bool
 		if len(conflicts) > 0 {
 			v = append(v, boolvalidator.ConflictsWith(conflicts...))
+		}
+		if f.trueOnly {
+			v = append(v, trueOnlyValidator{})
 		}
 		return schema.BoolAttribute{Optional: true, Computed: computed, MarkdownDescription: desc, Validators: v}
 	case kindInt:

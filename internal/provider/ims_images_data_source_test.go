@@ -975,6 +975,7 @@ func badFilterCases() []struct{ body, want string } {
 	add(`name_regex = "web-("`, `name_regex is not a valid RE2 regular expression`)
 	add(`name_regex = "`+strings.Repeat("a", 1025)+`"`, `name_regex is 1025 characters long; it may be at most 1024`)
 	add(`exclude_name_regex = "`+strings.Repeat("(x)", 342)+`"`, `exclude_name_regex is 1026 characters long; it may be at most 1024`)
+	add(`is_registered = false`, `is_registered = false is not a filter the API takes: it accepts only true. Leave is_registered unset`)
 	add(`limit = 0`, `limit is 0; it must be a whole number, 1 or more`)
 	add(`limit = 2.5`, `limit is 2.5; it must be a whole number, 1 or more`)
 	add(`min_disk = 1025`, `min_disk is 1025; it must be a whole number from 10 to 1024`)

@@ -103,6 +103,21 @@ func (v wholeNumberValidator) ValidateNumber(ctx context.Context, req validator.
 	}
 }
 
+// trueOnlyValidator accepts true: a filter the API takes only as true, where
+// false would be sent and fail, or silently mean what the user did not ask.
+type trueOnlyValidator struct{}
+
+func (trueOnlyValidator) Description(context.Context) string { return "true, or unset" }
+
+func (v trueOnlyValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (trueOnlyValidator) ValidateBool(_ context.Context, req validator.BoolRequest, resp *validator.BoolResponse) {
+	if !req.ConfigValue.IsNull() && !req.ConfigValue.IsUnknown() && !req.ConfigValue.ValueBool() {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Filter Value",
+			fmt.Sprintf("%s = false is not a filter the API takes: it accepts only true. Leave %s unset to select images whatever its value.", req.Path, req.Path))
+	}
+}
+
 // timeValidator accepts RFC 3339 times that exist on the calendar.
 type timeValidator struct{}
 
