@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -77,6 +78,17 @@ func findTerraform() {
 	}
 	fmt.Fprintln(os.Stderr, "no terraform or tofu on PATH: the tests that run Terraform are skipped")
 }
+
+// cliVersion is the first line of `version` of the CLI the tests drive, such
+// as "Terraform v1.5.7" or "OpenTofu v1.12.6".
+var cliVersion = sync.OnceValue(func() string {
+	out, err := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), "version").Output()
+	if err != nil {
+		return ""
+	}
+	line, _, _ := strings.Cut(string(out), "\n")
+	return line
+})
 
 // testEnv is an emulator served on loopback for one test.
 type testEnv struct {
