@@ -399,7 +399,20 @@ data "hwc_workspace_market_images" "all" {
 	if len(directWarnings) == 0 || !slices.Equal(directWarnings, frameworkWarnings) {
 		t.Errorf("warnings: direct %q, framework %q; want the same, at least one", directWarnings, frameworkWarnings)
 	}
-	if !strings.Contains(directState, `"min_ram": 2.5`) {
+	type resource struct {
+		Name      string `json:"name"`
+		Instances []struct {
+			Attributes map[string]any `json:"attributes"`
+		} `json:"instances"`
+	}
+	var resources []resource
+	if err := json.Unmarshal([]byte(directState), &resources); err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(resources, func(r resource) bool {
+		return r.Name == "fraction" && len(r.Instances) == 1 && r.Instances[0].Attributes["min_ram"] == 2.5
+	})
+	if i < 0 {
 		t.Errorf("the fractional min_ram of image id-%d is not in the state", fraction)
 	}
 }
