@@ -67,7 +67,7 @@ run() {
 	printf '%-24s passed %3d  skipped %2d  failed %2d  %4ds\n' "$label" \
 		"$(grep -c '^--- PASS: ' "$log")" "$(grep -c '^--- SKIP: ' "$log")" "$(grep -c '^--- FAIL: ' "$log")" "$(($(date +%s) - start))"
 	if [ $status -ne 0 ]; then
-		grep -E '^(--- FAIL|FAIL|panic)|_test\.go:[0-9]+:' "$log" | head -40 | sed 's/^/    /'
+		{ grep -E '^\s*--- FAIL|_test\.go:[0-9]+:' "$log" | head -40; tail -8 "$log"; } | sed 's/^/    /'
 	fi
 	rm -f "$log"
 	return $status

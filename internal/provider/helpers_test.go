@@ -45,6 +45,21 @@ func TestMain(m *testing.M) {
 	}
 	testOptions = []Option{WithRetryWaits(5*time.Millisecond, 50*time.Millisecond), WithResolver(dns.Resolver())}
 	findTerraform()
+	// Without a CLI configuration file, or with TF_CLI_CONFIG_FILE naming
+	// one that does not exist, some CLIs (OpenTofu 1.12) warn on every
+	// command, `version -json` included, whose output the test framework
+	// parses. The tests need none: they serve the provider themselves.
+	rcPath := ""
+	if _, err := os.Stat(os.Getenv("TF_CLI_CONFIG_FILE")); err != nil {
+		rc, err := os.CreateTemp("", "hwc-test-*.tfrc")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		_ = rc.Close()
+		rcPath = rc.Name()
+		_ = os.Setenv("TF_CLI_CONFIG_FILE", rcPath)
+	}
 	if os.Getenv("TF_ACC") == "" {
 		for _, kv := range os.Environ() {
 			if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "HW_") {
@@ -52,7 +67,11 @@ func TestMain(m *testing.M) {
 			}
 		}
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if rcPath != "" {
+		_ = os.Remove(rcPath)
+	}
+	os.Exit(code)
 }
 
 // requireTerraform skips a test that drives the Terraform CLI when there is
