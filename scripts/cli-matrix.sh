@@ -64,7 +64,7 @@ run() {
 	start=$(date +%s)
 	env "$@" TF_ACC_TERRAFORM_PATH="$cli" go test -count=1 -parallel 4 -timeout 30m -v ./internal/provider/ >"$log" 2>&1
 	status=$?
-	printf '%-24s passed %3d  skipped %2d  failed %2d  %4ds\n' "$label" \
+	printf '%-30s passed %3d  skipped %2d  failed %2d  %4ds\n' "$label" \
 		"$(grep -c '^--- PASS: ' "$log")" "$(grep -c '^--- SKIP: ' "$log")" "$(grep -c '^--- FAIL: ' "$log")" "$(($(date +%s) - start))"
 	if [ $status -ne 0 ]; then
 		{ grep -E '^\s*--- FAIL|_test\.go:[0-9]+:' "$log" | head -40; tail -8 "$log"; } | sed 's/^/    /'
@@ -87,7 +87,7 @@ done
 
 installed=$(bash scripts/find-cli.sh 2>/dev/null || true)
 if [ -n "$installed" ]; then
-	clis+=("$(basename "$installed") $("$installed" version | head -1 | grep -o 'v[0-9][^ ]*' | head -1) (installed)|$installed")
+	clis+=("$(basename "$installed") $("$installed" version | grep -o -m1 'v[0-9][^ ]*' | tr -d v) (installed)|$installed")
 fi
 echo "--- the provider tests with each CLI (one line each: tests passed, skipped and failed, and the time)"
 for entry in "${clis[@]}"; do
