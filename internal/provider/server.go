@@ -28,8 +28,9 @@ import (
 // costs far more than the read.
 //
 // The walks change nothing, and fail nowhere, for a schema of plain String,
-// Bool and Number attributes, lists and sets of strings, and single nested
-// blocks whose types have no semantic equality (the timeouts block). For a
+// Bool and Number attributes, lists, sets, objects and nested attributes of
+// them, and single nested blocks whose types have no semantic equality (the
+// timeouts block). For a
 // data source with such a schema, the server calls the data source's own
 // Configure and readState, as the framework would call Read, and encodes the
 // state it returns. Everything else goes to the framework: other data
