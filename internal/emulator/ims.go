@@ -76,8 +76,9 @@ func parseIMSQuery(q url.Values) (*imsQuery, string) {
 	out := &imsQuery{q: q, limit: 500, marker: q.Get("marker"), sortKey: "created_at", desc: true}
 	if q.Has("limit") {
 		n, err := strconv.Atoi(q.Get("limit"))
-		if err != nil || n < 1 || n > 500 {
-			return nil, "limit must be an integer from 1 to 500"
+		// The document gives 500 as the default and no maximum.
+		if err != nil || n < 1 {
+			return nil, "limit must be a positive integer"
 		}
 		out.limit = n
 	}
