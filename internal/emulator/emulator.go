@@ -415,7 +415,10 @@ func gatewayError(w http.ResponseWriter, status int, code, msg string) {
 	if msg == "" {
 		msg = http.StatusText(status)
 	}
-	writeJSON(w, status, map[string]string{"error_code": code, "error_msg": msg, "request_id": w.Header().Get("X-Request-Id")})
+	// The four fields the Workspace document lists for every error status;
+	// the gateway is the same for IMS.
+	writeJSON(w, status, map[string]string{"error_code": code, "error_msg": msg, "error_detail": msg,
+		"encoded_authorization_message": "", "request_id": w.Header().Get("X-Request-Id")})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

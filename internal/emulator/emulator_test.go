@@ -194,6 +194,8 @@ func TestIMSRejectsBadParameters(t *testing.T) {
 	for _, q := range []url.Values{
 		{"__imagetype": {"public"}},
 		{"limit": {"0"}},
+		{"status": {"active", "queued"}},
+		{"created_at": {"gt:2024-01-01T00:00:00Z", "lt:2025-01-01T00:00:00Z"}},
 		{"member_status": {"accepted"}},
 		{"__support_kvm": {"false"}},
 		{"__support_kvm": {"true"}, "__support_kvm_gpu_type": {"T4"}},
@@ -328,6 +330,32 @@ func TestLimitAbove500(t *testing.T) {
 		resp, _ := signedGet(t, srv.URL, imsListPath, url.Values{"limit": {limit}}, time.Now(), nil)
 		if resp.StatusCode != want {
 			t.Errorf("limit=%s: status %d, want %d", limit, resp.StatusCode, want)
+		}
+	}
+}
+
+// Every Workspace error carries the four fields its document lists.
+func TestWorkspaceErrorsCarryEveryField(t *testing.T) {
+	srv := httptest.NewServer(New(Options{}))
+	defer srv.Close()
+	for name, c := range map[string]struct {
+		path   string
+		q      url.Values
+		tamper func(*http.Request)
+		status int
+	}{
+		"400": {"/v2/" + DefaultProjectID + "/market-images", url.Values{}, nil, 400},
+		"401": {"/v2/" + DefaultProjectID + "/market-images", url.Values{"image_ids": {"a"}}, func(r *http.Request) { r.Header.Set("Authorization", "x") }, 401},
+		"403": {"/v2/not-mine/market-images", url.Values{"image_ids": {"a"}}, nil, 403},
+	} {
+		resp, body := signedGet(t, srv.URL, c.path, c.q, time.Now(), c.tamper)
+		if resp.StatusCode != c.status {
+			t.Errorf("%s: status %d", name, resp.StatusCode)
+		}
+		for _, key := range []string{"error_code", "error_msg", "error_detail", "encoded_authorization_message"} {
+			if _, ok := body[key]; !ok {
+				t.Errorf("%s: the body has no %s: %v", name, key, body)
+			}
 		}
 	}
 }

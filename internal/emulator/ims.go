@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"net/http"
 	"net/url"
@@ -93,8 +94,15 @@ func parseIMSQuery(q url.Values) (*imsQuery, string) {
 	return out, msg
 }
 
-// checkFilters rejects the values and combinations IMS refuses.
+// checkFilters rejects the values and combinations IMS refuses. A
+// parameter given twice is refused too: the document describes one value for
+// each, and the emulator does not guess which one a gateway would keep.
 func checkFilters(q url.Values) string {
+	for _, p := range slices.Sorted(maps.Keys(q)) {
+		if len(q[p]) > 1 {
+			return fmt.Sprintf("%s is given %d times; each parameter takes one value", p, len(q[p]))
+		}
+	}
 	for p, allowed := range enumParams {
 		for _, v := range q[p] {
 			if !slices.Contains(allowed, v) {
