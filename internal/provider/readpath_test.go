@@ -73,9 +73,9 @@ func hostileRecords(values []string) []map[string]json.RawMessage {
 // region. It writes the records' raw bytes, invalid UTF-8 included.
 func hostileAPI(t testing.TB, recs []map[string]json.RawMessage) string {
 	t.Helper()
-	write := func(w http.ResponseWriter, key string, keep func(map[string]json.RawMessage) bool) {
+	write := func(w http.ResponseWriter, keep func(map[string]json.RawMessage) bool) {
 		var b bytes.Buffer
-		b.WriteString(`{"` + key + `":[`)
+		b.WriteString(`{"images":[`)
 		n := 0
 		for _, r := range recs {
 			if !keep(r) {
@@ -86,18 +86,10 @@ func hostileAPI(t testing.TB, recs []map[string]json.RawMessage) string {
 			}
 			n++
 			b.WriteByte('{')
-			first := true
-			for _, name := range slices.Sorted(func(yield func(string) bool) {
-				for k := range r {
-					if !yield(k) {
-						return
-					}
-				}
-			}) {
-				if !first {
+			for i, name := range slices.Sorted(maps.Keys(r)) {
+				if i > 0 {
 					b.WriteByte(',')
 				}
-				first = false
 				b.WriteString(strconv.Quote(name) + ":")
 				b.Write(r[name])
 			}
@@ -116,13 +108,13 @@ func hostileAPI(t testing.TB, recs []map[string]json.RawMessage) string {
 		case r.URL.Path == "/v3/projects":
 			_, _ = fmt.Fprintf(w, `{"projects":[{"id":"p-%s","name":%q}]}`, q.Get("name"), q.Get("name"))
 		case strings.HasSuffix(r.URL.Path, "/market-images"):
-			write(w, "images", func(rec map[string]json.RawMessage) bool { return slices.Contains(q["image_ids"], id(rec, "image_id")) })
+			write(w, func(rec map[string]json.RawMessage) bool { return slices.Contains(q["image_ids"], id(rec, "image_id")) })
 		case q.Get("marker") != "":
 			_, _ = w.Write([]byte(`{"images":[]}`))
 		default:
 			limit, _ := strconv.Atoi(q.Get("limit"))
 			n := 0
-			write(w, "images", func(rec map[string]json.RawMessage) bool {
+			write(w, func(rec map[string]json.RawMessage) bool {
 				if q.Has("id") && id(rec, "id") != q.Get("id") || n >= limit {
 					return false
 				}
