@@ -194,23 +194,11 @@ func endToEnd(cli string) ([]row, error) {
 	emu := emulator.New(emulator.Options{Catalog: &emulator.Catalog{Images: benchCatalog(600)}, Latency: 40 * time.Millisecond})
 	srv := httptest.NewServer(emu)
 	defer srv.Close()
-	rc := filepath.Join(work, "cli.tfrc")
-	if err := os.WriteFile(rc, fmt.Appendf(nil, `provider_installation {
-  dev_overrides {
-    "registry.terraform.io/hwc-terraform/hwc" = %q
-    "registry.opentofu.org/hwc-terraform/hwc" = %q
-  }
-  direct {}
-}
-`, filepath.Dir(bin), filepath.Dir(bin)), 0o600); err != nil {
-		return nil, err
-	}
-
-	serveRC, err := devOverrides(filepath.Join(work, "serve"))
+	rc, err := devOverrides(filepath.Join(work, "serve"))
 	if err != nil {
 		return nil, err
 	}
-	rows, err := planRows(cli, work, serveRC, srv.URL)
+	rows, err := planRows(cli, work, rc, srv.URL)
 	if err != nil {
 		return nil, err
 	}
