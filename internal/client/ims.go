@@ -5,14 +5,16 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/apidoc"
 )
 
 // imsListPath is the IMS listing endpoint (API document "Querying Images").
 const imsListPath = "/v1/cloudimages/fuzzy"
 
-// MaxIMSPageSize is the page size the provider asks IMS for: the API
+// IMSPageSize is the page size the provider asks IMS for: the API
 // document's default page size (it documents no maximum).
-const MaxIMSPageSize = 500
+const IMSPageSize = apidoc.DefaultLimit
 
 // MaxKeptBytes bounds the records one read keeps (see Record.Size): with
 // only the fields the provider reads, a thousand images take about 1 MiB, so
@@ -48,8 +50,8 @@ const maxListingPages = 200
 // identical listings share requests; the pages handed to visit must not be
 // modified. It returns the number of requests sent.
 func (r *Region) ListImages(ctx context.Context, query url.Values, pageSize int, visit func([]Record) bool) (int, error) {
-	if pageSize < 1 || pageSize > MaxIMSPageSize {
-		return 0, fmt.Errorf("page size %d is outside 1..%d", pageSize, MaxIMSPageSize)
+	if pageSize < 1 || pageSize > IMSPageSize {
+		return 0, fmt.Errorf("page size %d is outside 1..%d", pageSize, IMSPageSize)
 	}
 	pid, err := r.ProjectID(ctx)
 	if err != nil {

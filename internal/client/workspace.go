@@ -4,10 +4,12 @@ import (
 	"context"
 	"net/url"
 	"sync"
+
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/apidoc"
 )
 
 // maxMarketImageIDs is how many ids one KooGallery request may carry.
-const maxMarketImageIDs = 100
+const maxMarketImageIDs = apidoc.MarketMaxIDs
 
 // marketImageConcurrency is how many KooGallery requests run at once.
 const marketImageConcurrency = 4

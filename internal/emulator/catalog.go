@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/apidoc"
 )
 
 // Catalog is what the emulator serves. Its JSON form is the file format of
@@ -62,35 +64,33 @@ const (
 	fieldBool                    // a boolean, or "true"/"false" in any letter case
 	fieldNumber                  // a number, or a string holding one
 	fieldList                    // a list of strings
-	fieldAny                     // anything (null allowed everywhere)
 )
 
 // imageFieldKinds are the fields of an IMS image, with the hidden ones.
-var imageFieldKinds = map[string]fieldKind{
-	"id": fieldText, "name": fieldText, "status": fieldText, "visibility": fieldText, "owner": fieldText, "file": fieldText, "self": fieldText,
-	"schema": fieldText, "checksum": fieldText, "container_format": fieldText, "disk_format": fieldText, "virtual_env_type": fieldText,
-	"enterprise_project_id": fieldText, "created_at": fieldTime, "updated_at": fieldTime, "active_at": fieldTime, "hw_firmware_type": fieldText,
-	"size": fieldNumber, "min_ram": fieldNumber, "min_disk": fieldNumber, "virtual_size": fieldNumber, "os_shutdown_timeout": fieldNumber,
-	"max_ram": fieldNumber, "protected": fieldBool, "hw_vif_multiqueue_enabled": fieldBool, "tags": fieldList,
-	"__os_bit": fieldText, "__os_version": fieldText, "__os_type": fieldText, "__platform": fieldText, "__description": fieldText,
-	"__imagetype": fieldText, "__image_source_type": fieldText, "__originalimagename": fieldText, "__backup_id": fieldText,
-	"__productcode": fieldText, "__data_origin": fieldText, "__image_displayname": fieldText, "__os_feature_list": fieldAny,
-	"__root_origin": fieldText, "__support_fc_inject": fieldBool, "__system__cmkid": fieldText, "__account_code": fieldText,
-	"__support_xen_gpu_type": fieldText, "__support_kvm_gpu_type": fieldText, "__image_size": fieldNumber, "__sequence_num": fieldNumber,
-	"__isregistered": fieldBool, "__lazyloading": fieldBool, "__is_offshelved": fieldBool, "__system_support_market": fieldBool,
-	"__support_kvm": fieldBool, "__support_xen": fieldBool, "__support_largememory": fieldBool, "__support_diskintensive": fieldBool,
-	"__support_highperformance": fieldBool, "__support_xen_hana": fieldBool, "__support_kvm_infiniband": fieldBool,
-	"__support_arm": fieldBool, "__support_amd": fieldBool, "__support_kvm_hi1822_hisriov": fieldBool,
-	"__support_kvm_hi1822_hivirtionet": fieldBool, "__support_agent_list": fieldText,
+var imageFieldKinds = kindsOf(apidoc.IMSImage, map[string]fieldKind{
 	hiddenPrefix + "whole_image": fieldBool, hiddenPrefix + "flavors": fieldList, hiddenPrefix + "member_status": fieldText,
-}
+})
 
 // marketFieldKinds are the fields of a KooGallery image.
-var marketFieldKinds = map[string]fieldKind{
-	"image_id": fieldText, "name": fieldText, "status": fieldText, "created_at": fieldTime, "updated_at": fieldTime, "product_code": fieldText,
-	"market_resource_type_code": fieldText, "market_service_type_code": fieldText, "os_type": fieldText, "os_bit": fieldText,
-	"os_version": fieldText, "platform": fieldText, "image_type": fieldText, "min_disk": fieldNumber, "min_ram": fieldNumber,
-	"max_ram": fieldNumber, "image_size": fieldNumber, "tags": fieldList,
+var marketFieldKinds = kindsOf(apidoc.MarketImage, nil)
+
+// kindsOf is what a catalog file may hold in each documented field: the
+// document's type, read leniently (a number may come as a string, a boolean
+// in any letter case), so that a catalog can also play a server that strays
+// from the document.
+func kindsOf(rules []apidoc.Rule, hidden map[string]fieldKind) map[string]fieldKind {
+	read := map[apidoc.Kind]fieldKind{
+		apidoc.Text: fieldText, apidoc.Time: fieldTime, apidoc.Bool: fieldBool, apidoc.BoolText: fieldBool,
+		apidoc.Int: fieldNumber, apidoc.IntText: fieldNumber, apidoc.TextList: fieldList,
+	}
+	kinds := map[string]fieldKind{}
+	for _, r := range rules {
+		kinds[r.Name] = read[r.Kind]
+	}
+	for k, v := range hidden {
+		kinds[k] = v
+	}
+	return kinds
 }
 
 // checkImage checks every field of one catalog image and that it has its
@@ -140,12 +140,12 @@ func (k fieldKind) accepts(v any) bool {
 		}
 		return ok
 	}
-	return true
+	return false
 }
 
 func (k fieldKind) String() string {
 	return [...]string{"a string", "an RFC 3339 time such as \"2025-01-01T00:00:00Z\"", "true or false",
-		"a number", "a list of strings", "any value"}[k]
+		"a number", "a list of strings"}[k]
 }
 
 func shortJSON(v any) string {
@@ -164,12 +164,6 @@ const (
 	MarketOwner  = "7c3e9a1b2d4f4e6a8b0c1d2e3f4a5b6c" // a KooGallery publisher
 	catalogEpoch = "2025-06-01T00:00:00Z"             // newest creation time of the default catalog
 )
-
-// imsPlatforms lists every __platform value of the IMS API document.
-var imsPlatforms = []string{
-	"Windows", "Ubuntu", "Red Hat", "SUSE", "CentOS", "Debian", "OpenSUSE",
-	"Oracle Linux", "Fedora", "CoreOS", "EulerOS", "Huawei Cloud EulerOS", "Other",
-}
 
 var platformVersions = map[string][]string{
 	"Windows":              {"Windows Server 2016 Standard", "Windows Server 2019 Datacenter", "Windows Server 2022 Datacenter"},
@@ -226,6 +220,7 @@ func Regions(names []string, projectID string, base *Catalog) (map[string]string
 type gen struct {
 	rnd   *rand.Rand
 	epoch time.Time
+	now   time.Time // no image is updated after it
 	seq   int
 }
 
@@ -233,9 +228,9 @@ type gen struct {
 // catalog, but for the images published minutes before now.
 func GenerateCatalog(seed uint64, now time.Time) *Catalog {
 	epoch, _ := time.Parse(time.RFC3339, catalogEpoch)
-	g := &gen{rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), epoch: epoch} //nolint:gosec // a deterministic catalog, not a secret
+	g := &gen{rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), epoch: epoch, now: now.UTC().Truncate(time.Second)} //nolint:gosec // a deterministic catalog, not a secret
 	c := &Catalog{}
-	for _, platform := range imsPlatforms {
+	for _, platform := range apidoc.Platforms {
 		for _, version := range platformVersions[platform] {
 			for _, arch := range []string{"x86", "arm"} {
 				if platform == "Windows" && arch == "arm" {
@@ -334,13 +329,21 @@ func (g *gen) uuid() string {
 
 func (g *gen) pick(options ...string) string { return options[g.rnd.IntN(len(options))] }
 
-// boolText writes a boolean the way IMS does: a string, in mixed case.
-func (g *gen) boolText(v bool) string {
-	if v {
-		return g.pick("true", "True", "true", "TRUE")
+// boolText writes a boolean the way IMS does: a string.
+func boolText(v bool) string { return strconv.FormatBool(v) }
+
+// flag sets a support flag the way the document describes it: "true" when
+// the image has the feature, and absent otherwise.
+func flag(img Image, name string, has bool) {
+	if has {
+		img[name] = "true"
+	} else {
+		delete(img, name)
 	}
-	return g.pick("false", "False", "false")
 }
+
+// features are the advanced features of __os_feature_list.
+var features = []string{"onekey_resetpasswd", "support_dynamic_mount", "support_nic_hotplug", "support_qinq"}
 
 func (g *gen) timeBefore(maxAge time.Duration) time.Time {
 	return g.epoch.Add(-time.Duration(g.rnd.Int64N(int64(maxAge)))).Truncate(time.Second)
@@ -351,7 +354,11 @@ func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 // base fills the fields every image has.
 func (g *gen) base(name, platform, osVersion, arch string, created time.Time) Image {
 	id := g.uuid()
-	updated := created.Add(time.Duration(g.rnd.IntN(72)) * time.Hour)
+	active := created.Add(7 * time.Minute)
+	updated := active.Add(time.Duration(g.rnd.IntN(72)) * time.Hour)
+	if g.now.Before(updated) {
+		updated = g.now
+	}
 	osType := "Linux"
 	switch platform {
 	case "Windows":
@@ -379,28 +386,30 @@ func (g *gen) base(name, platform, osVersion, arch string, created time.Time) Im
 		"virtual_size":              nil,
 		"created_at":                stamp(created),
 		"updated_at":                stamp(updated),
-		"active_at":                 stamp(created.Add(7 * time.Minute)),
+		"active_at":                 stamp(active),
 		"tags":                      []string{},
 		"__os_bit":                  bits,
 		"__os_version":              osVersion + " " + bits + "bit",
 		"__platform":                platform,
 		"__os_type":                 osType,
-		"__isregistered":            g.boolText(true),
+		"__isregistered":            boolText(true),
 		"__image_source_type":       "uds",
-		"__lazyloading":             g.boolText(g.rnd.IntN(3) > 0),
+		"__lazyloading":             g.pick("true", "True", "true", "false", "False"),
 		"__image_size":              strconv.FormatInt(int64(2+g.rnd.IntN(30))*1<<30+int64(g.rnd.IntN(1<<20)), 10),
 		"__sequence_num":            "0",
-		"__support_kvm":             g.boolText(true),
-		"__support_arm":             g.boolText(arch == "arm"),
-		"__support_agent_list":      g.pick("hss,ces", "hss", "ces", ""),
+		"__support_kvm":             "true",
+		"__support_arm":             boolText(arch == "arm"),
 		"__system_support_market":   g.rnd.IntN(4) == 0,
-		"__is_offshelved":           g.boolText(false),
+		"__is_offshelved":           boolText(false),
 		"hw_firmware_type":          g.pick("bios", "uefi"),
-		"hw_vif_multiqueue_enabled": g.boolText(g.rnd.IntN(2) == 0),
+		"hw_vif_multiqueue_enabled": boolText(g.rnd.IntN(2) == 0),
 		"os_shutdown_timeout":       g.pick("60", "120", "300"),
 		"virtual_env_type":          "FusionCompute",
 		"enterprise_project_id":     "0",
 		"emulator:flavors":          []string{},
+	}
+	if agents := g.pick("hss,ces", "hss", "ces", ""); agents != "" {
+		img["__support_agent_list"] = agents
 	}
 	g.vary(img, arch)
 	return img
@@ -413,31 +422,32 @@ func (g *gen) vary(img Image, arch string) {
 		img["hw_firmware_type"] = "uefi"
 		img["emulator:flavors"] = []string{"kc1.large.2", "kc1.xlarge.4", "kc2.2xlarge.4"}
 	} else {
-		img["__support_amd"] = g.boolText(g.rnd.IntN(3) == 0)
+		img["__support_amd"] = boolText(g.rnd.IntN(3) == 0)
 		img["emulator:flavors"] = []string{"s6.small.1", "s6.large.2", "c7.large.2", "c7.xlarge.4", "m7.large.8"}
 	}
 	if g.rnd.IntN(2) == 0 {
 		img["max_ram"] = strconv.Itoa([]int{65536, 131072, 524288}[g.rnd.IntN(3)])
 	}
 	if g.rnd.IntN(3) == 0 {
-		img["__support_xen"] = g.boolText(g.rnd.IntN(2) == 0)
+		flag(img, "__support_xen", g.rnd.IntN(2) == 0)
 	}
 	for _, f := range []string{"__support_largememory", "__support_diskintensive", "__support_highperformance"} {
 		if g.rnd.IntN(3) == 0 {
-			img[f] = g.boolText(g.rnd.IntN(2) == 0)
+			flag(img, f, g.rnd.IntN(2) == 0)
 		}
 	}
 	if g.rnd.IntN(5) == 0 {
-		img["__support_kvm_hi1822_hisriov"] = g.boolText(true)
+		flag(img, "__support_kvm_hi1822_hisriov", true)
 	}
 	if g.rnd.IntN(5) == 0 {
-		img["__support_kvm_hi1822_hivirtionet"] = g.boolText(g.rnd.IntN(2) == 0)
+		flag(img, "__support_kvm_hi1822_hivirtionet", g.rnd.IntN(2) == 0)
 	}
 	if g.rnd.IntN(3) == 0 {
-		img["__support_fc_inject"] = g.boolText(g.rnd.IntN(2) == 0)
+		img["__support_fc_inject"] = boolText(g.rnd.IntN(2) == 0)
 	}
 	if g.rnd.IntN(4) == 0 {
-		img["__os_feature_list"] = `{"onekey_resetpasswd":"true","support_dynamic_mount":"true"}`
+		list, _ := json.Marshal(features[:1+g.rnd.IntN(len(features))])
+		img["__os_feature_list"] = string(list)
 	}
 }
 
@@ -460,10 +470,10 @@ func (g *gen) specialize(img Image, arch string) {
 	case 2:
 		delete(img, "__support_kvm")
 		delete(img, "__support_xen")
-		img["__support_xen_hana"] = g.boolText(true)
+		img["__support_xen_hana"] = "true"
 	case 3:
 		delete(img, "__support_xen")
-		img["__support_kvm_infiniband"] = g.boolText(true)
+		img["__support_kvm_infiniband"] = "true"
 		img["emulator:flavors"] = []string{"h2.3xlarge.10", "hl1.8xlarge.8"}
 	}
 }
@@ -483,7 +493,8 @@ func (g *gen) gold(platform, version, arch string, build int) Image {
 	img["protected"] = true
 	img["__imagetype"] = "gold"
 	img["__image_displayname"] = name
-	img["__support_fc_inject"] = g.boolText(false)
+	img["__support_fc_inject"] = boolText(false)
+	img["__description"] = fmt.Sprintf("%s for %s, with Cloud-Init and the security updates of its build date", version, arch)
 	if platform == "CoreOS" || platform == "Other" && g.rnd.IntN(2) == 0 {
 		img["virtual_env_type"] = g.pick("FusionCompute", "Ironic")
 	}
@@ -494,7 +505,7 @@ func (g *gen) gold(platform, version, arch string, build int) Image {
 var privateApps = []string{"webapp", "api-gateway", "batch-worker", "postgres-base", "nginx-edge", "build-agent", "kafka-node", "ml-train"}
 
 func (g *gen) private(i int) Image {
-	platform := imsPlatforms[1+g.rnd.IntN(len(imsPlatforms)-1)]
+	platform := apidoc.Platforms[1+g.rnd.IntN(len(apidoc.Platforms)-1)]
 	versions := platformVersions[platform]
 	version := versions[g.rnd.IntN(len(versions))]
 	arch := "x86"
@@ -510,10 +521,23 @@ func (g *gen) private(i int) Image {
 	img["protected"] = false
 	img["__imagetype"] = "private"
 	img["__data_origin"] = g.pick("instance,"+g.uuid(), "file,obs://images/"+name+".qcow2", "image,"+g.uuid())
-	img["__originalimagename"] = g.uuid()
-	img["__root_origin"] = g.pick("file", "")
-	img["tags"] = []string{"app=" + app, "env=" + g.pick("prod", "staging", "dev"), "team=" + g.pick("platform", "data", "web")}
+	switch origin := img.str("__data_origin"); {
+	case strings.HasPrefix(origin, "file,"):
+		img["__root_origin"] = "file" // and no parent image
+	case strings.HasPrefix(origin, "image,"):
+		img["__originalimagename"] = strings.TrimPrefix(origin, "image,")
+	default:
+		img["__originalimagename"] = g.uuid()
+	}
+	team := g.pick("platform", "data", "web")
+	img["tags"] = []string{"app=" + app, "env=" + g.pick("prod", "staging", "dev"), "team=" + team}
+	if g.rnd.IntN(2) == 0 {
+		img["__description"] = fmt.Sprintf("%s image of the %s team, built on %s", app, team, version)
+	}
 	img["status"] = g.pick("active", "active", "active", "active", "active", "active", "queued", "saving", "killed", "deleted")
+	if s := img.str("status"); s == "queued" || s == "saving" || s == "killed" {
+		delete(img, "active_at") // never active
+	}
 	img["disk_format"] = g.pick("zvhd2", "zvhd2", "zvhd2", "vhd", "qcow2", "raw", "zvhd")
 	img["enterprise_project_id"] = g.pick("0", "0", "9f2d1b3a-6c4e-4f8a-b2d0-3e5f7a9c1b2d", "4b8e2f1a-7d3c-4a9e-8f0b-1c2d3e4f5a6b")
 	switch g.rnd.IntN(8) {
@@ -572,7 +596,7 @@ func (g *gen) market(i int) (Image, Image) {
 	img["__imagetype"] = "market"
 	img["__productcode"] = code
 	img["__account_code"] = "MP" + code[:10]
-	img["__is_offshelved"] = g.boolText(g.rnd.IntN(10) == 0)
+	img["__is_offshelved"] = boolText(g.rnd.IntN(10) == 0)
 	img["__system_support_market"] = true
 	minDisk := []int{40, 50, 100}[g.rnd.IntN(3)]
 	img["min_disk"] = minDisk
@@ -597,13 +621,6 @@ func (g *gen) market(i int) (Image, Image) {
 	}
 	if v, ok := img["max_ram"]; ok {
 		market["max_ram"] = v
-	} else {
-		market["max_ram"] = ""
-	}
-	if i%7 == 0 {
-		// The API document types min_ram as Integer, but a number sent as a
-		// string is accepted by clients too.
-		market["min_ram"] = img.str("min_ram")
 	}
 	return img, market
 }

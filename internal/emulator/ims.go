@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/apidoc"
 )
 
 // imsListPath is the IMS listing of the API document "Querying Images".
@@ -20,31 +22,6 @@ const imsListPath = "/v1/cloudimages/fuzzy"
 // imsError answers in IMS's own error shape, {"error":{"code","message"}}.
 func imsError(w http.ResponseWriter, status int, code, msg string) {
 	writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": msg}})
-}
-
-// enumParams lists the IMS query parameters whose values are a closed set.
-var enumParams = map[string][]string{
-	"__imagetype":      {"gold", "private", "shared", "market"},
-	"visibility":       {"public", "private", "shared"},
-	"status":           {"queued", "saving", "deleted", "killed", "active"},
-	"container_format": {"bare"},
-	"disk_format":      {"zvhd2", "vhd", "zvhd", "raw", "iso", "qcow2"},
-	"__os_bit":         {"32", "64"},
-	"__os_type":        {"Linux", "Windows", "Other"},
-	"member_status":    {"accepted", "rejected", "pending"},
-	"virtual_env_type": {"FusionCompute", "Ironic", "DataImage", "IsoImage"},
-	"architecture":     {"x86", "arm"},
-	"sort_key":         {"name", "container_format", "disk_format", "status", "id", "size", "created_at"},
-	"sort_dir":         {"asc", "desc"},
-	"__isregistered":   {"true", "false"},
-	"__whole_image":    {"true", "false"},
-	"protected":        {"true", "false"},
-}
-
-// supportFlags are the boolean __support_* filters, which accept only true.
-var supportFlags = []string{
-	"__support_kvm", "__support_xen", "__support_largememory", "__support_diskintensive",
-	"__support_highperformance", "__support_xen_hana", "__support_kvm_infiniband",
 }
 
 // exactParams filter on the image field of the same name, compared exactly.
@@ -74,14 +51,9 @@ func parseIMSQuery(q url.Values) (*imsQuery, string) {
 	if msg := checkFilters(q); msg != "" {
 		return nil, msg
 	}
-	out := &imsQuery{q: q, limit: 500, marker: q.Get("marker"), sortKey: "created_at", desc: true}
+	out := &imsQuery{q: q, limit: apidoc.DefaultLimit, marker: q.Get("marker"), sortKey: "created_at", desc: true}
 	if q.Has("limit") {
-		n, err := strconv.Atoi(q.Get("limit"))
-		// The document gives 500 as the default and no maximum.
-		if err != nil || n < 1 {
-			return nil, "limit must be a positive integer"
-		}
-		out.limit = n
+		out.limit, _ = strconv.Atoi(q.Get("limit")) // checked above
 	}
 	if q.Has("sort_key") {
 		out.sortKey = q.Get("sort_key")
@@ -94,25 +66,29 @@ func parseIMSQuery(q url.Values) (*imsQuery, string) {
 	return out, msg
 }
 
-// checkFilters rejects the values and combinations IMS refuses. A
-// parameter given twice is refused too: the document describes one value for
-// each, and the emulator does not guess which one a gateway would keep.
+// checkFilters rejects the values and combinations IMS refuses: a value
+// outside the document's closed set or range, and the combinations the
+// document rules out. A parameter given twice is refused too: the document
+// describes one value for each, and the emulator does not guess which one a
+// gateway would keep. A __platform outside the documented list is accepted
+// (see apidoc.Platforms) and matches no image of the default catalog.
 func checkFilters(q url.Values) string {
 	for _, p := range slices.Sorted(maps.Keys(q)) {
 		if len(q[p]) > 1 {
 			return fmt.Sprintf("%s is given %d times; each parameter takes one value", p, len(q[p]))
 		}
 	}
-	for p, allowed := range enumParams {
-		for _, v := range q[p] {
-			if !slices.Contains(allowed, v) {
-				return fmt.Sprintf("invalid value %q of %s: allowed are %s", v, p, strings.Join(allowed, ", "))
+	for _, r := range apidoc.IMSQuery {
+		v, ok := q[r.Name]
+		switch {
+		case !ok:
+		case r.Kind == apidoc.IntText:
+			n, err := strconv.ParseInt(v[0], 10, 64)
+			if err != nil || n < r.Min || r.Max > 0 && n > r.Max {
+				return fmt.Sprintf("%s must be an integer %s", r.Name, rangeText(r))
 			}
-		}
-	}
-	for _, p := range supportFlags {
-		if v, ok := q[p]; ok && v[0] != "true" {
-			return fmt.Sprintf("%s accepts only true", p)
+		case !r.Allows(v[0]):
+			return fmt.Sprintf("invalid value %q of %s: allowed are %s", v[0], r.Name, strings.Join(r.Values, ", "))
 		}
 	}
 	for _, p := range []string{"__support_xen_gpu_type", "__support_kvm_gpu_type", "__support_xen_hana"} {
@@ -126,15 +102,17 @@ func checkFilters(q url.Values) string {
 	if q.Has("member_status") && q.Get("visibility") != "shared" {
 		return "member_status requires visibility=shared"
 	}
-	for _, p := range []string{"min_ram", "min_disk"} {
-		if n, err := strconv.Atoi(q.Get(p)); q.Has(p) && (err != nil || n < 0) {
-			return fmt.Sprintf("%s must be a non-negative integer", p)
-		}
-	}
 	if ep := q.Get("enterprise_project_id"); q.Has("enterprise_project_id") && ep != "0" && ep != "all_granted_eps" && !isUUID(ep) {
 		return "enterprise_project_id must be 0, a UUID or all_granted_eps"
 	}
 	return ""
+}
+
+func rangeText(r apidoc.Rule) string {
+	if r.Max > 0 {
+		return fmt.Sprintf("from %d to %d", r.Min, r.Max)
+	}
+	return fmt.Sprintf("of %d or more", r.Min)
 }
 
 // parseTimeConditions reads created_at and updated_at, operator:time.
@@ -143,7 +121,7 @@ func parseTimeConditions(q url.Values) ([]timeCond, string) {
 	for _, field := range []string{"created_at", "updated_at"} {
 		for _, v := range q[field] {
 			op, ts, ok := strings.Cut(v, ":")
-			if !ok || !slices.Contains([]string{"gt", "gte", "lt", "lte", "eq", "neq"}, op) {
+			if !ok || !slices.Contains(apidoc.TimeOperators, op) {
 				return nil, fmt.Sprintf("%s must be operator:time with gt, gte, lt, lte, eq or neq", field)
 			}
 			t, err := time.Parse("2006-01-02T15:04:05Z", ts)
@@ -213,13 +191,9 @@ func (q *imsQuery) matchesFields(img Image) bool {
 			return false
 		}
 	}
-	for _, p := range supportFlags {
-		if _, ok := q.q[p]; ok && !strings.EqualFold(img.str(p), "true") {
-			return false
-		}
-	}
-	for _, p := range []string{"__isregistered", "protected"} {
-		if v, ok := q.q[p]; ok && !strings.EqualFold(img.str(p), v[0]) {
+	// The boolean parameters but __whole_image, which no response shows.
+	for _, r := range apidoc.IMSQuery {
+		if v, ok := q.q[r.Name]; ok && r.Kind == apidoc.BoolText && r.Name != "__whole_image" && !strings.EqualFold(img.str(r.Name), v[0]) {
 			return false
 		}
 	}

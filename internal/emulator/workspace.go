@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/apidoc"
 )
 
 func init() {
@@ -36,7 +38,7 @@ func (s *Server) serveMarketImages(w http.ResponseWriter, r *http.Request, proje
 		return
 	}
 	ids := r.URL.Query()["image_ids"]
-	if len(ids) < 1 || len(ids) > 100 {
+	if len(ids) < 1 || len(ids) > apidoc.MarketMaxIDs {
 		gatewayError(w, http.StatusBadRequest, "Workspace.0100", "image_ids must hold 1 to 100 image IDs")
 		return
 	}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/boolvalidator"
@@ -12,6 +13,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/apidoc"
 )
 
 // valueKind is the Terraform type of a table row and how an API value is
@@ -155,12 +158,9 @@ const (
 type imageFilter struct {
 	attr      string
 	param     string
-	kind      valueKind            // kindString, kindBool or kindInt
-	whole     wholeNumberValidator // the range of a kindInt filter
-	trueOnly  bool                 // a kindBool filter the API takes only as true
+	kind      valueKind // kindString, kindBool or kindInt
 	enc       encoding
 	desc      string
-	oneOf     []string
 	extra     []validator.String
 	conflicts []string
 }
@@ -170,29 +170,29 @@ var supportFlagNote = " `true` is sent to the API; `false` is not sent and inste
 // imageFilters is the one list of IMS filters: the schema, validation, the
 // query string and the `id` hash derive from it.
 var imageFilters = []imageFilter{
-	{attr: "image_type", param: "__imagetype", desc: "Image type: `gold` (public), `private`, `shared` or `market` (KooGallery).", oneOf: []string{"gold", "private", "shared", "market"}},
-	{attr: "is_registered", param: "__isregistered", kind: kindBool, trueOnly: true,
+	{attr: "image_type", param: "__imagetype", desc: "Image type: `gold` (public), `private`, `shared` or `market` (KooGallery)."},
+	{attr: "is_registered", param: "__isregistered", kind: kindBool,
 		desc: "`true`: only images that are registered (available). The API takes no other value: leave it unset to list images registered or not."},
 	{attr: "whole_image", param: "__whole_image", kind: kindBool, desc: "Whether the image is a full-ECS image."},
 	{attr: "cmk_id", param: "__system__cmkid", desc: "ID of the key that encrypts the image."},
 	{attr: "protected", param: "protected", kind: kindBool, desc: "Whether the image is protected. Public images are."},
-	{attr: "visibility", param: "visibility", desc: "Whether other tenants see the image.", oneOf: []string{"public", "private", "shared"}},
+	{attr: "visibility", param: "visibility", desc: "Whether other tenants see the image."},
 	{attr: "owner", param: "owner", desc: "Project ID of the tenant the image belongs to."},
 	{attr: "image_id", param: "id", desc: "Image ID."},
-	{attr: "status", param: "status", desc: "Image status.", oneOf: []string{"queued", "saving", "deleted", "killed", "active"}},
+	{attr: "status", param: "status", desc: "Image status."},
 	{attr: "name", param: "name", desc: "Exact image name; `*` and `?` are not wildcards (a warning suggests `name_regex`, which matches patterns)."},
 	{attr: "flavor_id", param: "flavor_id", desc: "ECS flavor ID, such as `c7.large.2`: only images that flavor can run."},
-	{attr: "container_format", param: "container_format", desc: "Container format.", oneOf: []string{"bare"}},
-	{attr: "disk_format", param: "disk_format", desc: "Image format.", oneOf: []string{"zvhd2", "vhd", "zvhd", "raw", "iso", "qcow2"}},
-	{attr: "min_ram", param: "min_ram", kind: kindInt, whole: wholeNumberValidator{min: 0}, desc: "Minimum memory (MB), a whole number, 0 or more."},
-	{attr: "min_disk", param: "min_disk", kind: kindInt, whole: wholeNumberValidator{min: 10, max: 1024},
+	{attr: "container_format", param: "container_format", desc: "Container format."},
+	{attr: "disk_format", param: "disk_format", desc: "Image format."},
+	{attr: "min_ram", param: "min_ram", kind: kindInt, desc: "Minimum memory (MB), a whole number, 0 or more."},
+	{attr: "min_disk", param: "min_disk", kind: kindInt,
 		desc: "Minimum disk size (GB), a whole number from 10 to 1,024 (the API's range: 10 to 1,024 GB for Linux images, 20 to 1,024 for Windows)."},
-	{attr: "os_bit", param: "__os_bit", desc: "OS bits.", oneOf: []string{"32", "64"}},
-	{attr: "platform", param: "__platform", desc: "Platform, matched exactly (letter case included): one of `Windows`, `Ubuntu`, `Red Hat`, `SUSE`, `CentOS`, `Debian`, `OpenSUSE`, `Oracle Linux`, `Fedora`, `CoreOS`, `EulerOS`, `Huawei Cloud EulerOS` or `Other`, as the API documents them. Another value is sent as it is, with a warning."},
-	{attr: "os_type", param: "__os_type", desc: "OS type. IMS no longer returns Windows images, so `Windows` matches nothing and warns.", oneOf: []string{"Linux", "Windows", "Other"}},
+	{attr: "os_bit", param: "__os_bit", desc: "OS bits."},
+	{attr: "platform", param: "__platform", desc: "Platform, matched exactly (letter case included): one of " + quotedList(apidoc.Platforms) + ", as the API documents them. Another value is sent as it is, with a warning."},
+	{attr: "os_type", param: "__os_type", desc: "OS type. IMS no longer returns Windows images, so `Windows` matches nothing and warns."},
 	{attr: "tag", param: "tag", desc: "Tag as `key=value`.",
 		extra: []validator.String{stringvalidator.RegexMatches(tagPattern, "must be key=value, such as env=prod")}},
-	{attr: "member_status", param: "member_status", desc: "Member status of a shared image. Needs `visibility = \"shared\"`.", oneOf: []string{"accepted", "rejected", "pending"},
+	{attr: "member_status", param: "member_status", desc: "Member status of a shared image. Needs `visibility = \"shared\"`.",
 		extra: []validator.String{requiresStringValue{other: "visibility", value: "shared"}}},
 	{attr: "support_kvm", param: "__support_kvm", kind: kindBool, enc: encSupportFlag, desc: "Images that support KVM." + supportFlagNote},
 	{attr: "support_xen", param: "__support_xen", kind: kindBool, enc: encSupportFlag, desc: "Images that support Xen." + supportFlagNote},
@@ -203,23 +203,47 @@ var imageFilters = []imageFilter{
 	{attr: "support_kvm_gpu_type", param: "__support_kvm_gpu_type", desc: "GPU type on KVM. Conflicts with `support_xen` and `support_kvm`.", conflicts: []string{"support_xen", "support_kvm"}},
 	{attr: "support_xen_hana", param: "__support_xen_hana", kind: kindBool, enc: encSupportFlag, desc: "Images that support HANA servers on Xen. Conflicts with `support_xen` and `support_kvm`." + supportFlagNote, conflicts: []string{"support_xen", "support_kvm"}},
 	{attr: "support_kvm_infiniband", param: "__support_kvm_infiniband", kind: kindBool, enc: encSupportFlag, desc: "Images that support InfiniBand NICs on KVM. Conflicts with `support_xen`." + supportFlagNote, conflicts: []string{"support_xen"}},
-	{attr: "virtual_env_type", param: "virtual_env_type", desc: "Where the image is used: `FusionCompute` (ECS), `Ironic` (BMS), `DataImage` (data disk) or `IsoImage`.", oneOf: []string{"FusionCompute", "Ironic", "DataImage", "IsoImage"}},
+	{attr: "virtual_env_type", param: "virtual_env_type", desc: "Where the image is used: `FusionCompute` (ECS), `Ironic` (BMS), `DataImage` (data disk) or `IsoImage`."},
 	{attr: "enterprise_project_id", param: "enterprise_project_id", desc: "Enterprise project: `0` (default), a project UUID, or `all_granted_eps` for all you may see.",
 		extra: []validator.String{stringvalidator.RegexMatches(enterpriseProjectPattern, "must be 0, a UUID or all_granted_eps")}},
 	{attr: "created_after", param: "created_at", kind: kindString, enc: encAfter, desc: "Only images created after this RFC 3339 time."},
 	{attr: "created_before", param: "created_at", kind: kindString, enc: encBefore, desc: "Only images created before this RFC 3339 time."},
 	{attr: "updated_after", param: "updated_at", kind: kindString, enc: encAfter, desc: "Only images updated after this RFC 3339 time."},
 	{attr: "updated_before", param: "updated_at", kind: kindString, enc: encBefore, desc: "Only images updated before this RFC 3339 time."},
-	{attr: "architecture", param: "architecture", desc: "CPU architecture.", oneOf: []string{"x86", "arm"}},
-	{attr: "sort_key", param: "sort_key", desc: "Field the API sorts by; it sorts by `created_at` when unset.", oneOf: []string{"name", "container_format", "disk_format", "status", "id", "size", "created_at"}},
-	{attr: "sort_dir", param: "sort_dir", desc: "Sort direction; `desc` when unset.", oneOf: []string{"asc", "desc"}},
+	{attr: "architecture", param: "architecture", desc: "CPU architecture."},
+	{attr: "sort_key", param: "sort_key", desc: "Field the API sorts by; it sorts by `created_at` when unset."},
+	{attr: "sort_dir", param: "sort_dir", desc: "Sort direction; `desc` when unset."},
+}
+
+// rule is what the IMS document says of the filter's query parameter: the
+// values it allows and its range come from there.
+func (f imageFilter) rule() apidoc.Rule { return apidoc.Must(apidoc.IMSQuery, f.param) }
+
+// oneOf is the closed set of values of a string filter, or nil.
+func (f imageFilter) oneOf() []string {
+	if r := f.rule(); f.kind == kindString && !r.Open {
+		return r.Values
+	}
+	return nil
+}
+
+// trueOnly reports a boolean filter the API takes only as true, and that
+// the provider cannot apply as false on its own (as it does support flags).
+func (f imageFilter) trueOnly() bool {
+	return f.kind == kindBool && f.enc != encSupportFlag && slices.Equal(f.rule().Values, []string{"true"})
+}
+
+// whole is the validator of a whole-number filter, with the document's range.
+func (f imageFilter) whole() wholeNumberValidator {
+	r := f.rule()
+	return wholeNumberValidator{min: r.Min, max: r.Max}
 }
 
 // description is what the docs show for the filter, derived from the row.
 func (f imageFilter) description() string {
 	d := f.desc
-	if len(f.oneOf) > 0 {
-		d += " One of " + quotedList(f.oneOf) + "."
+	if values := f.oneOf(); len(values) > 0 {
+		d += " One of " + quotedList(values) + "."
 	}
 	switch f.enc {
 	case encAfter:
@@ -255,18 +279,18 @@ func (f imageFilter) schemaAttribute(computed bool, extraDesc string) schema.Att
 		if len(conflicts) > 0 {
 			v = append(v, boolvalidator.ConflictsWith(conflicts...))
 		}
-		if f.trueOnly {
+		if f.trueOnly() {
 			v = append(v, trueOnlyValidator{})
 		}
 		return schema.BoolAttribute{Optional: true, Computed: computed, MarkdownDescription: desc, Validators: v}
 	case kindInt:
 		return schema.NumberAttribute{Optional: true, Computed: computed, MarkdownDescription: desc,
-			Validators: []validator.Number{f.whole}}
+			Validators: []validator.Number{f.whole()}}
 	}
 	var v []validator.String
 	switch {
-	case len(f.oneOf) > 0:
-		v = append(v, stringvalidator.OneOf(f.oneOf...))
+	case len(f.oneOf()) > 0:
+		v = append(v, stringvalidator.OneOf(f.oneOf()...))
 	case f.enc == encAfter || f.enc == encBefore:
 		v = append(v, timeValidator{})
 	default:

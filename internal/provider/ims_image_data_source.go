@@ -137,7 +137,7 @@ func explainMiss(ctx context.Context, c *client.Region, sel *selection, res *res
 		return b.String()
 	}
 	var page []client.Record
-	if _, err := c.ListImages(ctx, relaxed, client.MaxIMSPageSize, func(p []client.Record) bool { page = p; return false }); err != nil {
+	if _, err := c.ListImages(ctx, relaxed, client.IMSPageSize, func(p []client.Record) bool { page = p; return false }); err != nil {
 		fmt.Fprintf(&b, "\nThe API itself returned no image. (Looking for near misses failed: %s.)", err)
 		return b.String()
 	}

@@ -949,10 +949,10 @@ func badFilterCases() []struct{ body, want string } {
 	add := func(body, want string) { cases = append(cases, struct{ body, want string }{body, want}) }
 	for _, f := range imageFilters {
 		switch {
-		case len(f.oneOf) > 0:
-			add(f.attr+` = "not-`+f.oneOf[0]+`"`, "Attribute "+f.attr+" value must be one of")
+		case len(f.oneOf()) > 0:
+			add(f.attr+` = "not-`+f.oneOf()[0]+`"`, "Attribute "+f.attr+" value must be one of")
 		case f.kind == kindInt:
-			add(fmt.Sprintf("%s = %d", f.attr, f.whole.min-1), fmt.Sprintf("%s is %d; it must be %s", f.attr, f.whole.min-1, f.whole.Description(context.Background())))
+			add(fmt.Sprintf("%s = %d", f.attr, f.whole().min-1), fmt.Sprintf("%s is %d; it must be %s", f.attr, f.whole().min-1, f.whole().Description(context.Background())))
 			add(f.attr+" = 10.5", f.attr+" is 10.5; it must be a whole number")
 		case f.enc == encAfter || f.enc == encBefore:
 			add(f.attr+` = "2024-02-30T00:00:00Z"`, f.attr+` is "2024-02-30T00:00:00Z": day out of range`)

@@ -482,7 +482,7 @@ type listing struct {
 }
 
 func (s *selection) newListing(ctx context.Context, stopAfter int) *listing {
-	l := &listing{s: s, ctx: ctx, need: stopAfter, rank: s.first(), pageSize: client.MaxIMSPageSize,
+	l := &listing{s: s, ctx: ctx, need: stopAfter, rank: s.first(), pageSize: client.IMSPageSize,
 		res: &result{removed: make([]int, len(s.stages))}}
 	if s.limit > 0 && (l.need == 0 || s.limit < l.need) {
 		l.need = s.limit

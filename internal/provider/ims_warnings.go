@@ -7,13 +7,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-)
 
-// documentedPlatforms are the __platform values of the IMS API document.
-var documentedPlatforms = []string{
-	"Windows", "Ubuntu", "Red Hat", "SUSE", "CentOS", "Debian", "OpenSUSE",
-	"Oracle Linux", "Fedora", "CoreOS", "EulerOS", "Huawei Cloud EulerOS", "Other",
-}
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/apidoc"
+)
 
 // selectionWarnings are the warnings of an IMS configuration where users go
 // wrong. They are given by the read, so each shows once per plan: Terraform
@@ -72,7 +68,7 @@ const mostRecentWarningSummary = "Selection Open to Images of Any Account"
 // warnPlatform warns when platform is not a documented value: the API
 // matches it exactly, so a value in another letter case matches nothing.
 func warnPlatform(platform string, diags *diag.Diagnostics) {
-	for _, p := range documentedPlatforms {
+	for _, p := range apidoc.Platforms {
 		switch {
 		case p == platform:
 			return
@@ -89,8 +85,8 @@ func warnPlatform(platform string, diags *diag.Diagnostics) {
 }
 
 func quotedPlatforms() string {
-	q := make([]string, len(documentedPlatforms))
-	for i, p := range documentedPlatforms {
+	q := make([]string, len(apidoc.Platforms))
+	for i, p := range apidoc.Platforms {
 		q[i] = fmt.Sprintf("%q", p)
 	}
 	return strings.Join(q, ", ")

@@ -82,9 +82,9 @@ func TestWorkspaceMarketImages_250IDsInThreeBatches(t *testing.T) {
 						if f.kind == kindStringList {
 							continue
 						}
-						want := fmt.Sprint(img[f.api])
-						if img[f.api] == "" {
-							want = "" // an empty string is null, absent from the flat state
+						want := "" // an absent field is null, absent from the flat state
+						if v, ok := img[f.api]; ok {
+							want = fmt.Sprint(v)
 						}
 						if got := attrs[p+f.attr]; got != want {
 							return fmt.Errorf("images[%d].%s = %q, want %q", i, f.attr, got, want)

@@ -2,5 +2,5 @@
 # when no image, or more than one, has that name.
 data "hwc_ims_image" "golden" {
   image_type = "private"
-  name       = "webapp-3.2.11"
+  name       = "webapp-3.4.9"
 }

@@ -1,7 +1,7 @@
 variable "koogallery_image_ids" {
   description = "KooGallery images the desktops are built from."
   type        = list(string)
-  default     = ["5681cd18-45f9-45e2-a412-67bf0b69c672", "40194a53-5fc9-42b9-9bfa-618eaf2fe67e", "5f9968fa-cdbc-47f0-9055-22fa3fb55b8f"]
+  default     = ["f03b3a88-3852-46a9-af7f-515e434f565b", "caacd009-8ea9-4990-ade4-ff23aca6fa65", "9ed70e5d-ccbc-4e03-8596-d45a2605a0ee"]
 }
 
 # require_all = true fails the plan when an image was taken down or is not

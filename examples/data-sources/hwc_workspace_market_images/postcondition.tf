@@ -3,7 +3,7 @@
 variable "checked_image_ids" {
   description = "KooGallery images the desktops use."
   type        = list(string)
-  default     = ["5681cd18-45f9-45e2-a412-67bf0b69c672", "40194a53-5fc9-42b9-9bfa-618eaf2fe67e"]
+  default     = ["f03b3a88-3852-46a9-af7f-515e434f565b", "caacd009-8ea9-4990-ade4-ff23aca6fa65"]
 }
 
 data "hwc_workspace_market_images" "checked" {
