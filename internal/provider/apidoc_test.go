@@ -2,10 +2,13 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"math/big"
 	"slices"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -14,8 +17,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/apidoc"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
 )
 
 // Every IMS query parameter of the document is sent by one filter, but the
@@ -135,4 +141,44 @@ func TestFilterValidatorsFollowTheDocument(t *testing.T) {
 			}
 		})
 	}
+}
+
+// What a user reads from the emulator's built-in catalog through Terraform
+// is what the IMS document allows: a support flag an image lacks is null,
+// never false; the times are in order and none is in the future; the
+// feature list is a JSON list.
+func TestEmulatorCatalogReadsAsDocumented(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	runTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: env.provider() + `data "hwc_ims_images" "all" {}` + "\n",
+			Check: func(s *terraform.State) error {
+				attrs := s.RootModule().Resources["data.hwc_ims_images.all"].Primary.Attributes
+				n, _ := strconv.Atoi(attrs["images.#"])
+				if n < 500 {
+					return fmt.Errorf("%d images", n)
+				}
+				now := time.Now().UTC().Format(time.RFC3339)
+				for i := range n {
+					p := fmt.Sprintf("images.%d.", i)
+					for _, f := range imageFields {
+						if r, _ := apidoc.Find(apidoc.IMSImage, f.api); r.Absent && attrs[p+f.attr] == "false" {
+							return fmt.Errorf("%s%s is false; an image without the feature lacks the field", p, f.attr)
+						}
+					}
+					created, active, updated := attrs[p+"created_at"], attrs[p+"active_at"], attrs[p+"updated_at"]
+					if updated > now || updated < created || active != "" && (active < created || updated < active) {
+						return fmt.Errorf("%s: created %s, active %s, updated %s, now %s", attrs[p+"id"], created, active, updated, now)
+					}
+					var features []string
+					if list := attrs[p+"os_feature_list"]; list != "" && json.Unmarshal([]byte(list), &features) != nil {
+						return fmt.Errorf("%s: os_feature_list %q is not a JSON list", attrs[p+"id"], list)
+					}
+				}
+				return nil
+			},
+		}},
+	})
 }
