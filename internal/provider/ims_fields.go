@@ -316,7 +316,8 @@ func refinementAttributes() map[string]schema.Attribute {
 		"most_recent": schema.BoolAttribute{
 			Optional: true,
 			MarkdownDescription: "Keep only one image: the newest by `created_at` (of images created in the same second, the one " +
-				"with the larger `id`), or with `order_by = \"version\"` the highest version. The answer is the one the full " +
+				"with the larger `id`), or the first in `order_by` order (`updated_at`: the most recently updated, as the " +
+				"official provider's `most_recent` does; `version`: the highest version). The answer is the one the full " +
 				"listing would give, read with as few requests as that allows.",
 		},
 		"limit": schema.NumberAttribute{
@@ -348,9 +349,11 @@ func refinementAttributes() map[string]schema.Attribute {
 		"order_by": schema.StringAttribute{
 			Optional: true,
 			MarkdownDescription: "Order of `images`, and what `most_recent` keeps: `created_at` (newest first; in the same " +
-				"second, the larger `id` first) or `version` (highest version of the name first, comparing digit runs as " +
-				"numbers, so `CentOS 7.10` is above `CentOS 7.9`; equal names by `created_at`). Unset: the API's order.",
-			Validators: []validator.String{stringvalidator.OneOf(orderCreatedAt, orderVersion)},
+				"second, the larger `id` first), `updated_at` (most recently updated first, ties as for `created_at`: the " +
+				"order of the official provider's `most_recent`, whose ties are random) or `version` (highest version of the " +
+				"name first, comparing digit runs as numbers, so `CentOS 7.10` is above `CentOS 7.9`; equal names by " +
+				"`created_at`). Unset: the API's order.",
+			Validators: []validator.String{stringvalidator.OneOf(orderCreatedAt, orderUpdatedAt, orderVersion)},
 		},
 		"query": schema.StringAttribute{
 			Computed: true,

@@ -983,7 +983,7 @@ func badFilterCases() []struct{ body, want string } {
 	add(`exclude_ids = [""]`, `Attribute exclude_ids[Value("")] string length must be at least 1`)
 	add(`min_age = "3 days"`, `min_age is "3 days", which is not a duration`)
 	add(`min_age = "-1h"`, `min_age is "-1h"; it must be a duration of 0 or more`)
-	add(`order_by = "name"`, `Attribute order_by value must be one of: ["created_at" "version"]`)
+	add(`order_by = "name"`, `Attribute order_by value must be one of: ["created_at" "updated_at" "version"]`)
 	return cases
 }
 
@@ -1011,4 +1011,36 @@ func TestIMSImages_badInputSendsNoRequest(t *testing.T) {
 			env.expectNoRequests(t)
 		})
 	}
+}
+
+// order_by = "updated_at" ranks by the last update, as the official
+// provider's most_recent does, with ties to the larger id; it reads every
+// page, since a listing newest-created first says nothing of updates.
+func TestOrderByUpdatedAt(t *testing.T) {
+	t.Parallel()
+	images := numberedImages(1200) // created a minute apart, newest first, over 3 pages
+	images[1100]["updated_at"] = "2026-01-01T00:00:00Z"
+	images[1150]["updated_at"] = "2026-01-01T00:00:00Z" // the same second: the larger id wins
+	images[3]["updated_at"] = "2025-12-31T23:59:59Z"
+	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: images}})
+	id := func(i int) string { return images[i]["id"].(string) }
+	runTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: env.provider() + `data "hwc_ims_image" "x" {
+  order_by    = "updated_at"
+  most_recent = true
+}
+data "hwc_ims_images" "x" {
+  order_by = "updated_at"
+  limit    = 3
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.hwc_ims_image.x", tfjsonpath.New("id"), knownvalue.StringExact(id(1150))),
+				statecheck.ExpectKnownValue("data.hwc_ims_images.x", tfjsonpath.New("ids"), names(id(1150), id(1100), id(3))),
+			},
+			Check: expectRequestsPerProcess(env, 3), // both read the 3 pages, once
+		}},
+	})
 }

@@ -27,6 +27,7 @@ const apiTimeFormat = "2006-01-02T15:04:05Z"
 
 const (
 	orderCreatedAt = "created_at"
+	orderUpdatedAt = "updated_at"
 	orderVersion   = "version"
 )
 
@@ -412,8 +413,19 @@ func imageTime(r client.Record) time.Time {
 
 // newer orders by created_at, then by the larger id: the order of
 // most_recent and of order_by = "created_at".
-func newer(a, b client.Record) bool {
-	at, bt := imageTime(a), imageTime(b)
+func newer(a, b client.Record) bool { return laterBy("created_at", 0, a, b) }
+
+// updatedLater orders by updated_at, then by the larger id: the order of
+// order_by = "updated_at", the official provider's most_recent (which
+// compares whole seconds and breaks ties at random).
+func updatedLater(a, b client.Record) bool { return laterBy("updated_at", time.Second, a, b) }
+
+// laterBy orders by a time field cut to a multiple of unit (when set),
+// newest first (an image without it last), then by the larger id.
+func laterBy(field string, unit time.Duration, a, b client.Record) bool {
+	at, _ := a.Time(field)
+	bt, _ := b.Time(field)
+	at, bt = at.Truncate(unit), bt.Truncate(unit)
 	if !at.Equal(bt) {
 		return at.After(bt)
 	}
@@ -438,6 +450,8 @@ func (s *selection) first() func(a, b client.Record) bool {
 	switch {
 	case s.orderBy == orderVersion:
 		return higherVersion
+	case s.orderBy == orderUpdatedAt:
+		return updatedLater
 	case s.orderBy == orderCreatedAt, s.mostRecent:
 		return newer
 	}
@@ -556,7 +570,7 @@ func (l *listing) settled(page []client.Record) bool {
 	switch {
 	case l.rank == nil:
 		return true
-	case l.s.orderBy != orderVersion && l.s.newestFirst:
+	case (l.s.orderBy == "" || l.s.orderBy == orderCreatedAt) && l.s.newestFirst:
 		last, ok := page[len(page)-1].Time("created_at")
 		return ok && last.Before(imageTime(l.kept[l.need-1]))
 	}
