@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -45,9 +46,9 @@ func (m *module) dataBlock(f *file, b block) string {
 		case it.name == "most_recent" && !plural:
 			if expr != "false" {
 				out.lead(it)
-				out.comment("the official most_recent keeps the image updated last (ties at random; here the larger id).")
-				out.comment(`To take the highest release instead, use order_by = "version", with min_age = "72h" to keep`)
-				out.comment("images published in the last three days out of plans.")
+				out.comment("the official most_recent keeps the image updated last (its ties fall at random, here to")
+				out.WriteString(`#   the larger id). To take the highest release instead, use order_by = "version", and min_age = "72h"` + "\n")
+				out.WriteString("#   to keep images published in the last three days out of plans.\n")
 				out.WriteString(`order_by = "updated_at"` + "\n")
 				it.lead = nil
 				m.note(f, it.end-1, Decision, `%s: most_recent → order_by = "updated_at" with most_recent, which selects what the official most_recent did`, name)
@@ -216,14 +217,17 @@ func objectPairs(expr hclwrite.Tokens) ([][2]string, bool) {
 		if sig[i].Type == hclsyntax.TokenNewline || sig[i].Type == hclsyntax.TokenComma {
 			continue
 		}
-		key := strings.Trim(string(sig[i].Bytes), `"`)
-		if sig[i].Type == hclsyntax.TokenOQuote && i+2 < len(sig) {
-			key, i = string(sig[i+1].Bytes), i+2
+		var key hclwrite.Tokens
+		for ; i < len(sig)-1 && sig[i].Type != hclsyntax.TokenEqual && sig[i].Type != hclsyntax.TokenColon; i++ {
+			if sig[i].Type == hclsyntax.TokenNewline || opens(sig[i].Type) && sig[i].Type != hclsyntax.TokenOQuote {
+				return nil, false
+			}
+			key = append(key, sig[i])
 		}
-		if i+1 >= len(sig) || sig[i+1].Type != hclsyntax.TokenEqual && sig[i+1].Type != hclsyntax.TokenColon {
+		if i >= len(sig)-1 {
 			return nil, false
 		}
-		j := i + 2
+		j := i + 1
 		var value hclwrite.Tokens
 		for ; j < len(sig)-1 && sig[j].Type != hclsyntax.TokenNewline && sig[j].Type != hclsyntax.TokenComma; j++ {
 			if opens(sig[j].Type) {
@@ -234,7 +238,7 @@ func objectPairs(expr hclwrite.Tokens) ([][2]string, bool) {
 			}
 			value = append(value, sig[j])
 		}
-		pairs = append(pairs, [2]string{key, strings.TrimSpace(string(value.Bytes()))})
+		pairs = append(pairs, [2]string{strings.Trim(strings.TrimSpace(string(key.Bytes())), `"`), strings.TrimSpace(string(value.Bytes()))})
 		i = j
 	}
 	return pairs, true
@@ -274,13 +278,38 @@ func leadingIndent(f *file, it item) string {
 	return "    "
 }
 
-// moduleCall reports a module call that passes huaweicloud providers: the
-// module needs the hwc ones too once its data sources are converted.
-func (m *module) moduleCall(f *file, b block) {
+// moduleCall passes the hwc providers to a module call that passes
+// huaweicloud ones, next to them, and returns the block's text: once the
+// module's data sources are converted, it needs them.
+func (m *module) moduleCall(f *file, b block) string {
+	whole := string(f.toks[b.start:b.end].Bytes())
 	its, _ := items(f, b.open+1, b.close)
 	for _, it := range its {
-		if it.name == "providers" && strings.Contains(it.exprText(), "huaweicloud") {
-			m.note(f, it.end-1, Manual, "module %q is passed huaweicloud providers: once its image data sources are converted, pass the hwc ones too (hwc = hwc, or hwc.ALIAS)", b.labels[0])
+		expr := it.exprText()
+		if it.name != "providers" || !strings.Contains(expr, "huaweicloud") || strings.Contains(expr, "hwc") {
+			continue
 		}
+		pairs, ok := objectPairs(it.expr)
+		if !ok {
+			m.note(f, it.end-1, Manual, "module %q is passed huaweicloud providers: pass the matching hwc ones too (hwc = hwc, or hwc.ALIAS)", b.labels[0])
+			return whole
+		}
+		var added []string
+		for _, p := range pairs {
+			if p[0] == "huaweicloud" || strings.HasPrefix(p[0], "huaweicloud.") {
+				added = append(added, strings.Replace(p[0], "huaweicloud", "hwc", 1)+" = "+strings.Replace(p[1], "huaweicloud", "hwc", 1))
+			}
+		}
+		closing := slices.Index(f.toks, it.expr[len(it.expr)-1])
+		var insert string
+		if strings.Contains(expr, "\n") {
+			indent := strings.Repeat(" ", f.toks[closing].SpacesBefore+2)
+			insert = indent + strings.Join(added, "\n"+indent) + "\n"
+		} else {
+			insert = ", " + strings.Join(added, ", ")
+		}
+		m.note(f, it.end-1, Decision, "module %q: passed %s too", b.labels[0], strings.Join(added, ", "))
+		return string(f.toks[b.start:closing].Bytes()) + insert + string(f.toks[closing:b.end].Bytes())
 	}
+	return whole
 }

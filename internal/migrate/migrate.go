@@ -70,7 +70,6 @@ func Module(files map[string][]byte) (*Result, error) {
 		if err != nil {
 			return nil, fmt.Errorf("rewriting the references of %s gave invalid HCL (a bug of hwc-migrate): %w", name, err)
 		}
-		again.lines = f.lines
 		rewritten = append(rewritten, again)
 	}
 	for _, f := range rewritten {
@@ -199,9 +198,8 @@ func (m *module) convert(f *file) ([]byte, error) {
 			}
 		case b.typ == "terraform" && m.usesHWC && !m.hasHWCRequired:
 			text = m.required(f, b)
-		case b.typ == "module":
-			m.moduleCall(f, b)
-			fallthrough
+		case b.typ == "module" && len(b.labels) == 1:
+			text = m.moduleCall(f, b)
 		default:
 			out = append(out, block...)
 			continue

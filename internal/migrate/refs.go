@@ -155,6 +155,8 @@ func (r *rewriter) reference(i int) int {
 		base, st = st[0].to, st[1:]
 	}
 	switch {
+	case len(st) == 0 && kind == refSingular && r.forSource(i):
+		return base
 	case len(st) == 0 || st[0].kind != stepAttr:
 		if kind != refElement && r.lastAttr != "depends_on" {
 			r.note(i, Manual, "%s is used as a whole object: the attributes of the hwc data source have other names (see the migration guide)", r.text(i, head))
@@ -275,21 +277,35 @@ func (r *rewriter) images(root int, st []step) int {
 	return end
 }
 
-// forSource reports whether the list at root is the source of a for
-// expression, "for [k,] v in LIST : …", and makes v an image until the
+// forSource reports whether the reference at root is the source of a for
+// expression, "for [k,] v in SOURCE : …", and makes v an image until the
 // expression ends.
 func (r *rewriter) forSource(root int) bool {
 	toks := r.f.toks
-	if root < 3 || string(toks[root-1].Bytes) != "in" || toks[root-2].Type != hclsyntax.TokenIdent {
+	in := r.prev(root)
+	v := r.prev(in)
+	if in < 0 || v < 0 || string(toks[in].Bytes) != "in" || toks[v].Type != hclsyntax.TokenIdent {
 		return false
 	}
-	v, k := root-2, root-3
-	if toks[k].Type == hclsyntax.TokenComma {
-		k -= 2
+	k := r.prev(v)
+	if k >= 0 && toks[k].Type == hclsyntax.TokenComma {
+		k = r.prev(r.prev(k))
 	}
-	if k < 1 || string(toks[k].Bytes) != "for" || !opens(toks[k-1].Type) {
+	open := r.prev(k)
+	if k < 0 || open < 0 || string(toks[k].Bytes) != "for" || !opens(toks[open].Type) {
 		return false
 	}
-	r.scopes = append(r.scopes, scope{name: string(toks[v].Bytes), end: matching(toks, k-1)})
+	r.scopes = append(r.scopes, scope{name: string(toks[v].Bytes), end: matching(toks, open)})
 	return true
+}
+
+// prev is the index of the token before i that is not a newline or a
+// comment, or -1.
+func (r *rewriter) prev(i int) int {
+	for i--; i >= 0; i-- {
+		if t := r.f.toks[i].Type; t != hclsyntax.TokenNewline && t != hclsyntax.TokenComment {
+			return i
+		}
+	}
+	return -1
 }

@@ -1,0 +1,40 @@
+terraform {
+  required_providers {
+    huaweicloud = {
+      source = "huaweicloud/huaweicloud"
+    }
+    hwc = {
+      source = "hwc-terraform/hwc"
+    }
+  }
+}
+
+variable "platform" {
+  type = string
+}
+
+data "hwc_ims_image" "this" {
+  platform = var.platform
+  # hwc-migrate: visibility becomes image_type; the official "public" is "gold" here.
+  image_type = "gold"
+  # hwc-migrate: the official most_recent keeps the image updated last (its ties fall at random, here to
+  #   the larger id). To take the highest release instead, use order_by = "version", and min_age = "72h"
+  #   to keep images published in the last three days out of plans.
+  order_by    = "updated_at"
+  most_recent = true
+  # hwc-migrate: the official provider always sent status=active (hwc does too when status is unset).
+  status = "active"
+  # hwc-migrate: the official provider sent every enterprise project you may see when enterprise_project_id was unset.
+  enterprise_project_id = "all_granted_eps"
+  # hwc-migrate: the official default order; it does not change which image is selected.
+  sort_key = "name"
+  sort_dir = "asc"
+}
+
+output "image_id" {
+  value = data.hwc_ims_image.this.id
+}
+
+output "os_version" {
+  value = data.hwc_ims_image.this.os_version
+}

@@ -1,0 +1,5 @@
+data "huaweicloud_images_images" "gold" {
+  visibility = "public"
+  os         = "Ubuntu"
+  name_regex = "24\\.04"
+}
