@@ -38,7 +38,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	flags.SetOutput(stderr)
 	write := flags.Bool("w", false, "rewrite the files in place instead of printing a diff")
 	flags.Usage = func() {
-		fmt.Fprint(stderr, usage)
+		_, _ = fmt.Fprint(stderr, usage)
 		flags.PrintDefaults()
 	}
 	if err := flags.Parse(args); err != nil {
@@ -50,15 +50,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	modules, err := readModules(flags.Args())
 	if err != nil {
-		fmt.Fprintln(stderr, "hwc-migrate:", err)
+		_, _ = fmt.Fprintln(stderr, "hwc-migrate:", err)
 		return 2
 	}
 	var results []*migrate.Result
 	for _, dir := range slices.Sorted(maps.Keys(modules)) {
 		res, err := migrate.Module(modules[dir])
 		if err != nil {
-			fmt.Fprintln(stderr, "hwc-migrate:", err)
-			fmt.Fprintln(stderr, "hwc-migrate: nothing was written")
+			_, _ = fmt.Fprintln(stderr, "hwc-migrate:", err)
+			_, _ = fmt.Fprintln(stderr, "hwc-migrate: nothing was written")
 			return 2
 		}
 		results = append(results, res)
@@ -69,15 +69,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		for _, name := range slices.Sorted(maps.Keys(res.Files)) {
 			if *write {
 				if err := writeFile(name, res.Files[name]); err != nil {
-					fmt.Fprintln(stderr, "hwc-migrate:", err)
+					_, _ = fmt.Fprintln(stderr, "hwc-migrate:", err)
 					return 2
 				}
 				continue
 			}
-			fmt.Fprint(stdout, migrate.Diff(name, modules[dir][name], res.Files[name]))
+			_, _ = fmt.Fprint(stdout, migrate.Diff(name, modules[dir][name], res.Files[name]))
 		}
 		for _, n := range res.Notes {
-			fmt.Fprintln(stderr, n)
+			_, _ = fmt.Fprintln(stderr, n)
 		}
 		if res.NeedsPerson() {
 			status = 1

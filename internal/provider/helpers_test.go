@@ -2,6 +2,7 @@ package provider
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -272,6 +273,7 @@ type workDir struct {
 	t       *testing.T
 	dir     string
 	factory func() (tfprotov6.ProviderServer, error)
+	address string // the provider's address, when not providerAddress()
 }
 
 func newWorkDir(t *testing.T, factory func() (tfprotov6.ProviderServer, error)) *workDir {
@@ -303,8 +305,9 @@ func (w *workDir) runWith(started func(*os.Process), args ...string) ([]byte, []
 	}
 	reattach := make(chan *plugin.ReattachConfig, 1)
 	closed := make(chan struct{})
+	address := cmp.Or(w.address, providerAddress())
 	go func() {
-		err := tf6server.Serve(providerAddress(), func() tfprotov6.ProviderServer { return server },
+		err := tf6server.Serve(address, func() tfprotov6.ProviderServer { return server },
 			tf6server.WithDebug(ctx, reattach, closed), tf6server.WithLoggingSink(w.t), tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
 		if err != nil {
 			w.t.Error(err)
@@ -317,7 +320,7 @@ func (w *workDir) runWith(started func(*os.Process), args ...string) ([]byte, []
 		w.t.Fatal("the provider did not start")
 	}
 	defer func() { cancel(); <-closed }()
-	reattachJSON, err := json.Marshal(map[string]any{providerAddress(): map[string]any{
+	reattachJSON, err := json.Marshal(map[string]any{address: map[string]any{
 		"Protocol": rc.Protocol, "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": true,
 		"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
 	}})
@@ -351,6 +354,13 @@ func providerAddress() string {
 		namespace = "hashicorp"
 	}
 	return host + "/" + namespace + "/hwc"
+}
+
+// publishedAddress is where the CLI looks for the provider of a
+// configuration that requires it by its published source, hwc-terraform/hwc.
+func publishedAddress() string {
+	host, _, _ := strings.Cut(providerAddress(), "/")
+	return host + "/hwc-terraform/hwc"
 }
 
 func (w *workDir) init() {
