@@ -455,6 +455,7 @@ func (t *loggingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if t.log != nil {
 		fields := map[string]any{
 			"method":      r.Method,
+			"host":        r.URL.Host,
 			"path":        r.URL.Path,
 			"query":       r.URL.RawQuery,
 			"attempt":     attempt,

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -35,12 +36,25 @@ func IsUnknownHost(err error) bool {
 	return errors.As(err, &dnsErr) && dnsErr.IsNotFound
 }
 
+// IsRefusedOnLoopback reports a connection refused by this machine: nothing
+// listens on that port of a loopback address, such as an emulator that is
+// not running. Unlike a remote host, it does not come back in seconds.
+func IsRefusedOnLoopback(err error) bool {
+	var opErr *net.OpError
+	if !errors.As(err, &opErr) || opErr.Op != "dial" || !errors.Is(err, syscall.ECONNREFUSED) {
+		return false
+	}
+	addr, ok := opErr.Addr.(*net.TCPAddr)
+	return ok && addr.IP.IsLoopback()
+}
+
 // checkRetry retries 429, 5xx but 501, and connection errors (refused,
 // reset, timed out, a body cut short). It never retries a cancelled context,
-// a certificate problem, an unknown host, a request the transport refuses
-// to send (a bad header value, an unsupported scheme), a body that arrived
-// whole but is not the JSON expected, or one that is too large: the same
-// request would fail the same way.
+// a certificate problem, an unknown host, a connection refused on loopback,
+// a request the transport refuses to send (a bad header value, an
+// unsupported scheme), a body that arrived whole but is not the JSON
+// expected, or one that is too large: the same request would fail the same
+// way.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return false, ctxErr
@@ -52,7 +66,7 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		switch {
 		case errors.As(err, &decErr), errors.As(err, &tooLarge):
 			return false, nil
-		case IsCertificateError(err), IsUnknownHost(err):
+		case IsCertificateError(err), IsUnknownHost(err), IsRefusedOnLoopback(err):
 			return false, nil
 		case errors.As(err, &urlErr) && invalidRequest(urlErr.Err):
 			return false, nil

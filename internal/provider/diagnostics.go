@@ -46,6 +46,7 @@ func addRequestError(diags *diag.Diagnostics, summary string, err error) {
 		b.WriteString(err.Error())
 	}
 	if errors.As(err, &lookup) {
+		summary = "Unable to Look Up the Project"
 		fmt.Fprintf(&b, "\n\nThis happened while looking up the project of region %q through IAM at %s; every data source of that "+
 			"region gets this answer until the next run. Setting project_id (HW_PROJECT_ID) skips the look-up for the provider's region.",
 			lookup.Region, lookup.Endpoint)
@@ -81,6 +82,10 @@ func writeRequestError(b *strings.Builder, err error, reqErr *client.RequestErro
 		fmt.Fprintf(b, "%s\n\nThe endpoint's TLS certificate is not trusted. If it comes from a private certificate authority "+
 			"(a corporate proxy, a private cloud), set cacert_file (HW_CACERT_FILE) to a PEM bundle holding that authority. "+
 			"insecure = true skips verification altogether, which is not recommended.", reqErr)
+	case client.IsRefusedOnLoopback(err):
+		fmt.Fprintf(b, "%s\n\nNothing listens at %s on this machine: is the emulator running, and on this port? Start it with "+
+			"hwc-emulator (it prints the endpoints to use), or fix the port in endpoints. A refused connection on this "+
+			"machine is not retried.", reqErr, reqErr.Endpoint)
 	case client.IsUnknownHost(err):
 		fmt.Fprintf(b, "%s\n\nThe host of the endpoint %s does not exist (region %q). Check the region name (such as cn-north-4 or "+
 			"ap-southeast-3), cloud (HW_CLOUD) and endpoints. Unknown hosts are not retried.", reqErr, reqErr.Endpoint, reqErr.Region)

@@ -3,12 +3,14 @@ package provider
 import (
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -256,6 +258,38 @@ func TestFaults_imagesRepeatedAcrossPagesAreDropped(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config:            h.provider() + `data "hwc_ims_images" "x" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue("data.hwc_ims_images.x", tfjsonpath.New("ids"), knownvalue.ListExact(want))},
+		}},
+	})
+}
+
+// A wrong port or a stopped emulator is a refused connection on this
+// machine: the read fails at once, asking whether the emulator runs,
+// instead of retrying for half a minute.
+func TestRefusedOnLoopbackFailsFast(t *testing.T) {
+	t.Parallel()
+	requireTerraform(t)
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + listener.Addr().String()
+	_ = listener.Close() // nothing listens on the port now
+	runTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){"hwc": withError(testServer())},
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "hwc" {
+  region     = "cn-north-4"
+  project_id = %q
+  access_key = %q
+  secret_key = %q
+  endpoints  = { ims = %q, workspace = %q, iam = %q }
+}
+data "hwc_ims_images" "x" {}
+`, emulator.DefaultProjectID, emulator.DefaultAccessKey, emulator.DefaultSecretKey, closed, closed, closed),
+			// One attempt: the error says "(after N attempts)" only when retried.
+			ExpectError: errorRE(`GET /v1/cloudimages/fuzzy: dial tcp ` + listener.Addr().String() + `: connect: connection refused Nothing listens at ` +
+				closed + ` on this machine: is the emulator running, and on this port?`),
 		}},
 	})
 }

@@ -273,7 +273,7 @@ func TestHostile_unreachableIAMIsLookedUpOnce(t *testing.T) {
 		ProtoV6ProviderFactories: h.env().factories(),
 		Steps: []resource.TestStep{{
 			Config:      cfg.String(),
-			ExpectError: errorRE(`GET /v3/projects: .* (after 2 attempts) No answer came from the endpoint ` + h.url + ` within request_timeout, on any attempt. .* looking up the project of region "cn-north-4" through IAM at ` + h.url),
+			ExpectError: errorRE(`Unable to Look Up the Project .* GET /v3/projects: .* (after 2 attempts) No answer came from the endpoint ` + h.url + ` within request_timeout, on any attempt. .* looking up the project of region "cn-north-4" through IAM at ` + h.url),
 		}},
 	})
 	if n := len(h.requests()); n != 2 {

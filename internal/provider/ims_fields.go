@@ -290,7 +290,7 @@ func (f imageFilter) schemaAttribute(computed bool, extraDesc string) schema.Att
 	var v []validator.String
 	switch {
 	case len(f.oneOf()) > 0:
-		v = append(v, stringvalidator.OneOf(f.oneOf()...))
+		v = append(v, oneOfValidator{values: f.oneOf(), hints: migrationHints[f.attr]})
 	case f.enc == encAfter || f.enc == encBefore:
 		v = append(v, timeValidator{})
 	default:

@@ -983,6 +983,9 @@ func badFilterCases() []struct{ body, want string } {
 	add(`exclude_ids = [""]`, `Attribute exclude_ids[Value("")] string length must be at least 1`)
 	add(`min_age = "3 days"`, `min_age is "3 days", which is not a duration`)
 	add(`min_age = "-1h"`, `min_age is "-1h"; it must be a duration of 0 or more`)
+	add(`image_type = "Ironic"`, `got: "Ironic". That is a virtual_env_type: the official provider's image_type is virtual_env_type here`)
+	add(`image_type = "public"`, `The official provider's visibility = "public" is image_type = "gold" here`)
+	add(`visibility = "market"`, `KooGallery images are image_type = "market" here`)
 	add(`order_by = "name"`, `Attribute order_by value must be one of: ["created_at" "updated_at" "version"]`)
 	return cases
 }

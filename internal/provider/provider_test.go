@@ -360,7 +360,8 @@ data "hwc_workspace_market_images" "m" { image_ids = ["m-1"] }
 	}
 	text := string(log)
 	// The log must hold the provider's request lines, or this test proves nothing.
-	for _, want := range []string{"HTTP request", "path=/v1/cloudimages/fuzzy", "path=/v2/" + emulator.DefaultProjectID + "/market-images", "status=500"} {
+	host := strings.TrimPrefix(env.url, "http://")
+	for _, want := range []string{"HTTP request", "host=" + host, "path=/v1/cloudimages/fuzzy", "path=/v2/" + emulator.DefaultProjectID + "/market-images", "status=500"} {
 		if !strings.Contains(text, want) {
 			t.Fatalf("the TRACE log has no %q line", want)
 		}

@@ -199,3 +199,53 @@ func (regionValidator) ValidateString(_ context.Context, req validator.StringReq
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Region", fmt.Sprintf("%s: %s.", req.Path, err))
 	}
 }
+
+// oneOfValidator accepts the values of a closed set, as stringvalidator.OneOf
+// does, and adds a hint to its error for the values a user of the official
+// provider's image data sources writes here by habit.
+type oneOfValidator struct {
+	values []string
+	hints  map[string]string
+}
+
+func (v oneOfValidator) Description(context.Context) string {
+	return "one of " + quotedList(v.values)
+}
+
+func (v oneOfValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v oneOfValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	value := req.ConfigValue.ValueString()
+	for _, ok := range v.values {
+		if value == ok {
+			return
+		}
+	}
+	quoted := make([]string, len(v.values))
+	for i, ok := range v.values {
+		quoted[i] = fmt.Sprintf("%q", ok)
+	}
+	detail := fmt.Sprintf("Attribute %s value must be one of: [%s], got: %q", req.Path, strings.Join(quoted, " "), value)
+	if hint := v.hints[value]; hint != "" {
+		detail += ". " + hint
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Attribute Value Match", detail)
+}
+
+// migrationHints are the hints of oneOfValidator, by attribute and value:
+// the official provider's names and values that mean something else here.
+var migrationHints = map[string]map[string]string{
+	"image_type": {
+		"public":        `The official provider's visibility = "public" is image_type = "gold" here (see the migration guide).`,
+		"FusionCompute": `That is a virtual_env_type: the official provider's image_type is virtual_env_type here (see the migration guide).`,
+		"Ironic":        `That is a virtual_env_type: the official provider's image_type is virtual_env_type here (see the migration guide).`,
+		"DataImage":     `That is a virtual_env_type: the official provider's image_type is virtual_env_type here (see the migration guide).`,
+		"IsoImage":      `That is a virtual_env_type: the official provider's image_type is virtual_env_type here (see the migration guide).`,
+	},
+	"visibility": {
+		"market": `KooGallery images are image_type = "market" here (the official provider's visibility = "market"; see the migration guide).`,
+	},
+}
