@@ -219,8 +219,8 @@ type body struct {
 	strings.Builder
 }
 
-// item writes an attribute as it was, under another name or with another
-// expression.
+// attribute writes an item as an attribute, under a name and with an
+// expression of the tool's, keeping the comments around it.
 func (b *body) attribute(it item, name, expr string) {
 	b.lead(it)
 	b.WriteString(name + " = " + expr)
@@ -229,15 +229,13 @@ func (b *body) attribute(it item, name, expr string) {
 
 func (b *body) lead(it item) { b.WriteString(string(it.lead.Bytes())) }
 
+// tail ends an attribute's line, with its comment if it had one.
 func (b *body) tail(it item) {
-	switch {
-	case len(it.tail) == 0:
-		b.WriteString("\n")
-	case it.tail[0].Type == hclsyntax.TokenComment:
+	if len(it.tail) > 0 && it.tail[0].Type == hclsyntax.TokenComment {
 		b.WriteString(" " + string(it.tail[0].Bytes))
-	default:
-		b.WriteString("\n")
+		return
 	}
+	b.WriteString("\n")
 }
 
 // comment writes a comment line of the tool's.
