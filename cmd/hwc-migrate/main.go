@@ -53,18 +53,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 		_, _ = fmt.Fprintln(stderr, "hwc-migrate:", err)
 		return 2
 	}
-	var results []*migrate.Result
-	for _, dir := range slices.Sorted(maps.Keys(modules)) {
+	dirs := slices.Sorted(maps.Keys(modules))
+	results := make([]*migrate.Result, len(dirs))
+	for i, dir := range dirs {
 		res, err := migrate.Module(modules[dir])
 		if err != nil {
 			_, _ = fmt.Fprintln(stderr, "hwc-migrate:", err)
 			_, _ = fmt.Fprintln(stderr, "hwc-migrate: nothing was written")
 			return 2
 		}
-		results = append(results, res)
+		results[i] = res
 	}
 	status := 0
-	for i, dir := range slices.Sorted(maps.Keys(modules)) {
+	for i, dir := range dirs {
 		res := results[i]
 		for _, name := range slices.Sorted(maps.Keys(res.Files)) {
 			if *write {

@@ -31,6 +31,18 @@ var exactParams = []string{
 	"__support_xen_gpu_type", "__support_kvm_gpu_type", "virtual_env_type",
 }
 
+// boolParams are the boolean parameters that filter on the image field of
+// the same name: all but __whole_image, which no response shows.
+var boolParams = func() []string {
+	var out []string
+	for _, r := range apidoc.IMSQuery {
+		if r.Kind == apidoc.BoolText && r.Name != "__whole_image" {
+			out = append(out, r.Name)
+		}
+	}
+	return out
+}()
+
 // imsQuery is a parsed, validated listing request.
 type imsQuery struct {
 	q       url.Values
@@ -191,9 +203,8 @@ func (q *imsQuery) matchesFields(img Image) bool {
 			return false
 		}
 	}
-	// The boolean parameters but __whole_image, which no response shows.
-	for _, r := range apidoc.IMSQuery {
-		if v, ok := q.q[r.Name]; ok && r.Kind == apidoc.BoolText && r.Name != "__whole_image" && !strings.EqualFold(img.str(r.Name), v[0]) {
+	for _, p := range boolParams {
+		if v, ok := q.q[p]; ok && !strings.EqualFold(img.str(p), v[0]) {
 			return false
 		}
 	}

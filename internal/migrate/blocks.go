@@ -2,7 +2,6 @@ package migrate
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -40,17 +39,14 @@ func (m *module) dataBlock(f *file, b block) string {
 		case metaArgs[it.name]:
 			out.attribute(it, it.name, expr)
 		case ignoredArgs[it.name] != "":
-			out.lead(it)
-			out.comment(fmt.Sprintf("dropped %s = %s: %s.", it.name, expr, ignoredArgs[it.name]))
+			out.annotate(&it, fmt.Sprintf("dropped %s = %s: %s.", it.name, expr, ignoredArgs[it.name]))
 			m.note(f, it.end-1, Decision, "%s: %s dropped: %s", name, it.name, ignoredArgs[it.name])
 		case it.name == "most_recent" && !plural:
 			if expr != "false" {
-				out.lead(it)
-				out.comment("the official most_recent keeps the image updated last (its ties fall at random, here to")
+				out.annotate(&it, "the official most_recent keeps the image updated last (its ties fall at random, here to")
 				out.WriteString(`#   the larger id). To take the highest release instead, use order_by = "version", and min_age = "72h"` + "\n")
 				out.WriteString("#   to keep images published in the last three days out of plans.\n")
 				out.WriteString(`order_by = "updated_at"` + "\n")
-				it.lead = nil
 				m.note(f, it.end-1, Decision, `%s: most_recent → order_by = "updated_at" with most_recent, which selects what the official most_recent did`, name)
 			}
 			out.attribute(it, "most_recent", expr)
@@ -62,9 +58,7 @@ func (m *module) dataBlock(f *file, b block) string {
 					value = `"gold"`
 				}
 			}
-			out.lead(it)
-			out.comment(`visibility becomes image_type; the official "public" is "gold" here.`)
-			it.lead = nil
+			out.annotate(&it, `visibility becomes image_type; the official "public" is "gold" here.`)
 			out.attribute(it, "image_type", value)
 			m.note(f, it.end-1, Decision, "%s: visibility = %s → image_type = %s", name, expr, value)
 		case it.name == "is_whole_image":
@@ -72,20 +66,16 @@ func (m *module) dataBlock(f *file, b block) string {
 			case "true":
 				out.attribute(it, "whole_image", "true")
 			case "false":
-				out.lead(it)
-				out.comment("dropped is_whole_image = false: the official provider sent nothing for false.")
+				out.annotate(&it, "dropped is_whole_image = false: the official provider sent nothing for false.")
 				m.note(f, it.end-1, Decision, "%s: is_whole_image = false dropped (the official provider did not send it)", name)
 			default:
-				out.lead(it)
-				out.comment("the official provider sent is_whole_image only when true.")
-				it.lead = nil
+				out.annotate(&it, "the official provider sent is_whole_image only when true.")
 				out.attribute(it, "whole_image", expr+" ? true : null")
 			}
 		case argRenames[it.name] != "":
 			out.attribute(it, argRenames[it.name], expr)
 		default:
-			out.lead(it)
-			out.comment(fmt.Sprintf("not converted, hwc has no counterpart: %s = %s", it.name, expr))
+			out.annotate(&it, fmt.Sprintf("not converted, hwc has no counterpart: %s = %s", it.name, expr))
 			m.note(f, it.end-1, Manual, "%s.%s has no counterpart in %s; left as a comment", name, it.name, hwcType)
 		}
 	}
@@ -141,10 +131,10 @@ func (m *module) providerBlock(f *file, b block) string {
 	var keys []string
 	for _, it := range its {
 		expr := it.exprText()
-		switch {
-		case it.name == "alias":
+		if it.name == "alias" {
 			alias, _ = unquote(it.expr)
-			out.WriteString("alias = " + expr + "\n")
+		}
+		switch {
 		case providerRenames[it.name]:
 			out.WriteString(it.name + " = " + expr + "\n")
 		case it.name == "enterprise_project_id":
@@ -256,7 +246,7 @@ func (m *module) required(f *file, b block) string {
 			if it.name != "huaweicloud" {
 				continue
 			}
-			indent := leadingIndent(f, it)
+			indent := strings.Repeat(" ", f.toks[it.start].SpacesBefore)
 			m.requiredAdded = true
 			m.note(f, it.end-1, Decision, `added hwc = { source = "hwc-terraform/hwc" } to required_providers`)
 			insert := indent + "hwc = {\n" + indent + "  source = \"hwc-terraform/hwc\"\n" + indent + "}\n"
@@ -264,18 +254,6 @@ func (m *module) required(f *file, b block) string {
 		}
 	}
 	return string(f.toks[b.start:b.end].Bytes())
-}
-
-// leadingIndent is the indentation of an item's first line.
-func leadingIndent(f *file, it item) string {
-	for k := it.end - 1; k >= 0; k-- {
-		if string(f.toks[k].Bytes) == it.name && f.toks[k].Type == hclsyntax.TokenIdent && f.lines[k] == it.line {
-			if k == 0 || f.toks[k-1].Type == hclsyntax.TokenNewline || f.toks[k-1].Type == hclsyntax.TokenComment {
-				return strings.Repeat(" ", f.toks[k].SpacesBefore)
-			}
-		}
-	}
-	return "    "
 }
 
 // moduleCall passes the hwc providers to a module call that passes
@@ -300,7 +278,7 @@ func (m *module) moduleCall(f *file, b block) string {
 				added = append(added, strings.Replace(p[0], "huaweicloud", "hwc", 1)+" = "+strings.Replace(p[1], "huaweicloud", "hwc", 1))
 			}
 		}
-		closing := slices.Index(f.toks, it.expr[len(it.expr)-1])
+		closing := it.end - len(it.tail) - 1 // the object's "}"
 		var insert string
 		if strings.Contains(expr, "\n") {
 			indent := strings.Repeat(" ", f.toks[closing].SpacesBefore+2)

@@ -85,7 +85,7 @@ func Module(files map[string][]byte) (*Result, error) {
 			res.Files[names[i]] = out
 		}
 	}
-	if m.usesHWC && !m.hasHWCRequired && !m.requiredAdded && len(rewritten) > 0 {
+	if m.usesHWC && !m.hasHWCRequired && !m.requiredAdded {
 		name := m.firstUser
 		res.Files[name] = append(orDefault(res.Files[name], files[name]), []byte(requiredProvidersBlock)...)
 		m.notes = append(m.notes, Note{File: name, Line: 1, Kind: Decision,
@@ -240,6 +240,14 @@ func (b *body) tail(it item) {
 
 // comment writes a comment line of the tool's.
 func (b *body) comment(text string) { b.WriteString(commentPrefix + text + "\n") }
+
+// annotate writes an item's comments and blank lines, then a comment of
+// the tool's about it; what is written of the item next comes after both.
+func (b *body) annotate(it *item, text string) {
+	b.lead(*it)
+	b.comment(text)
+	it.lead = nil
+}
 
 // header starts a block: its first line, keeping a comment that followed
 // the brace, and the items with that comment taken out.

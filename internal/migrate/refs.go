@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -115,6 +116,13 @@ func (r *rewriter) text(from, to int) string {
 // emit copies toks[from:to] to the output.
 func (r *rewriter) emit(from, to int) { r.out = append(r.out, r.f.toks[from:to]...) }
 
+// emitRenamed copies token i to the output with name as its text.
+func (r *rewriter) emitRenamed(i int, name string) {
+	renamed := *r.f.toks[i]
+	renamed.Bytes = []byte(name)
+	r.out = append(r.out, &renamed)
+}
+
 // emitText writes text in place of the tokens that start at i.
 func (r *rewriter) emitText(i int, text string) {
 	t := raw(text)
@@ -134,9 +142,7 @@ func (r *rewriter) reference(i int) int {
 		dataSources[string(toks[i+2].Bytes)] != "" && toks[i+4].Type == hclsyntax.TokenIdent:
 		kind, head = kindOf(string(toks[i+2].Bytes)), i+5
 		r.emit(i, i+2)
-		renamed := *toks[i+2]
-		renamed.Bytes = []byte(dataSources[string(toks[i+2].Bytes)])
-		r.out = append(r.out, &renamed)
+		r.emitRenamed(i+2, dataSources[string(toks[i+2].Bytes)])
 		r.emit(i+3, i+5)
 	case name == "self" && r.blockAt(i) != nil:
 		kind, head = kindOf(r.blockAt(i).labels[0]), i+1
@@ -204,9 +210,7 @@ func (r *rewriter) attribute(root, base int, attr step, splat bool) int {
 	switch {
 	case attrRenames[attr.name] != "":
 		r.emit(base, attr.from+1)
-		renamed := *r.f.toks[attr.from+1]
-		renamed.Bytes = []byte(attrRenames[attr.name])
-		r.out = append(r.out, &renamed)
+		r.emitRenamed(attr.from+1, attrRenames[attr.name])
 	case attrExprs[attr.name] != "":
 		// The root was emitted already, a token for a token: take it back
 		// and write the expression instead.
@@ -232,14 +236,8 @@ func (r *rewriter) attribute(root, base int, attr step, splat bool) int {
 func (r *rewriter) argument(root int, attr step) int {
 	switch name := attr.name; {
 	case argRenames[name] != "" || attrRenames[name] != "":
-		to := argRenames[name]
-		if to == "" {
-			to = attrRenames[name]
-		}
-		renamed := *r.f.toks[attr.from+1]
-		renamed.Bytes = []byte(to)
 		r.emit(attr.from, attr.from+1)
-		r.out = append(r.out, &renamed)
+		r.emitRenamed(attr.from+1, cmp.Or(argRenames[name], attrRenames[name]))
 	case name == "id":
 		r.note(root, Decision, "%s: the id of hwc_ims_images is a hash of the configuration, not of the ids it lists; read ids to follow the images", r.text(root, attr.to))
 		r.emit(attr.from, attr.to)

@@ -140,8 +140,8 @@ type item struct {
 	expr  hclwrite.Tokens // an attribute's expression
 	tail  hclwrite.Tokens // an attribute's line comment or newline
 	all   hclwrite.Tokens // a block's tokens, from its type to its newline
-	line  int
-	end   int // the index just past the item
+	start int             // the index of its name
+	end   int             // the index just past the item
 }
 
 // exprText is an attribute's expression as written.
@@ -158,7 +158,7 @@ func items(f *file, from, to int) (out []item, rest hclwrite.Tokens) {
 			lead = append(lead, t)
 			continue
 		}
-		it := item{lead: lead, name: string(t.Bytes), line: f.lines[i]}
+		it := item{lead: lead, name: string(t.Bytes), start: i}
 		lead = nil
 		if i+1 < to && toks[i+1].Type == hclsyntax.TokenEqual {
 			j := i + 2

@@ -288,9 +288,11 @@ func (f imageFilter) schemaAttribute(computed bool, extraDesc string) schema.Att
 			Validators: []validator.Number{f.whole()}}
 	}
 	var v []validator.String
-	switch {
-	case len(f.oneOf()) > 0:
-		v = append(v, oneOfValidator{values: f.oneOf(), hints: migrationHints[f.attr]})
+	switch values := f.oneOf(); {
+	case len(values) > 0 && migrationHints[f.attr] != nil:
+		v = append(v, hintedOneOf{String: stringvalidator.OneOf(values...), hints: migrationHints[f.attr]})
+	case len(values) > 0:
+		v = append(v, stringvalidator.OneOf(values...))
 	case f.enc == encAfter || f.enc == encBefore:
 		v = append(v, timeValidator{})
 	default:

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -200,42 +201,28 @@ func (regionValidator) ValidateString(_ context.Context, req validator.StringReq
 	}
 }
 
-// oneOfValidator accepts the values of a closed set, as stringvalidator.OneOf
-// does, and adds a hint to its error for the values a user of the official
-// provider's image data sources writes here by habit.
-type oneOfValidator struct {
-	values []string
-	hints  map[string]string
+// hintedOneOf is stringvalidator.OneOf with a hint added to its error for
+// the values a user of the official provider's image data sources writes
+// here by habit.
+type hintedOneOf struct {
+	validator.String
+	hints map[string]string
 }
 
-func (v oneOfValidator) Description(context.Context) string {
-	return "one of " + quotedList(v.values)
-}
-
-func (v oneOfValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v oneOfValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	value := req.ConfigValue.ValueString()
-	for _, ok := range v.values {
-		if value == ok {
-			return
+func (v hintedOneOf) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	var inner validator.StringResponse
+	v.String.ValidateString(ctx, req, &inner)
+	hint := v.hints[req.ConfigValue.ValueString()]
+	for _, d := range inner.Diagnostics {
+		if hint == "" || d.Severity() != diag.SeverityError {
+			resp.Diagnostics.Append(d)
+			continue
 		}
+		resp.Diagnostics.AddAttributeError(req.Path, d.Summary(), d.Detail()+". "+hint)
 	}
-	quoted := make([]string, len(v.values))
-	for i, ok := range v.values {
-		quoted[i] = fmt.Sprintf("%q", ok)
-	}
-	detail := fmt.Sprintf("Attribute %s value must be one of: [%s], got: %q", req.Path, strings.Join(quoted, " "), value)
-	if hint := v.hints[value]; hint != "" {
-		detail += ". " + hint
-	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Attribute Value Match", detail)
 }
 
-// migrationHints are the hints of oneOfValidator, by attribute and value:
+// migrationHints are the hints of hintedOneOf, by attribute and value:
 // the official provider's names and values that mean something else here.
 var migrationHints = map[string]map[string]string{
 	"image_type": {
