@@ -414,6 +414,11 @@ func (c *Client) sign(r *http.Request) error {
 	return nil
 }
 
+// Clean makes text a server supplied safe to show in a diagnostic, as
+// every error of the client is: control characters replaced, the
+// configured secrets masked, cut to 1,000 characters.
+func (r *Region) Clean(s string) string { return r.c.clean(s) }
+
 // clean makes server-supplied text safe to show (see cleaner.text), cut to
 // 1,000 characters.
 func (c *Client) clean(s string) string { return c.cleaner.text(s, 1000) }

@@ -204,8 +204,9 @@ var imageFilters = []imageFilter{
 	{attr: "support_xen_hana", param: "__support_xen_hana", kind: kindBool, enc: encSupportFlag, desc: "Images that support HANA servers on Xen. Conflicts with `support_xen` and `support_kvm`." + supportFlagNote, conflicts: []string{"support_xen", "support_kvm"}},
 	{attr: "support_kvm_infiniband", param: "__support_kvm_infiniband", kind: kindBool, enc: encSupportFlag, desc: "Images that support InfiniBand NICs on KVM. Conflicts with `support_xen`." + supportFlagNote, conflicts: []string{"support_xen"}},
 	{attr: "virtual_env_type", param: "virtual_env_type", desc: "Where the image is used: `FusionCompute` (ECS), `Ironic` (BMS), `DataImage` (data disk) or `IsoImage`."},
-	{attr: "enterprise_project_id", param: "enterprise_project_id", desc: "Enterprise project: `0` (default), a project UUID, or `all_granted_eps` for all you may see.",
-		extra: []validator.String{stringvalidator.RegexMatches(enterpriseProjectPattern, "must be 0, a UUID or all_granted_eps")}},
+	{attr: "enterprise_project_id", param: "enterprise_project_id", desc: "Enterprise project: `0` (default), a project UUID, or `all_granted_eps` for all you may see. " +
+		"Unset, the provider's `enterprise_project_id` (or `HW_ENTERPRISE_PROJECT_ID`), else its `default_enterprise_project_id`; when none is set, no enterprise project is sent.",
+		extra: []validator.String{enterpriseProjectValidator()}},
 	{attr: "created_after", param: "created_at", kind: kindString, enc: encAfter, desc: "Only images created after this RFC 3339 time."},
 	{attr: "created_before", param: "created_at", kind: kindString, enc: encBefore, desc: "Only images created before this RFC 3339 time."},
 	{attr: "updated_after", param: "updated_at", kind: kindString, enc: encAfter, desc: "Only images updated after this RFC 3339 time."},

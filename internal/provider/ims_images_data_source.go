@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -84,7 +85,7 @@ func (d *imsImagesDataSource) readState(ctx context.Context, config tfsdk.Config
 // selection.run for stopAfter). It reports false, with diagnostics, on
 // failure.
 func listIMS(r *dataRead, stopAfter int, diags *diag.Diagnostics) (*selection, *result, bool) {
-	sel, err := newSelection(r.cfg, r.now())
+	sel, err := newSelection(r.cfg, r.now(), r.eps)
 	if err != nil {
 		diags.AddError("Invalid IMS Image Filters", err.Error())
 		return nil, nil, false
@@ -97,5 +98,13 @@ func listIMS(r *dataRead, stopAfter int, diags *diag.Diagnostics) (*selection, *
 		return nil, nil, false
 	}
 	res.log(r.ctx)
+	if res.officialPick != "" {
+		id, _ := res.images[0].String("id")
+		diags.AddWarning("Not the Image the Official Provider Would Pick",
+			r.region.Clean(fmt.Sprintf("Several images were last updated in the same second. order_by = \"updated_at\" with most_recent "+
+				"keeps %s, the one with the larger id; the official provider's most_recent (Go's sort.Sort over the API's order) "+
+				"would keep %s. To keep that one, set image_id = %q; to take the highest release instead, use order_by = \"version\".",
+				id, res.officialPick, res.officialPick)))
+	}
 	return sel, res, true
 }

@@ -69,16 +69,20 @@ type selection struct {
 }
 
 // newSelection reads the filters and refinements of a configuration, which
-// validation has already checked. now is the time of the read. The stages
+// validation has already checked. now is the time of the read;
+// enterpriseProject is the provider's, sent when the configuration sets none. The stages
 // run in the order of the refinements: API filters applied here (support
 // flags set to false, the second bound of a time pair, tags beyond the one
 // sent), name_regex, exclude_name_regex, exclude_ids, min_age.
-func newSelection(cfg map[string]tftypes.Value, now time.Time) (*selection, error) {
+func newSelection(cfg map[string]tftypes.Value, now time.Time, enterpriseProject string) (*selection, error) {
 	s := &selection{query: url.Values{}, now: now}
 	c := configReader(cfg)
 	before, err := s.readFilters(c)
 	if err != nil {
 		return nil, err
+	}
+	if !s.query.Has("enterprise_project_id") && enterpriseProject != "" {
+		s.query.Set("enterprise_project_id", enterpriseProject)
 	}
 	if err := s.readTags(c); err != nil {
 		return nil, err
@@ -384,6 +388,43 @@ type result struct {
 	// caseFoldKept counts images name_regex removed that it would have kept
 	// without regard to letter case.
 	caseFoldKept int
+	// official holds, for most_recent with order_by = "updated_at", every
+	// image the stages kept, in the API's order, as the official provider's
+	// most_recent compares them; officialPick is the id it would have kept
+	// when that is not the image selected here.
+	official     officialOrder
+	officialPick string
+}
+
+// officialKey is an image as the official provider's most_recent sees it:
+// its update time in whole seconds.
+type officialKey struct {
+	updated int64
+	id      string
+}
+
+// officialOrder sorts as the official provider's most_recent does (with
+// sort.Sort, then it keeps the last image).
+type officialOrder []officialKey
+
+func (o officialOrder) Len() int           { return len(o) }
+func (o officialOrder) Swap(i, j int)      { o[i], o[j] = o[j], o[i] }
+func (o officialOrder) Less(i, j int) bool { return o[i].updated < o[j].updated }
+
+// officialChoice sets officialPick when the official provider's
+// most_recent would have kept another image than selected: two images
+// updated in the same second, which its sort.Sort and this order break
+// differently.
+func (r *result) officialChoice() {
+	if len(r.official) < 2 || len(r.images) == 0 {
+		return
+	}
+	sort.Sort(r.official)
+	pick := r.official[len(r.official)-1].id
+	if id, _ := r.images[0].String("id"); id != pick {
+		r.officialPick = pick
+	}
+	r.official = nil
 }
 
 // note keeps what a miss explains of an image a stage removed.
@@ -479,6 +520,7 @@ func (s *selection) run(ctx context.Context, c *client.Region, stopAfter int) (*
 		return nil, err
 	}
 	l.res.images = s.finish(l.kept, l.rank)
+	l.res.officialChoice()
 	return l.res, nil
 }
 
@@ -551,6 +593,11 @@ func (l *listing) keep(r client.Record) bool {
 
 // add keeps an image; most_recent keeps only the best one seen so far.
 func (l *listing) add(r client.Record) {
+	if l.s.mostRecent && l.s.orderBy == orderUpdatedAt {
+		at, _ := r.Time("updated_at")
+		id, _ := r.String("id")
+		l.res.official = append(l.res.official, officialKey{at.Unix(), id})
+	}
 	if l.s.mostRecent && len(l.kept) == 1 {
 		if l.rank(r, l.kept[0]) {
 			l.keptBytes += r.Size() - l.kept[0].Size()

@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -61,12 +62,18 @@ type providerModel struct {
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
 	CACertFile     types.String `tfsdk:"cacert_file"`
+
+	EnterpriseProjectID        types.String `tfsdk:"enterprise_project_id"`
+	DefaultEnterpriseProjectID types.String `tfsdk:"default_enterprise_project_id"`
 }
 
 // providerData is what Configure hands to the data sources.
 type providerData struct {
 	client *client.Client
 	now    func() time.Time // the clock of min_age
+	// enterpriseProject is the enterprise project an IMS query asks for
+	// when its data source sets none ("" for none).
+	enterpriseProject string
 }
 
 func (p *hwcProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -143,6 +150,21 @@ func (p *hwcProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Optional:            true,
 				MarkdownDescription: "Path of a PEM bundle of extra certificate authorities to trust, such as a corporate proxy's. Environment: `HW_CACERT_FILE`.",
 			},
+			"enterprise_project_id": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Enterprise project that `hwc_ims_image` and `hwc_ims_images` query when they set no " +
+					"`enterprise_project_id` of their own: `0` (the default project), a project UUID, or `all_granted_eps` (every " +
+					"project you may see). Environment: `HW_ENTERPRISE_PROJECT_ID`, the variable the official provider reads too.",
+				Validators: []validator.String{enterpriseProjectValidator()},
+			},
+			"default_enterprise_project_id": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Enterprise project to query when neither the data source, `enterprise_project_id` nor " +
+					"`HW_ENTERPRISE_PROJECT_ID` names one; the same values. Unset, such a query names no enterprise project. " +
+					"`hwc-migrate` sets it to `all_granted_eps`, the official provider's last resort, so that a migrated configuration " +
+					"keeps selecting what it did whatever the environment says.",
+				Validators: []validator.String{enterpriseProjectValidator()},
+			},
 		},
 	}
 }
@@ -161,6 +183,7 @@ func (p *hwcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		{"region", m.Region}, {"project_id", m.ProjectID}, {"access_key", m.AccessKey}, {"secret_key", m.SecretKey},
 		{"security_token", m.SecurityToken}, {"token", m.Token}, {"cloud", m.Cloud}, {"endpoints", m.Endpoints},
 		{"insecure", m.Insecure}, {"max_retries", m.MaxRetries}, {"request_timeout", m.RequestTimeout}, {"cacert_file", m.CACertFile},
+		{"enterprise_project_id", m.EnterpriseProjectID}, {"default_enterprise_project_id", m.DefaultEnterpriseProjectID},
 	} {
 		if a.value.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(a.name), "Unknown Provider Setting",
@@ -185,9 +208,27 @@ func (p *hwcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		resp.Diagnostics.AddError("Unable to Configure the hwc Provider", err.Error())
 		return
 	}
-	pd := &providerData{client: c, now: p.settings.now}
+	pd := &providerData{client: c, now: p.settings.now, enterpriseProject: enterpriseProject(m, &resp.Diagnostics)}
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	p.data.Store(pd)
 	resp.DataSourceData = pd
+}
+
+// enterpriseProject is the provider's enterprise project: the block's,
+// else HW_ENTERPRISE_PROJECT_ID, else default_enterprise_project_id, as the
+// official provider chooses (its last resort is all_granted_eps).
+func enterpriseProject(m providerModel, diags *diag.Diagnostics) string {
+	eps := setting(m.EnterpriseProjectID, "HW_ENTERPRISE_PROJECT_ID")
+	if eps != "" && !enterpriseProjectPattern.MatchString(eps) {
+		diags.AddAttributeError(path.Root("enterprise_project_id"), "Invalid Enterprise Project",
+			fmt.Sprintf("enterprise_project_id (HW_ENTERPRISE_PROJECT_ID) is %q: it must be 0, a project UUID or all_granted_eps.", eps))
+	}
+	if eps == "" {
+		eps = m.DefaultEnterpriseProjectID.ValueString()
+	}
+	return eps
 }
 
 // recordTables are the field tables of the records each service's listings

@@ -48,6 +48,7 @@ type dataRead struct {
 	cfg    map[string]tftypes.Value // the configuration, by attribute
 	region *client.Region
 	now    func() time.Time // the provider's clock, for min_age
+	eps    string           // the provider's enterprise project
 	end    func()
 }
 
@@ -85,7 +86,7 @@ func beginRead(ctx context.Context, pd *providerData, config tfsdk.Config, diags
 		diags.AddAttributeError(path.Root("region"), "Invalid Region", err.Error())
 		return r, false
 	}
-	r.region, r.now = region, pd.now
+	r.region, r.now, r.eps = region, pd.now, pd.enterpriseProject
 	var cancel context.CancelFunc
 	r.ctx, cancel = context.WithTimeout(ctx, timeout)
 	r.end = func() { cancel(); logDone() }

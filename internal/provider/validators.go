@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -235,4 +236,9 @@ var migrationHints = map[string]map[string]string{
 	"visibility": {
 		"market": `KooGallery images are image_type = "market" here (the official provider's visibility = "market"; see the migration guide).`,
 	},
+}
+
+// enterpriseProjectValidator accepts the enterprise projects IMS takes.
+func enterpriseProjectValidator() validator.String {
+	return stringvalidator.RegexMatches(enterpriseProjectPattern, "must be 0, a UUID or all_granted_eps")
 }
