@@ -10,24 +10,26 @@ import (
 	"io"
 	"maps"
 	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/migrate"
 )
 
-const usage = `Usage: hwc-migrate [-w] PATH...
+const usage = `Usage: hwc-migrate [-w] [-check] [-recursive] PATH...
 
 Converts every data "huaweicloud_images_image" and "huaweicloud_images_images"
-block of the .tf files of each directory PATH (or of the files named) into
-hwc_ims_image and hwc_ims_images, with every reference to them, and adds the
-hwc provider. Without -w it prints the changes as a unified diff; with -w it
-rewrites the files. It reports each block converted, each decision (explained
-by a comment in the file) and each construct it could not convert.
+block of the .tf files of each directory PATH (with -recursive, of every
+directory below it too; or of the files named) into hwc_ims_image and
+hwc_ims_images, with every reference to them, and adds the hwc provider.
+Without -w it prints the changes as a unified diff; with -w it rewrites the
+files, all of them or none. It reports each block converted, each decision
+(explained by a comment in the file) and each construct it could not convert
+(marked in the file until a person removes the mark).
 
-Exit status: 0 when everything was converted, 1 when something needs a
-person, 2 on a usage or parse error (then nothing is written).
+Exit status: 0 when everything was converted (the configuration selects the
+same images and reads the same values), 1 when something needs a person (or,
+with -check, when anything would change), 2 on a usage or parse error (then
+nothing is written).
 
 `
 
@@ -37,6 +39,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("hwc-migrate", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	write := flags.Bool("w", false, "rewrite the files in place instead of printing a diff")
+	check := flags.Bool("check", false, "write nothing; exit 1 when anything would change or needs a person (for CI)")
+	recursive := flags.Bool("recursive", false, "also convert every directory below each PATH, as terraform fmt -recursive")
 	flags.Usage = func() {
 		_, _ = fmt.Fprint(stderr, usage)
 		flags.PrintDefaults()
@@ -44,101 +48,45 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err := flags.Parse(args); err != nil {
 		return 2
 	}
-	if flags.NArg() == 0 {
+	if flags.NArg() == 0 || *write && *check {
 		flags.Usage()
 		return 2
 	}
-	modules, err := readModules(flags.Args())
+	t, err := readTree(flags.Args(), *recursive)
 	if err != nil {
 		_, _ = fmt.Fprintln(stderr, "hwc-migrate:", err)
 		return 2
 	}
-	dirs := slices.Sorted(maps.Keys(modules))
-	results := make([]*migrate.Result, len(dirs))
-	for i, dir := range dirs {
-		res, err := migrate.Module(modules[dir])
-		if err != nil {
+	res, err := migrate.Convert(t.input)
+	if err != nil {
+		_, _ = fmt.Fprintln(stderr, "hwc-migrate:", err)
+		_, _ = fmt.Fprintln(stderr, "hwc-migrate: nothing was written")
+		return 2
+	}
+	notes := append(t.notes, res.Notes...)
+	res.Files, notes = t.writable(res.Files, notes)
+	switch {
+	case *write:
+		if err := writeAll(res.Files); err != nil {
 			_, _ = fmt.Fprintln(stderr, "hwc-migrate:", err)
 			_, _ = fmt.Fprintln(stderr, "hwc-migrate: nothing was written")
 			return 2
 		}
-		results[i] = res
+	case !*check:
+		for _, name := range slices.Sorted(maps.Keys(res.Files)) {
+			_, _ = fmt.Fprint(stdout, migrate.Diff(name, t.source(name), res.Files[name]))
+		}
 	}
 	status := 0
-	for i, dir := range dirs {
-		res := results[i]
-		for _, name := range slices.Sorted(maps.Keys(res.Files)) {
-			if *write {
-				if err := writeFile(name, res.Files[name]); err != nil {
-					_, _ = fmt.Fprintln(stderr, "hwc-migrate:", err)
-					return 2
-				}
-				continue
-			}
-			_, _ = fmt.Fprint(stdout, migrate.Diff(name, modules[dir][name], res.Files[name]))
-		}
-		for _, n := range res.Notes {
-			_, _ = fmt.Fprintln(stderr, n)
-		}
-		if res.NeedsPerson() {
+	for _, n := range notes {
+		_, _ = fmt.Fprintln(stderr, n)
+		if n.Kind == migrate.Manual {
 			status = 1
 		}
 	}
+	if *check && len(res.Files) > 0 {
+		_, _ = fmt.Fprintf(stderr, "hwc-migrate: %d files would change\n", len(res.Files))
+		status = 1
+	}
 	return status
-}
-
-// readModules reads the .tf files of the paths, grouped by directory: a
-// directory is one module, whose files refer to each other.
-func readModules(paths []string) (map[string]map[string][]byte, error) {
-	modules := map[string]map[string][]byte{}
-	add := func(name string) error {
-		src, err := os.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		dir := filepath.Dir(name)
-		if modules[dir] == nil {
-			modules[dir] = map[string][]byte{}
-		}
-		modules[dir][name] = src
-		return nil
-	}
-	for _, p := range paths {
-		info, err := os.Stat(p)
-		if err != nil {
-			return nil, err
-		}
-		if !info.IsDir() {
-			if err := add(p); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		entries, err := os.ReadDir(p)
-		if err != nil {
-			return nil, err
-		}
-		found := false
-		for _, e := range entries {
-			if !e.IsDir() && strings.HasSuffix(e.Name(), ".tf") {
-				found = true
-				if err := add(filepath.Join(p, e.Name())); err != nil {
-					return nil, err
-				}
-			}
-		}
-		if !found {
-			return nil, fmt.Errorf("%s holds no .tf file", p)
-		}
-	}
-	return modules, nil
-}
-
-// writeFile replaces a file's contents, keeping its permissions.
-func writeFile(name string, src []byte) error {
-	info, err := os.Stat(name)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(name, src, info.Mode().Perm())
 }

@@ -18,19 +18,33 @@ data "huaweicloud_images_image" "ubuntu" {
 }
 `
 
-func writeTF(t *testing.T, files map[string]string) string {
+// writeTree writes files (by slash path) under a new directory.
+func writeTree(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for name, src := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o600); err != nil {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(src), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
 	return dir
 }
 
-// The exit status says what happened: 0 converted, 1 needs a person, 2
-// usage or parse error, with nothing written.
+func read(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// The exit status says what happened: 0 converted, 1 needs a person (or,
+// with -check, would change), 2 usage or parse error, with nothing written.
 func TestExitStatus(t *testing.T) {
 	manual := clean + "output \"o\" {\n  value = data.huaweicloud_images_image.ubuntu\n}\n"
 	broken := "data \"huaweicloud_images_image\" \"x\" {\n  name = \n}\n"
@@ -44,12 +58,14 @@ func TestExitStatus(t *testing.T) {
 	}{
 		{"diff", map[string]string{"main.tf": clean}, nil, 0, false, "converted: data \"huaweicloud_images_image\" \"ubuntu\""},
 		{"write", map[string]string{"main.tf": clean}, []string{"-w"}, 0, true, "decision: ubuntu: most_recent"},
-		{"needs a person", map[string]string{"main.tf": manual}, []string{"-w"}, 1, true, "main.tf:10: needs a person: data.huaweicloud_images_image.ubuntu is used as a whole object"},
+		{"check", map[string]string{"main.tf": clean}, []string{"-check"}, 1, false, "1 files would change"},
+		{"needs a person", map[string]string{"main.tf": manual}, []string{"-w"}, 1, true, "main.tf:9: needs a person: data.hwc_ims_image.ubuntu is an image data source used whole"},
 		{"parse error", map[string]string{"main.tf": clean, "broken.tf": broken}, []string{"-w"}, 2, false, "broken.tf:2"},
-		{"no path", nil, []string{"-w"}, 2, false, "Usage: hwc-migrate [-w] PATH..."},
+		{"no path", nil, []string{"-w"}, 2, false, "Usage: hwc-migrate [-w] [-check] [-recursive] PATH..."},
+		{"-w and -check", map[string]string{"main.tf": clean}, []string{"-w", "-check"}, 2, false, "Usage:"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			dir := writeTF(t, c.files)
+			dir := writeTree(t, c.files)
 			args := c.args
 			if c.files != nil {
 				args = append(args, dir)
@@ -62,8 +78,7 @@ func TestExitStatus(t *testing.T) {
 				t.Errorf("stderr lacks %q:\n%s", c.stderr, stderr.String())
 			}
 			for name, src := range c.files {
-				now, _ := os.ReadFile(filepath.Join(dir, name))
-				if changed := string(now) != src; changed != (c.changed && name == "main.tf") {
+				if changed := read(t, filepath.Join(dir, name)) != src; changed != (c.changed && name == "main.tf") {
 					t.Errorf("%s changed: %v", name, changed)
 				}
 			}
@@ -71,5 +86,137 @@ func TestExitStatus(t *testing.T) {
 				t.Errorf("no diff on stdout:\n%s", stdout.String())
 			}
 		})
+	}
+}
+
+// A second run writes nothing and exits as the first did: a construct
+// flagged the first time stays flagged by its mark, until a person
+// removes the mark.
+func TestSecondRun(t *testing.T) {
+	manual := clean + "output \"o\" {\n  value = data.huaweicloud_images_image.ubuntu\n}\n"
+	dir := writeTree(t, map[string]string{"main.tf": manual})
+	var stdout, stderr bytes.Buffer
+	if got := run([]string{"-w", dir}, &stdout, &stderr); got != 1 {
+		t.Fatalf("first run: status %d\n%s", got, stderr.String())
+	}
+	first := read(t, filepath.Join(dir, "main.tf"))
+	stderr.Reset()
+	if got := run([]string{"-w", dir}, &stdout, &stderr); got != 1 {
+		t.Errorf("second run: status %d, want 1\n%s", got, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "needs a person: data.hwc_ims_image.ubuntu is an image data source used whole") {
+		t.Errorf("the second run does not report the mark:\n%s", stderr.String())
+	}
+	if read(t, filepath.Join(dir, "main.tf")) != first {
+		t.Error("the second run changed the file")
+	}
+	// A person fixes the output and removes the mark: now it exits 0.
+	fixed := strings.Replace(first, "value = data.hwc_ims_image.ubuntu\n", "value = data.hwc_ims_image.ubuntu.id\n", 1)
+	var kept []string
+	for _, l := range strings.SplitAfter(fixed, "\n") {
+		if !strings.HasPrefix(l, "# hwc-migrate: needs a person:") {
+			kept = append(kept, l)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(strings.Join(kept, "")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	stderr.Reset()
+	if got := run([]string{"-check", dir}, &stdout, &stderr); got != 0 {
+		t.Errorf("after the fix: status %d, want 0\n%s", got, stderr.String())
+	}
+}
+
+// -recursive converts the modules below, as one run (a module called by
+// another inherits its providers); without it, the directories below that
+// use the official data sources are named and the run needs a person.
+func TestRecursive(t *testing.T) {
+	files := map[string]string{
+		"main.tf":                clean + "\nmodule \"images\" {\n  source = \"./modules/images\"\n}\n",
+		"modules/images/main.tf": "data \"huaweicloud_images_images\" \"all\" {\n  os = \"Ubuntu\"\n}\n",
+		"modules/other/main.tf":  "variable \"x\" {}\n",
+	}
+	dir := writeTree(t, files)
+	var stdout, stderr bytes.Buffer
+	if got := run([]string{dir}, &stdout, &stderr); got != 1 || !strings.Contains(stderr.String(), "modules:1: needs a person: this directory below") {
+		t.Errorf("without -recursive: status %d\n%s", got, stderr.String())
+	}
+	stderr.Reset()
+	if got := run([]string{"-recursive", "-w", dir}, &stdout, &stderr); got != 0 {
+		t.Errorf("with -recursive: status %d\n%s", got, stderr.String())
+	}
+	child := read(t, filepath.Join(dir, "modules/images/main.tf"))
+	if !strings.Contains(child, `data "hwc_ims_images" "all"`) || strings.Contains(child, `provider "hwc"`) {
+		t.Errorf("the child module, which inherits its provider, was converted as:\n%s", child)
+	}
+	if read(t, filepath.Join(dir, "modules/other/main.tf")) != files["modules/other/main.tf"] {
+		t.Error("a module without official data sources changed")
+	}
+}
+
+// A .tf.json file that uses the official data sources is named, and the
+// run needs a person; one that does not is left alone.
+func TestJSON(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"main.tf":           clean,
+		"images.tf.json":    `{"data": {"huaweicloud_images_image": {"x": {"name": "a"}}}}`,
+		"variables.tf.json": `{"variable": {"region": {}}}`,
+	})
+	var stdout, stderr bytes.Buffer
+	if got := run([]string{dir}, &stdout, &stderr); got != 1 || !strings.Contains(stderr.String(), "images.tf.json:1: needs a person: a JSON configuration file") {
+		t.Errorf("status %d\n%s", got, stderr.String())
+	}
+	if strings.Contains(stderr.String(), "variables.tf.json") {
+		t.Errorf("a JSON file without official data sources is reported:\n%s", stderr.String())
+	}
+}
+
+// A file that is a link to a file outside the directories named is never
+// written: its module is left as it is, and reported. A link inside them is
+// written through.
+func TestLinks(t *testing.T) {
+	outside := writeTree(t, map[string]string{"shared.tf": clean})
+	dir := writeTree(t, map[string]string{"main.tf": "variable \"x\" {}\n"})
+	if err := os.Symlink(filepath.Join(outside, "shared.tf"), filepath.Join(dir, "shared.tf")); err != nil {
+		t.Skip(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if got := run([]string{"-w", dir}, &stdout, &stderr); got != 1 || !strings.Contains(stderr.String(), "outside the directories named") {
+		t.Errorf("status %d\n%s", got, stderr.String())
+	}
+	if read(t, filepath.Join(outside, "shared.tf")) != clean || read(t, filepath.Join(dir, "main.tf")) != "variable \"x\" {}\n" {
+		t.Error("a file was written through a link to outside")
+	}
+	inside := writeTree(t, map[string]string{"real/images.tf": clean, "main.tf": "variable \"x\" {}\n"})
+	if err := os.Symlink(filepath.Join(inside, "real", "images.tf"), filepath.Join(inside, "images.tf")); err != nil {
+		t.Fatal(err)
+	}
+	stderr.Reset()
+	run([]string{"-w", "-recursive", inside}, &stdout, &stderr)
+	if info, err := os.Lstat(filepath.Join(inside, "images.tf")); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link inside was replaced by a file: %v", err)
+	}
+	if !strings.Contains(read(t, filepath.Join(inside, "real", "images.tf")), "hwc_ims_image") {
+		t.Errorf("the file a link inside points to was not converted:\n%s", stderr.String())
+	}
+}
+
+// -w writes every file or none: when one cannot be written, the others
+// are left as they were.
+func TestWriteAllOrNothing(t *testing.T) {
+	dir := t.TempDir()
+	first := filepath.Join(dir, "a.tf")
+	if err := os.WriteFile(first, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := writeAll(map[string][]byte{first: []byte("new"), filepath.Join(dir, "missing", "b.tf"): []byte("new")})
+	if err == nil {
+		t.Fatal("writing into a directory that does not exist succeeded")
+	}
+	if read(t, first) != "old" {
+		t.Error("a.tf was written although b.tf could not be")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("temporary files were left: %v", entries)
 	}
 }

@@ -1,19 +1,20 @@
 // Package migrate converts configurations written for the official
 // provider's image data sources (huaweicloud_images_image and
 // huaweicloud_images_images) into hwc_ims_image and hwc_ims_images, keeping
-// what they select: the same images, in the same order. It edits HCL as
-// hclwrite's tokens, so that everything it does not convert stays as it was,
-// comments and formatting included.
+// what they select: the same images, in the same order, and every value read
+// from them. It reads HCL with hclsyntax and edits the bytes of the ranges it
+// converts, so that every other byte of a file stays as it was (comments,
+// alignment, tabs and line endings included). What it cannot prove the same
+// it reports as needing a person, and marks in the file so that the mark
+// survives later runs until a person removes it.
 package migrate
 
 import (
 	"fmt"
 	"maps"
+	"path"
 	"slices"
 	"strings"
-
-	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/hashicorp/hcl/v2/hclwrite"
 )
 
 // Kind is what a report line says.
@@ -37,9 +38,9 @@ type Note struct {
 
 func (n Note) String() string { return fmt.Sprintf("%s:%d: %s: %s", n.File, n.Line, n.Kind, n.Text) }
 
-// Result is a converted module.
+// Result is what a run converts.
 type Result struct {
-	Files map[string][]byte // the files that changed, by name
+	Files map[string][]byte // the files that change, by path
 	Notes []Note
 }
 
@@ -48,50 +49,51 @@ func (r *Result) NeedsPerson() bool {
 	return slices.ContainsFunc(r.Notes, func(n Note) bool { return n.Kind == Manual })
 }
 
-// commentPrefix starts every comment the tool writes.
-const commentPrefix = "# hwc-migrate: "
+// Input is the modules of one run.
+type Input struct {
+	// Modules are the directories converted, each its files by path
+	// (slash-separated, under the directory).
+	Modules map[string]map[string][]byte
+	// Roots are directories known to be root modules (they hold a
+	// .terraform.lock.hcl, say) even with no provider block.
+	Roots map[string]bool
+}
 
-// Module converts the files of one module (a directory), name → source. A
-// syntax error in any file is an error, and nothing is converted.
-func Module(files map[string][]byte) (*Result, error) {
-	names := slices.Sorted(maps.Keys(files))
-	m := &module{providers: map[string]providerInfo{}, hwcAliases: map[string]bool{}}
-	var rewritten []*file
-	for _, name := range names {
-		f, err := parse(name, files[name])
+// commentPrefix starts every comment the tool writes; markerPrefix starts
+// the mark of a construct that needs a person.
+const (
+	commentPrefix = "# hwc-migrate: "
+	markerPrefix  = commentPrefix + "needs a person: "
+)
+
+// Convert converts the modules of a run. A module another module of the
+// run calls by a local path is a child: it inherits its providers. A syntax
+// error in any file is an error, and nothing is converted.
+func Convert(in Input) (*Result, error) {
+	mods := map[string]*module{}
+	for _, dir := range slices.Sorted(maps.Keys(in.Modules)) {
+		m, err := newModule(dir, in.Modules[dir])
 		if err != nil {
 			return nil, err
 		}
-		toks, notes := rewriteRefs(f)
-		m.notes = append(m.notes, notes...)
-		// Parse what the references became, so that a rewrite the tool got
-		// wrong is an error, not a broken file.
-		again, err := parse(name, toks.Bytes())
-		if err != nil {
-			return nil, fmt.Errorf("rewriting the references of %s gave invalid HCL (a bug of hwc-migrate): %w", name, err)
-		}
-		rewritten = append(rewritten, again)
+		m.root = in.Roots[dir]
+		mods[dir] = m
 	}
-	for _, f := range rewritten {
-		m.survey(f)
-	}
+	link(mods)
 	res := &Result{Files: map[string][]byte{}}
-	for i, f := range rewritten {
-		out, err := m.convert(f)
-		if err != nil {
-			return nil, err
+	for _, dir := range slices.Sorted(maps.Keys(mods)) {
+		m := mods[dir]
+		m.convert()
+		for _, f := range m.files {
+			if out := f.bytes(); string(out) != string(f.src) {
+				if _, err := parse(f.name, out); err != nil {
+					return nil, fmt.Errorf("converting %s gave invalid HCL (a bug of hwc-migrate): %w", f.name, err)
+				}
+				res.Files[f.name] = out
+			}
 		}
-		if string(out) != string(files[names[i]]) {
-			res.Files[names[i]] = out
-		}
+		res.Notes = append(res.Notes, m.notes...)
 	}
-	if m.usesHWC && !m.hasHWCRequired && !m.requiredAdded {
-		name := m.firstUser
-		res.Files[name] = append(orDefault(res.Files[name], files[name]), []byte(requiredProvidersBlock)...)
-		m.notes = append(m.notes, Note{File: name, Line: 1, Kind: Decision,
-			Text: "added a terraform block with required_providers for hwc (no required_providers listed huaweicloud)"})
-	}
-	res.Notes = m.notes
 	slices.SortStableFunc(res.Notes, func(a, b Note) int {
 		if c := strings.Compare(a.File, b.File); c != 0 {
 			return c
@@ -101,170 +103,39 @@ func Module(files map[string][]byte) (*Result, error) {
 	return res, nil
 }
 
-func orDefault(b, def []byte) []byte {
-	if b != nil {
-		return b
-	}
-	return slices.Clone(def)
+// Module converts the files of one directory, name → source, as a run of
+// that directory alone.
+func Module(files map[string][]byte) (*Result, error) {
+	return Convert(Input{Modules: map[string]map[string][]byte{".": files}})
 }
 
-const requiredProvidersBlock = `
-terraform {
-  required_providers {
-    hwc = {
-      source = "hwc-terraform/hwc"
-    }
-  }
-}
-`
-
-// providerInfo is what a huaweicloud provider block sets that converted
-// data sources need.
-type providerInfo struct {
-	eps string // enterprise_project_id, as written
-}
-
-// module is what the conversion of one module knows of all its files.
-type module struct {
-	notes          []Note
-	providers      map[string]providerInfo // huaweicloud provider blocks by alias ("" for the default)
-	hwcAliases     map[string]bool         // hwc provider blocks already there
-	usesHWC        bool                    // something converted needs the hwc provider
-	firstUser      string                  // the first file that does
-	hasHWCRequired bool                    // a required_providers lists hwc already
-	requiredAdded  bool                    // hwc was added to a required_providers
-}
-
-func (m *module) note(f *file, i int, kind Kind, format string, args ...any) {
-	m.notes = append(m.notes, Note{File: f.name, Line: f.lines[min(i, len(f.lines)-1)], Kind: kind, Text: fmt.Sprintf(format, args...)})
-}
-
-// survey records the provider blocks and required_providers of a file.
-func (m *module) survey(f *file) {
-	for _, b := range blocks(f.toks, 0, len(f.toks)) {
-		switch {
-		case b.typ == "provider" && len(b.labels) == 1 && (b.labels[0] == "huaweicloud" || b.labels[0] == "hwc"):
-			its, _ := items(f, b.open+1, b.close)
-			alias, info := "", providerInfo{}
-			for _, it := range its {
-				switch it.name {
-				case "alias":
-					alias, _ = unquote(it.expr)
-				case "enterprise_project_id":
-					info.eps = it.exprText()
-				}
+// link finds which modules call which by a local path, and which need the
+// hwc provider: those with official image data sources, and those that
+// call one that does.
+func link(mods map[string]*module) {
+	for _, m := range mods {
+		for _, c := range m.calls {
+			if child := mods[path.Join(m.dir, c.source)]; child != nil && isLocal(c.source) {
+				c.child = child
+				child.calledBy = append(child.calledBy, m)
 			}
-			if b.labels[0] == "hwc" {
-				m.hwcAliases[alias] = true
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, m := range mods {
+			if m.needsHWC {
 				continue
 			}
-			m.providers[alias] = info
-			m.uses(f)
-		case b.typ == "data" && len(b.labels) == 2 && dataSources[b.labels[0]] != "":
-			m.uses(f)
-		case b.typ == "terraform":
-			for _, rp := range blocks(f.toks, b.open+1, b.close) {
-				if rp.typ == "required_providers" {
-					its, _ := items(f, rp.open+1, rp.close)
-					m.hasHWCRequired = m.hasHWCRequired || slices.ContainsFunc(its, func(it item) bool { return it.name == "hwc" })
+			for _, c := range m.calls {
+				if c.child != nil && c.child.needsHWC {
+					m.needsHWC, changed = true, true
 				}
 			}
 		}
 	}
 }
 
-func (m *module) uses(f *file) {
-	if !m.usesHWC {
-		m.usesHWC, m.firstUser = true, f.name
-	}
-}
-
-// convert converts the blocks of one file and returns its new source.
-func (m *module) convert(f *file) ([]byte, error) {
-	var out hclwrite.Tokens
-	last := 0
-	for _, b := range blocks(f.toks, 0, len(f.toks)) {
-		out = append(out, f.toks[last:b.start]...)
-		last = b.end
-		block := f.toks[b.start:b.end]
-		var text string
-		switch {
-		case b.typ == "data" && len(b.labels) == 2 && dataSources[b.labels[0]] != "":
-			text = m.dataBlock(f, b)
-		case b.typ == "provider" && len(b.labels) == 1 && b.labels[0] == "huaweicloud":
-			text = string(block.Bytes())
-			if hwc := m.providerBlock(f, b); hwc != "" {
-				text += "\n" + hwc
-			}
-		case b.typ == "terraform" && m.usesHWC && !m.hasHWCRequired:
-			text = m.required(f, b)
-		case b.typ == "module" && len(b.labels) == 1:
-			text = m.moduleCall(f, b)
-		default:
-			out = append(out, block...)
-			continue
-		}
-		out = append(out, raw(text))
-	}
-	out = append(out, f.toks[last:]...)
-	src := out.Bytes()
-	if _, err := parse(f.name, src); err != nil {
-		return nil, fmt.Errorf("converting %s gave invalid HCL (a bug of hwc-migrate): %w", f.name, err)
-	}
-	return src, nil
-}
-
-// body builds the text of a block body from its items, line by line.
-type body struct {
-	strings.Builder
-}
-
-// attribute writes an item as an attribute, under a name and with an
-// expression of the tool's, keeping the comments around it.
-func (b *body) attribute(it item, name, expr string) {
-	b.lead(it)
-	b.WriteString(name + " = " + expr)
-	b.tail(it)
-}
-
-func (b *body) lead(it item) { b.WriteString(string(it.lead.Bytes())) }
-
-// tail ends an attribute's line, with its comment if it had one.
-func (b *body) tail(it item) {
-	if len(it.tail) > 0 && it.tail[0].Type == hclsyntax.TokenComment {
-		b.WriteString(" " + string(it.tail[0].Bytes))
-		return
-	}
-	b.WriteString("\n")
-}
-
-// comment writes a comment line of the tool's.
-func (b *body) comment(text string) { b.WriteString(commentPrefix + text + "\n") }
-
-// annotate writes an item's comments and blank lines, then a comment of
-// the tool's about it; what is written of the item next comes after both.
-func (b *body) annotate(it *item, text string) {
-	b.lead(*it)
-	b.comment(text)
-	it.lead = nil
-}
-
-// header starts a block: its first line, keeping a comment that followed
-// the brace, and the items with that comment taken out.
-func header(head string, its []item, rest hclwrite.Tokens) (string, []item, hclwrite.Tokens) {
-	first := &rest
-	if len(its) > 0 {
-		first = &its[0].lead
-	}
-	switch {
-	case len(*first) > 0 && (*first)[0].Type == hclsyntax.TokenComment:
-		head += " " + string((*first)[0].Bytes)
-		*first = (*first)[1:]
-	case len(*first) > 0 && (*first)[0].Type == hclsyntax.TokenNewline:
-		head += "\n"
-		*first = (*first)[1:]
-	default:
-		head += "\n"
-	}
-	return head, its, rest
+func isLocal(source string) bool {
+	return strings.HasPrefix(source, "./") || strings.HasPrefix(source, "../")
 }

@@ -3,10 +3,8 @@ package migrate
 import (
 	"flag"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 )
@@ -24,10 +22,11 @@ func caseModules(t *testing.T, in string) map[string]map[string][]byte {
 		}
 		rel, _ := filepath.Rel(in, path)
 		src, err := os.ReadFile(path)
-		if modules[filepath.Dir(rel)] == nil {
-			modules[filepath.Dir(rel)] = map[string][]byte{}
+		dir := filepath.ToSlash(filepath.Dir(rel))
+		if modules[dir] == nil {
+			modules[dir] = map[string][]byte{}
 		}
-		modules[filepath.Dir(rel)][rel] = src
+		modules[dir][filepath.ToSlash(rel)] = src
 		return err
 	})
 	if err != nil {
@@ -58,7 +57,8 @@ func golden(t *testing.T, want string, got []byte) {
 }
 
 // Each configuration of testdata converts to its golden files, with its
-// golden report; converting the result again changes nothing.
+// golden report; converting the result again changes nothing and needs a
+// person exactly when the first run did.
 func TestGolden(t *testing.T) {
 	cases, err := os.ReadDir("testdata")
 	if err != nil {
@@ -67,35 +67,44 @@ func TestGolden(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.Name(), func(t *testing.T) {
 			dir := filepath.Join("testdata", c.Name())
-			var report strings.Builder
 			modules := caseModules(t, filepath.Join(dir, "in"))
-			for _, module := range slices.Sorted(maps.Keys(modules)) {
-				files := modules[module]
-				res, err := Module(files)
-				if err != nil {
-					t.Fatal(err)
+			roots := map[string]bool{}
+			for module := range modules {
+				if _, err := os.Stat(filepath.Join(dir, "in", module, ".terraform.lock.hcl")); err == nil {
+					roots[module] = true
 				}
-				converted := map[string][]byte{}
+			}
+			res, err := Convert(Input{Modules: modules, Roots: roots})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var report strings.Builder
+			converted := map[string]map[string][]byte{}
+			for module, files := range modules {
+				converted[module] = map[string][]byte{}
 				for name, src := range files {
 					out, changed := res.Files[name]
 					if !changed {
 						out = src
 					}
-					converted[name] = out
+					converted[module][name] = out
 					golden(t, filepath.Join(dir, "out", name), out)
 				}
-				for _, n := range res.Notes {
-					report.WriteString(n.String() + "\n")
-				}
-				again, err := Module(converted)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for name := range again.Files {
-					t.Errorf("converting %s again changes it:\n%s", name, Diff(name, converted[name], again.Files[name]))
-				}
+			}
+			for _, n := range res.Notes {
+				report.WriteString(n.String() + "\n")
 			}
 			golden(t, filepath.Join(dir, "report.txt"), []byte(report.String()))
+			again, err := Convert(Input{Modules: converted, Roots: roots})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for name := range again.Files {
+				t.Errorf("converting %s again changes it:\n%s", name, Diff(name, converted[filepath.Dir(name)][name], again.Files[name]))
+			}
+			if again.NeedsPerson() != res.NeedsPerson() {
+				t.Errorf("the second run needs a person: %v, the first: %v\n%v", again.NeedsPerson(), res.NeedsPerson(), again.Notes)
+			}
 		})
 	}
 }

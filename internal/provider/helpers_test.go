@@ -2,7 +2,6 @@ package provider
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -273,7 +272,6 @@ type workDir struct {
 	t       *testing.T
 	dir     string
 	factory func() (tfprotov6.ProviderServer, error)
-	address string // the provider's address, when not providerAddress()
 }
 
 func newWorkDir(t *testing.T, factory func() (tfprotov6.ProviderServer, error)) *workDir {
@@ -305,7 +303,7 @@ func (w *workDir) runWith(started func(*os.Process), args ...string) ([]byte, []
 	}
 	reattach := make(chan *plugin.ReattachConfig, 1)
 	closed := make(chan struct{})
-	address := cmp.Or(w.address, providerAddress())
+	address := providerAddress()
 	go func() {
 		err := tf6server.Serve(address, func() tfprotov6.ProviderServer { return server },
 			tf6server.WithDebug(ctx, reattach, closed), tf6server.WithLoggingSink(w.t), tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
@@ -354,13 +352,6 @@ func providerAddress() string {
 		namespace = "hashicorp"
 	}
 	return host + "/" + namespace + "/hwc"
-}
-
-// publishedAddress is where the CLI looks for the provider of a
-// configuration that requires it by its published source, hwc-terraform/hwc.
-func publishedAddress() string {
-	host, _, _ := strings.Cut(providerAddress(), "/")
-	return host + "/hwc-terraform/hwc"
 }
 
 func (w *workDir) init() {

@@ -6,19 +6,30 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclwrite"
-
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/migrate"
+)
+
+// This file holds a model of the official provider's image data sources,
+// written from its source (huaweicloud/services/ims/data_source_huaweicloud_
+// images_image.go and _images.go, config.GetEnterpriseProjectID, the SDK's
+// MapFieldWriter and stringToPrimitive), and a test that a configuration it
+// would read, converted by hwc-migrate, reads the same through terraform.
+
+// Enterprise projects of the emulator's private images.
+const (
+	epsA = "9f2d1b3a-6c4e-4f8a-b2d0-3e5f7a9c1b2d"
+	epsB = "4b8e2f1a-7d3c-4a9e-8f0b-1c2d3e4f5a6b"
 )
 
 // officialBlock is a data source of the official provider, as a user
@@ -31,7 +42,8 @@ type officialBlock struct {
 
 // oracleCorpus covers every argument the official data sources send, both
 // defaults and explicit sorts, most_recent over images whose update and
-// creation orders disagree, name_regex, and an alias.
+// creation orders disagree, name_regex, and images updated in the same
+// second.
 var oracleCorpus = []officialBlock{
 	{false, "ubuntu_newest", map[string]string{"os": "Ubuntu", "visibility": "public", "most_recent": "true"}},
 	// Updated last and created last are two images here (x86 and ARM).
@@ -42,68 +54,76 @@ var oracleCorpus = []officialBlock{
 	{false, "shared", map[string]string{"visibility": "shared", "most_recent": "true", "owner": emulator.SharerOwner}},
 	{false, "tagged", map[string]string{"visibility": "private", "tag": "env=prod", "name_regex": "^api-gateway-", "most_recent": "true"}},
 	{false, "fast", map[string]string{"flavor_id": "c7.large.2", "image_type": "FusionCompute", "most_recent": "true", "sort_key": "created_at"}},
+	{false, "tie_small", map[string]string{"name_regex": "^tie-small-", "most_recent": "true"}},
+	{false, "tie_large", map[string]string{"name_regex": "^tie-large-", "most_recent": "true"}},
 	{true, "centos", map[string]string{"os": "CentOS", "visibility": "public"}},
 	{true, "market_newest_first", map[string]string{"visibility": "market", "sort_key": "created_at", "sort_direction": "desc"}},
 	{true, "webapp", map[string]string{"visibility": "private", "tag": "app=webapp", "name_regex": "^webapp-1\\\\."}},
 	{true, "whole", map[string]string{"is_whole_image": "true", "visibility": "private", "enterprise_project_id": "0"}},
 	{true, "bms", map[string]string{"image_type": "Ironic", "sort_key": "id"}},
-	{true, "everything_arm", map[string]string{"architecture": "arm", "image_type": "FusionCompute", "size_min": "1"}},
+	{true, "everything_arm", map[string]string{"architecture": "arm", "image_type": "FusionCompute"}},
+	{true, "private", map[string]string{"visibility": "private"}},
 }
 
-// officialConfig is the corpus as a configuration of the official provider,
-// pointed at the emulator, with an output of the ids each block selects.
-func officialConfig(emu string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, `terraform {
-  required_providers {
-    huaweicloud = {
-      source = "huaweicloud/huaweicloud"
-    }
-  }
-}
+// The attributes each output reads of a selected image, with what the
+// official provider shows: the singular's and an element of the plural's.
+var (
+	singularReads = []string{"id", "name", "os", "image_type", "visibility", "architecture", "enterprise_project_id", "owner",
+		"description", "backup_id", "data_origin", "min_ram_mb", "max_ram_mb", "min_disk_gb", "size_bytes", "protected",
+		"status", "container_format", "disk_format", "os_version", "created_at", "updated_at"}
+	elementReads = append(slices.Clone(singularReads[1:]), "__support_agent_list")
+)
 
-provider "huaweicloud" {
-  region     = %q
-  access_key = %q
-  secret_key = %q
-  auth_url   = "%s/v3"
-  endpoints = {
-    ims = %q
-  }
-}
-`, emulator.DefaultRegion, emulator.DefaultAccessKey, emulator.DefaultSecretKey, emu, emu)
-	for _, blk := range oracleCorpus {
-		typ, ids := "huaweicloud_images_image", "[data.huaweicloud_images_image.%s.id]"
-		if blk.plural {
-			typ, ids = "huaweicloud_images_images", "[for image in data.huaweicloud_images_images.%s.images : image.id]"
-		}
-		fmt.Fprintf(&b, "\ndata %q %q {\n", typ, blk.name)
-		for _, k := range slices.Sorted(maps.Keys(blk.args)) {
-			v := blk.args[k]
-			if v != "true" && v != "1" {
-				v = `"` + v + `"`
-			}
-			fmt.Fprintf(&b, "  %s = %s\n", k, v)
-		}
-		fmt.Fprintf(&b, "}\n\noutput %q {\n  value = "+ids+"\n}\n", blk.name, blk.name)
+// tieCatalog is the default catalog and images updated in the same second:
+// a few (which Go's sort.Sort orders by insertion, keeping the last of the
+// API's order) and many (which it orders otherwise). Their ids fall as their
+// names rise, so that the larger id is never the last one.
+func tieCatalog() *emulator.Catalog {
+	base := emulator.DefaultCatalog()
+	c := &emulator.Catalog{MarketImages: base.MarketImages}
+	for _, img := range base.Images {
+		c.Images = append(c.Images, maps.Clone(img))
 	}
-	return b.String()
+	template := c.Images[slices.IndexFunc(c.Images, func(img emulator.Image) bool {
+		return img["status"] == "active" && img["__imagetype"] == "gold" && img["__os_type"] == "Linux"
+	})]
+	for i := range 40 {
+		group, n := "small", i
+		if i >= 5 {
+			group, n = "large", i-5
+		}
+		img := maps.Clone(template)
+		img["id"] = fmt.Sprintf("%08x-1a2b-4c3d-8e4f-5a6b7c8d9e0f", 0xffffffff-i)
+		img["name"] = fmt.Sprintf("tie-%s-%02d", group, n)
+		img["updated_at"] = "2025-05-01T10:00:00Z"
+		if n%3 == 1 {
+			img["updated_at"] = "2025-04-01T10:00:00Z"
+		}
+		delete(img, "max_ram")
+		delete(img, "__description")
+		c.Images = append(c.Images, img)
+	}
+	return c
 }
 
-// oracle selects what the official provider selects for blk, as its source
-// does: the query it sends (status=active and enterprise_project_id always,
-// sort_key=name and sort_dir=asc unless set), every page until an empty one,
-// name_regex, and for the singular most_recent by updated_at in whole
-// seconds. It returns the ids in order; for a most_recent whose newest
-// update time is shared, every id that may come first.
-func oracle(t *testing.T, emu string, blk officialBlock) []string {
-	t.Helper()
-	q := url.Values{"status": {"active"}, "enterprise_project_id": {"all_granted_eps"}, "sort_key": {"name"}, "sort_dir": {"asc"}}
+// official models what the official provider selects and reads.
+type official struct {
+	t   *testing.T
+	emu string
+}
+
+// query is what the official provider sends for a block: status=active,
+// the enterprise project (the block's, else the provider's, else
+// all_granted_eps; GetOk: "" is unset), sort_key=name and sort_dir=asc unless
+// set, and every other argument that is set and not "".
+func (o official) query(blk officialBlock, providerEPS string) url.Values {
+	q := url.Values{"status": {"active"}, "sort_key": {"name"}, "sort_dir": {"asc"}}
 	params := map[string]string{"image_id": "id", "name": "name", "image_type": "virtual_env_type", "owner": "owner",
 		"flavor_id": "flavor_id", "sort_key": "sort_key", "sort_direction": "sort_dir", "os": "__platform",
-		"architecture": "architecture", "tag": "tag", "enterprise_project_id": "enterprise_project_id"}
+		"architecture": "architecture", "tag": "tag"}
 	for arg, v := range blk.args {
 		switch {
+		case v == "":
 		case params[arg] != "":
 			q.Set(params[arg], v)
 		case arg == "visibility" && v == "public":
@@ -114,131 +134,475 @@ func oracle(t *testing.T, emu string, blk officialBlock) []string {
 			q.Set("__whole_image", "true")
 		}
 	}
-	type image struct {
-		ID, Name  string
-		UpdatedAt string `json:"updated_at"`
+	eps := cmpOr(blk.args["enterprise_project_id"], providerEPS, "all_granted_eps")
+	q.Set("enterprise_project_id", eps)
+	return q
+}
+
+func cmpOr(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
 	}
-	var all []image
+	return ""
+}
+
+// list reads every page until an empty one, as the official provider does.
+func (o official) list(q url.Values) []map[string]any {
+	var all []map[string]any
 	for marker := ""; ; {
 		page := url.Values{}
-		for k, v := range q {
-			page[k] = v
-		}
+		maps.Copy(page, q)
 		if marker != "" {
 			page.Set("marker", marker)
 		}
-		req, _ := http.NewRequest(http.MethodGet, emu+"/v1/cloudimages/fuzzy?"+page.Encode(), nil)
+		req, _ := http.NewRequest(http.MethodGet, o.emu+"/v1/cloudimages/fuzzy?"+page.Encode(), nil)
 		req.Header.Set("X-Auth-Token", emulator.DefaultToken)
 		req.Header.Set("X-Project-Id", emulator.DefaultProjectID)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
-			t.Fatal(err)
+			o.t.Fatal(err)
 		}
-		var body struct{ Images []image }
+		var body struct{ Images []map[string]any }
 		err = json.NewDecoder(resp.Body).Decode(&body)
 		_ = resp.Body.Close()
 		if err != nil || resp.StatusCode != 200 {
-			t.Fatalf("%s: status %d, %v", page.Encode(), resp.StatusCode, err)
+			o.t.Fatalf("%s: status %d, %v", page.Encode(), resp.StatusCode, err)
 		}
 		if len(body.Images) == 0 {
-			break
+			return all
 		}
 		all = append(all, body.Images...)
-		marker = body.Images[len(body.Images)-1].ID
+		marker = body.Images[len(body.Images)-1]["id"].(string)
 	}
-	if re, ok := blk.args["name_regex"]; ok {
-		re = strings.ReplaceAll(re, `\\`, `\`)
-		all = slices.DeleteFunc(all, func(img image) bool { return !regexp.MustCompile(re).MatchString(img.Name) })
-	}
-	if blk.plural || blk.args["most_recent"] != "true" || len(all) < 2 {
-		ids := make([]string, len(all))
-		for i, img := range all {
-			ids[i] = img.ID
-		}
-		return ids
-	}
-	unix := func(img image) int64 {
-		at, _ := time.Parse(time.RFC3339, img.UpdatedAt)
-		return at.Unix()
-	}
-	newest := slices.MaxFunc(all, func(a, b image) int { return int(unix(a) - unix(b)) })
-	var tied []string
-	for _, img := range all {
-		if unix(img) == unix(newest) {
-			tied = append(tied, img.ID)
-		}
-	}
-	return tied
 }
 
-// withoutOfficialProvider removes the huaweicloud provider from a converted
-// configuration: it cannot be installed here, and once hwc-migrate has run
-// nothing of the corpus uses it.
-func withoutOfficialProvider(t *testing.T, src []byte) []byte {
-	t.Helper()
-	f, diags := hclwrite.ParseConfig(src, "main.tf", hcl.InitialPos)
-	if diags.HasErrors() {
-		t.Fatal(diags)
+// selectImages is what a block selects: the listing, name_regex, and for the
+// singular with most_recent, sort.Sort by updated_at in whole seconds and
+// the last image.
+func (o official) selectImages(blk officialBlock, providerEPS string) []map[string]any {
+	all := o.list(o.query(blk, providerEPS))
+	if re := blk.args["name_regex"]; re != "" {
+		re = strings.ReplaceAll(re, `\\`, `\`)
+		all = slices.DeleteFunc(all, func(img map[string]any) bool { return !regexp.MustCompile(re).MatchString(textOf(img, "name")) })
 	}
-	for _, b := range f.Body().Blocks() {
-		switch {
-		case b.Type() == "provider" && b.Labels()[0] == "huaweicloud":
-			f.Body().RemoveBlock(b)
-		case b.Type() == "terraform":
-			for _, rp := range b.Body().Blocks() {
-				rp.Body().RemoveAttribute("huaweicloud")
+	if blk.plural || blk.args["most_recent"] != "true" || len(all) < 2 {
+		return all
+	}
+	sort.Sort(byUpdate(all))
+	return all[len(all)-1:]
+}
+
+type byUpdate []map[string]any
+
+func (b byUpdate) Len() int      { return len(b) }
+func (b byUpdate) Swap(i, j int) { b[i], b[j] = b[j], b[i] }
+func (b byUpdate) Less(i, j int) bool {
+	at := func(img map[string]any) int64 {
+		t, _ := time.Parse(time.RFC3339, textOf(img, "updated_at"))
+		return t.Unix()
+	}
+	return at(b[i]) < at(b[j])
+}
+
+func textOf(img map[string]any, key string) string {
+	s, _ := img[key].(string)
+	return s
+}
+
+// officialRead is an attribute as the official provider shows it: strings ""
+// when missing, whole numbers 0, bools false; max_ram_mb through
+// strconv.Atoi, size_bytes unset unless __image_size is a whole number,
+// visibility "public" for gold, architecture "arm" when __support_arm is
+// "true".
+func officialRead(img map[string]any, attr string) any {
+	fields := map[string]string{"os": "__platform", "image_type": "virtual_env_type", "description": "__description",
+		"backup_id": "__backup_id", "data_origin": "__data_origin", "os_version": "__os_version",
+		"__support_agent_list": "__support_agent_list"}
+	switch attr {
+	case "visibility":
+		if v := textOf(img, "__imagetype"); v != "gold" {
+			return v
+		}
+		return "public"
+	case "architecture":
+		if textOf(img, "__support_arm") == "true" {
+			return "arm"
+		}
+		return "x86"
+	case "max_ram_mb":
+		n, _ := strconv.Atoi(textOf(img, "max_ram"))
+		return float64(n)
+	case "size_bytes":
+		if n, err := strconv.Atoi(textOf(img, "__image_size")); err == nil {
+			return float64(n)
+		}
+		return nil
+	case "min_ram_mb", "min_disk_gb":
+		n, _ := img[strings.TrimSuffix(strings.TrimSuffix(attr, "_mb"), "_gb")].(float64)
+		return n
+	case "protected":
+		b, _ := img["protected"].(bool)
+		return b
+	}
+	return textOf(img, cmpOr(fields[attr], attr))
+}
+
+// oracleFiles is the corpus as the files of a configuration of the official
+// provider pointed at the emulator: the blocks in the root module, with an
+// output of what each reads, and a child module called with the default
+// provider, with an aliased one that sets an enterprise project, and with
+// variables that are null.
+func oracleFiles(emu string, corpus bool) map[string]string {
+	provider := fmt.Sprintf(`  region     = %q
+  access_key = %q
+  secret_key = %q
+  auth_url   = "%s/v3"
+  endpoints = {
+    ims = %q
+  }
+`, emulator.DefaultRegion, emulator.DefaultAccessKey, emulator.DefaultSecretKey, emu, emu)
+	var b strings.Builder
+	fmt.Fprintf(&b, `terraform {
+  required_providers {
+    huaweicloud = {
+      source = "huaweicloud/huaweicloud"
+    }
+  }
+}
+
+provider "huaweicloud" {
+%s}
+
+provider "huaweicloud" {
+  alias                 = "eps"
+  enterprise_project_id = %q
+%s}
+
+module "child" {
+  source = "./child"
+}
+
+module "child_eps" {
+  source = "./child"
+  providers = {
+    huaweicloud = huaweicloud.eps
+  }
+}
+
+module "nulls" {
+  source = "./child"
+  providers = {
+    huaweicloud = huaweicloud
+  }
+  enterprise_project_id = null
+  sort_key              = null
+}
+
+output "child" {
+  value = module.child.ids
+}
+
+output "child_eps" {
+  value = module.child_eps.ids
+}
+
+output "nulls" {
+  value = module.nulls.ids
+}
+
+output "child_values" {
+  value = module.child.values
+}
+
+`, provider, epsA, provider)
+	if !corpus {
+		return map[string]string{"main.tf": b.String(), "child/main.tf": oracleChild}
+	}
+	b.WriteString(`
+output "each" {
+  value = { for k, m in module.each : k => m.value }
+}
+
+module "each" {
+  source   = "./echo"
+  for_each = { for img in data.huaweicloud_images_images.centos.images : img.id => img }
+  value    = "${each.value.os} ${each.value.max_ram_mb} ${each.value.visibility}"
+}
+
+output "template" {
+  value = <<-EOT
+    %{ for img in data.huaweicloud_images_images.webapp.images ~}
+    ${img.name}: ${img.os} ${img.description}
+    %{ endfor ~}
+  EOT
+}
+`)
+	for _, blk := range oracleCorpus {
+		typ, value := "huaweicloud_images_image", "{\n"
+		reads := singularReads
+		if blk.plural {
+			typ, value = "huaweicloud_images_images", "[for image in data.huaweicloud_images_images.%[1]s.images : {\n"
+			reads = elementReads
+		}
+		fmt.Fprintf(&b, "\ndata %q %q {\n", typ, blk.name)
+		for _, k := range slices.Sorted(maps.Keys(blk.args)) {
+			v := blk.args[k]
+			if v != "true" && v != "1" {
+				v = `"` + v + `"`
+			}
+			fmt.Fprintf(&b, "  %s = %s\n", k, v)
+		}
+		fmt.Fprintf(&b, "}\n\noutput %[1]q {\n  value = "+value, blk.name)
+		for _, attr := range reads {
+			if blk.plural {
+				fmt.Fprintf(&b, "    %q = image.%s\n", attr, attr)
+			} else {
+				fmt.Fprintf(&b, "    %q = data.%s.%s.%s\n", attr, typ, blk.name, attr)
 			}
 		}
+		if blk.plural {
+			b.WriteString("  }]\n}\n")
+		} else {
+			b.WriteString("  }\n}\n")
+		}
 	}
-	return f.Bytes()
+	return map[string]string{"main.tf": b.String(), "child/main.tf": oracleChild, "echo/main.tf": oracleEcho}
+}
+
+const oracleChild = `terraform {
+  required_providers {
+    huaweicloud = {
+      source = "huaweicloud/huaweicloud"
+    }
+  }
+}
+
+variable "enterprise_project_id" {
+  type    = string
+  default = null
+}
+
+variable "sort_key" {
+  type    = string
+  default = null
+}
+
+data "huaweicloud_images_images" "private" {
+  visibility            = "private"
+  enterprise_project_id = var.enterprise_project_id
+  sort_key              = var.sort_key
+}
+
+output "ids" {
+  value = data.huaweicloud_images_images.private.images[*].id
+}
+
+output "values" {
+  value = [for i in data.huaweicloud_images_images.private.images : [i.max_ram_mb, i.description, i.enterprise_project_id]]
+}
+`
+
+const oracleEcho = `variable "value" {
+  type = string
+}
+
+output "value" {
+  value = var.value
+}
+`
+
+// withoutOfficialProvider removes the huaweicloud provider from converted
+// files: it cannot be installed here, and once hwc-migrate has run nothing
+// of the corpus uses it.
+func withoutOfficialProvider(src []byte) []byte {
+	out := regexp.MustCompile(`(?ms)^provider "huaweicloud" \{\n.*?^\}\n`).ReplaceAll(src, nil)
+	out = regexp.MustCompile(`(?ms)^    huaweicloud = \{\n.*?^    \}\n`).ReplaceAll(out, nil)
+	return regexp.MustCompile(`(?m)^ *huaweicloud = huaweicloud(\.eps)?\n`).ReplaceAll(out, nil)
 }
 
 // A configuration of the official provider's image data sources, converted
-// by hwc-migrate, selects through Terraform exactly what the official
-// provider would: the same ids in the same order, for every block of the
-// corpus (a most_recent tie, which the official provider breaks at random,
-// goes to the larger id).
+// by hwc-migrate, reads through terraform exactly what the official provider
+// would: the same ids in the same order and the same values, in the root
+// module and in a child module called with the default provider, an aliased
+// one with an enterprise project and null arguments, with the enterprise
+// project left to the defaults and then set by HW_ENTERPRISE_PROJECT_ID;
+// where images updated in the same second make hwc pick another image than
+// the official sort.Sort, it warns and names the official one.
 func TestMigrate_selectsWhatTheOfficialProviderSelects(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, emulator.Options{})
-	res, err := migrate.Module(map[string][]byte{"main.tf": []byte(officialConfig(env.url))})
+	env := newTestEnv(t, emulator.Options{Catalog: tieCatalog()})
+	o := official{t: t, emu: env.url}
+	// The whole corpus with the enterprise project left to the defaults; the
+	// modules alone with HW_ENTERPRISE_PROJECT_ID set (with it, most of the
+	// corpus selects nothing, for either provider).
+	for _, envEPS := range []string{"", epsB} {
+		t.Run("HW_ENTERPRISE_PROJECT_ID="+envEPS, func(t *testing.T) {
+			t.Setenv("HW_ENTERPRISE_PROJECT_ID", envEPS)
+			o.t = t
+			w := migratedDir(t, oracleFiles(env.url, envEPS == ""))
+			// -json keeps each warning whole: the human output folds warnings
+			// of the same summary into one.
+			applied := w.run("apply", "-auto-approve", "-input=false", "-no-color", "-json")
+			o.compare(w, envEPS, applied)
+		})
+	}
+}
+
+// migratedDir converts a configuration of the official provider with
+// hwc-migrate and writes it, without the official provider, to a working
+// directory that installs the built provider.
+func migratedDir(t *testing.T, files map[string]string) *builtDir {
+	w := newBuiltDir(t)
+	modules := map[string]map[string][]byte{}
+	for name, src := range files {
+		dir := filepath.ToSlash(filepath.Dir(filepath.Join("root", name)))
+		if modules[dir] == nil {
+			modules[dir] = map[string][]byte{}
+		}
+		modules[dir][filepath.ToSlash(filepath.Join("root", name))] = []byte(src)
+	}
+	res, err := migrate.Convert(migrate.Input{Modules: modules, Roots: map[string]bool{"root": true}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.NeedsPerson() {
 		t.Fatalf("the corpus needs a person: %v", res.Notes)
 	}
-	w := newWorkDir(t, withError(testServer()))
-	w.address = publishedAddress()
-	if err := os.WriteFile(filepath.Join(w.dir, "main.tf"), withoutOfficialProvider(t, res.Files["main.tf"]), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	w.init()
-	if _, stderr, err := w.run("apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
-		t.Fatalf("terraform apply: %v\n%s", err, stderr)
-	}
-	stdout, stderr, err := w.run("output", "-json")
-	if err != nil {
-		t.Fatalf("terraform output: %v\n%s", err, stderr)
-	}
-	var outputs map[string]struct{ Value []string }
-	if err := json.Unmarshal(stdout, &outputs); err != nil {
-		t.Fatal(err)
-	}
-	for _, blk := range oracleCorpus {
-		want, got := oracle(t, env.url, blk), outputs[blk.name].Value
-		if len(want) == 0 {
-			t.Errorf("%s: the corpus must select something", blk.name)
-			continue
+	for _, files := range modules {
+		for name, src := range files {
+			if out, ok := res.Files[name]; ok {
+				src = out
+			}
+			w.write(strings.TrimPrefix(name, "root/"), withoutOfficialProvider(src))
 		}
-		if !blk.plural && blk.args["most_recent"] == "true" {
-			// Any of the tied ids is what the official provider may pick; ours is the largest.
-			want = []string{slices.Max(want)}
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("%s: hwc selects %d ids %v…, the official provider %d ids %v…", blk.name, len(got), head(got), len(want), head(want))
+	}
+	w.run("init", "-input=false", "-no-color")
+	return w
+}
+
+// compare checks every output against the model.
+func (o official) compare(w *builtDir, envEPS, applyOutput string) {
+	var outputs map[string]struct{ Value any }
+	if err := json.Unmarshal([]byte(w.run("output", "-json")), &outputs); err != nil {
+		o.t.Fatal(err)
+	}
+	want := map[string]any{}
+	o.children(want, envEPS)
+	if envEPS != "" {
+		o.check(outputs, want)
+		return
+	}
+	o.corpus(want, envEPS, applyOutput)
+	o.check(outputs, want)
+}
+
+// check compares the outputs with what the model wants.
+func (o official) check(outputs map[string]struct{ Value any }, want map[string]any) {
+	for name, value := range want {
+		if got := outputs[name].Value; !reflect.DeepEqual(normalize(got), normalize(value)) {
+			o.t.Errorf("%s: hwc reads\n%v\nthe official provider\n%v", name, short(got), short(value))
 		}
 	}
 }
 
-func head(ids []string) []string { return ids[:min(3, len(ids))] }
+// corpus adds what the blocks of the corpus read, and the outputs that
+// read images through each.value and a template.
+func (o official) corpus(want map[string]any, envEPS, applyOutput string) {
+	t := o.t
+	for _, blk := range oracleCorpus {
+		images := o.selectImages(blk, envEPS)
+		if len(images) == 0 {
+			t.Errorf("%s: the corpus must select something", blk.name)
+			continue
+		}
+		if !blk.plural {
+			want[blk.name] = o.singular(blk, images[0], envEPS, applyOutput)
+			continue
+		}
+		var list []any
+		for _, img := range images {
+			values := map[string]any{}
+			for _, attr := range elementReads {
+				values[attr] = officialRead(img, attr)
+			}
+			list = append(list, values)
+		}
+		want[blk.name] = list
+	}
+	each := map[string]any{}
+	var template strings.Builder
+	for _, img := range o.selectImages(oracleCorpus[10], envEPS) {
+		each[textOf(img, "id")] = fmt.Sprintf("%s %v %s", officialRead(img, "os"), officialRead(img, "max_ram_mb"), officialRead(img, "visibility"))
+	}
+	for _, img := range o.selectImages(oracleCorpus[12], envEPS) {
+		fmt.Fprintf(&template, "    %s: %s %s\n", officialRead(img, "name"), officialRead(img, "os"), officialRead(img, "description"))
+	}
+	want["each"] = each
+	want["template"] = template.String()
+}
+
+// singular is what the official provider reads of the image a singular
+// selects. Where images updated in the same second make hwc's pick another
+// one, the apply's output must say so and name the official image; the
+// rest is then read of hwc's pick, which the warning says to pin.
+func (o official) singular(blk officialBlock, img map[string]any, envEPS, applyOutput string) map[string]any {
+	values := map[string]any{}
+	for _, attr := range singularReads {
+		values[attr] = officialRead(img, attr)
+	}
+	all := o.list(o.query(blk, envEPS))
+	re := regexp.MustCompile(strings.ReplaceAll(cmpOr(blk.args["name_regex"], ".*"), `\\`, `\`))
+	all = slices.DeleteFunc(all, func(i map[string]any) bool { return !re.MatchString(textOf(i, "name")) })
+	hwcPick := slices.MaxFunc(all, func(a, b map[string]any) int {
+		if c := strings.Compare(textOf(a, "updated_at")[:19], textOf(b, "updated_at")[:19]); c != 0 {
+			return c
+		}
+		return strings.Compare(textOf(a, "id"), textOf(b, "id"))
+	})
+	if blk.args["most_recent"] == "true" && textOf(hwcPick, "id") != textOf(img, "id") {
+		if !strings.Contains(applyOutput, "would keep "+textOf(img, "id")) {
+			o.t.Errorf("%s: hwc keeps %s, the official provider %s, and the apply does not say so:\n%s", blk.name, textOf(hwcPick, "id"), textOf(img, "id"), short(applyOutput))
+		}
+		for _, attr := range singularReads {
+			values[attr] = officialRead(hwcPick, attr)
+		}
+	}
+	return values
+}
+
+// children adds what the child module reads with each provider.
+func (o official) children(want map[string]any, envEPS string) {
+	private := officialBlock{true, "private", map[string]string{"visibility": "private"}}
+	ids := func(blk officialBlock, providerEPS string) []any {
+		var out []any
+		for _, img := range o.selectImages(blk, providerEPS) {
+			out = append(out, textOf(img, "id"))
+		}
+		return out
+	}
+	want["child"] = ids(private, envEPS)
+	want["child_eps"] = ids(private, epsA)
+	want["nulls"] = ids(private, envEPS)
+	var values []any
+	for _, img := range o.selectImages(private, envEPS) {
+		values = append(values, []any{officialRead(img, "max_ram_mb"), officialRead(img, "description"), officialRead(img, "enterprise_project_id")})
+	}
+	want["child_values"] = values
+}
+
+// normalize makes JSON values comparable (numbers as float64).
+func normalize(v any) any {
+	b, _ := json.Marshal(v)
+	var out any
+	_ = json.Unmarshal(b, &out)
+	return out
+}
+
+func short(v any) string {
+	b, _ := json.Marshal(v)
+	if len(b) > 600 {
+		return string(b[:600]) + "…"
+	}
+	return string(b)
+}

@@ -1,31 +1,29 @@
 data "hwc_ims_image" "cn" {
-  name = "Ubuntu 22.04 server 64bit"
-  # hwc-migrate: the official most_recent keeps the image updated last (its ties fall at random, here to
-  #   the larger id). To take the highest release instead, use order_by = "version", and min_age = "72h"
-  #   to keep images published in the last three days out of plans.
+  name        = "Ubuntu 22.04 server 64bit"
+  # hwc-migrate: the official most_recent keeps the image updated last; order_by = "updated_at" does too (when two were
+  #   updated in the same second, hwc warns if it picks another one than the official provider would).
+  #   To take the highest release instead, use order_by = "version", and min_age = "72h" to keep images
+  #   published in the last three days out of plans.
   order_by    = "updated_at"
   most_recent = true
   # hwc-migrate: the official provider always sent status=active (hwc does too when status is unset).
   status = "active"
-  # hwc-migrate: the official provider sent every enterprise project you may see when enterprise_project_id was unset.
-  enterprise_project_id = "all_granted_eps"
   # hwc-migrate: the official default order; it does not change which image is selected.
   sort_key = "name"
   sort_dir = "asc"
 }
 
 data "hwc_ims_image" "hk" {
-  provider = hwc.hk
-  name     = "Ubuntu 22.04 server 64bit"
-  # hwc-migrate: the official most_recent keeps the image updated last (its ties fall at random, here to
-  #   the larger id). To take the highest release instead, use order_by = "version", and min_age = "72h"
-  #   to keep images published in the last three days out of plans.
+  provider    = hwc.hk
+  name        = "Ubuntu 22.04 server 64bit"
+  # hwc-migrate: the official most_recent keeps the image updated last; order_by = "updated_at" does too (when two were
+  #   updated in the same second, hwc warns if it picks another one than the official provider would).
+  #   To take the highest release instead, use order_by = "version", and min_age = "72h" to keep images
+  #   published in the last three days out of plans.
   order_by    = "updated_at"
   most_recent = true
   # hwc-migrate: the official provider always sent status=active (hwc does too when status is unset).
   status = "active"
-  # hwc-migrate: the official provider sent every enterprise project you may see when enterprise_project_id was unset.
-  enterprise_project_id = "all_granted_eps"
   # hwc-migrate: the official default order; it does not change which image is selected.
   sort_key = "name"
   sort_dir = "asc"
@@ -36,8 +34,6 @@ data "hwc_ims_images" "legacy" {
   platform = "EulerOS"
   # hwc-migrate: the official provider always sent status=active (hwc does too when status is unset).
   status = "active"
-  # hwc-migrate: the official provider sent every enterprise project you may see when enterprise_project_id was unset.
-  enterprise_project_id = "all_granted_eps"
   # hwc-migrate: the official default order (by name, ascending), which is the order of images.
   sort_key = "name"
   sort_dir = "asc"

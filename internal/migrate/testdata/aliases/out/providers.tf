@@ -35,6 +35,9 @@ provider "hwc" {
   endpoints = {
     iam = "https://iam.cn-north-4.myhuaweicloud.com:443"
   }
+  # hwc-migrate: like the official provider, query every enterprise project you may see when neither the data source,
+  #   enterprise_project_id here nor HW_ENTERPRISE_PROJECT_ID names one.
+  default_enterprise_project_id = "all_granted_eps"
 }
 
 provider "huaweicloud" {
@@ -59,8 +62,14 @@ provider "hwc" {
     ims = "https://ims.ap-southeast-1.myhuaweicloud.com/"
     iam = trimsuffix(trimsuffix(var.auth_url, "/"), "/v3")
   }
+  # hwc-migrate: like the official provider, query every enterprise project you may see when neither the data source,
+  #   enterprise_project_id here nor HW_ENTERPRISE_PROJECT_ID names one.
+  default_enterprise_project_id = "all_granted_eps"
 }
 
+# hwc-migrate: needs a person: provider user_name has no counterpart in hwc, which authenticates with AK/SK or a token
+# hwc-migrate: needs a person: provider password has no counterpart in hwc, which authenticates with AK/SK or a token
+# hwc-migrate: needs a person: provider block assume_role has no counterpart in hwc, which authenticates with AK/SK or a token
 provider "huaweicloud" {
   alias     = "legacy"
   region    = "cn-south-1"
@@ -76,4 +85,7 @@ provider "huaweicloud" {
 provider "hwc" {
   alias  = "legacy"
   region = "cn-south-1"
+  # hwc-migrate: like the official provider, query every enterprise project you may see when neither the data source,
+  #   enterprise_project_id here nor HW_ENTERPRISE_PROJECT_ID names one.
+  default_enterprise_project_id = "all_granted_eps"
 }

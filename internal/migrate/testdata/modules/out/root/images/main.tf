@@ -14,18 +14,19 @@ variable "platform" {
 }
 
 data "hwc_ims_image" "this" {
-  platform = var.platform
+  # hwc-migrate: the official provider sent nothing for an argument that is null or "", and hwc refuses "":
+  #   == "" ? null : keeps that.
+  platform    = var.platform == "" ? null : var.platform
   # hwc-migrate: visibility becomes image_type; the official "public" is "gold" here.
-  image_type = "gold"
-  # hwc-migrate: the official most_recent keeps the image updated last (its ties fall at random, here to
-  #   the larger id). To take the highest release instead, use order_by = "version", and min_age = "72h"
-  #   to keep images published in the last three days out of plans.
+  image_type  = "gold"
+  # hwc-migrate: the official most_recent keeps the image updated last; order_by = "updated_at" does too (when two were
+  #   updated in the same second, hwc warns if it picks another one than the official provider would).
+  #   To take the highest release instead, use order_by = "version", and min_age = "72h" to keep images
+  #   published in the last three days out of plans.
   order_by    = "updated_at"
   most_recent = true
   # hwc-migrate: the official provider always sent status=active (hwc does too when status is unset).
   status = "active"
-  # hwc-migrate: the official provider sent every enterprise project you may see when enterprise_project_id was unset.
-  enterprise_project_id = "all_granted_eps"
   # hwc-migrate: the official default order; it does not change which image is selected.
   sort_key = "name"
   sort_dir = "asc"
@@ -36,5 +37,5 @@ output "image_id" {
 }
 
 output "os_version" {
-  value = data.hwc_ims_image.this.os_version
+  value = (data.hwc_ims_image.this.os_version == null ? "" : data.hwc_ims_image.this.os_version)
 }

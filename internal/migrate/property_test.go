@@ -1,0 +1,148 @@
+package migrate
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// variants are a file as teams write it: as it is, with CRLF line endings,
+// with tabs for indentation, and with blank space stripped and doubled.
+func variants(src []byte) [][]byte {
+	crlf := bytes.ReplaceAll(src, []byte("\n"), []byte("\r\n"))
+	tabs := bytes.ReplaceAll(src, []byte("  "), []byte("\t"))
+	wide := bytes.ReplaceAll(src, []byte(" = "), []byte("   =   "))
+	return [][]byte{src, crlf, tabs, wide}
+}
+
+// Any configuration without the official image data sources comes out byte
+// for byte as it went in, with nothing to report: every example of this
+// repository and every converted golden file, in each variant.
+func TestUnrelatedFilesUnchanged(t *testing.T) {
+	var sources []string
+	for _, root := range []string{"../../examples", "testdata"} {
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err == nil && strings.HasSuffix(path, ".tf") && !strings.Contains(filepath.ToSlash(path), "/in/") {
+				sources = append(sources, path)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(sources) < 20 {
+		t.Fatalf("only %d files to try", len(sources))
+	}
+	for _, path := range sources {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range variants(src) {
+			if bytes.Contains(v, []byte("huaweicloud_images_image")) {
+				continue
+			}
+			res, err := Module(map[string][]byte{"main.tf": v})
+			if err != nil {
+				continue // a variant that is not valid HCL (a tab inside a heredoc, say)
+			}
+			if len(res.Files) > 0 || bytes.Contains(v, []byte(markerPrefix)) != res.NeedsPerson() {
+				t.Errorf("%s (variant %d) changed or needs a person: %v", path, i, res.Notes)
+			}
+		}
+	}
+}
+
+// FuzzModule: whatever the input, the tool never panics; an input without
+// the official image data sources is never changed; an output is HCL.
+func FuzzModule(f *testing.F) {
+	for _, seed := range []string{clean, "locals {\n  a = [for i in data.huaweicloud_images_images.x.images : i.os]\n}\n",
+		"data \"huaweicloud_images_image\" \"a\" {\r\n\tos = var.x # c\r\n}\r\n", "output \"o\" { value = data.huaweicloud_images_image.a }",
+		strings.Repeat("[", 2000)} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		res, err := Module(map[string][]byte{"main.tf": src})
+		if err != nil {
+			return
+		}
+		out, changed := res.Files["main.tf"]
+		if changed && !bytes.Contains(src, []byte("huaweicloud")) {
+			t.Fatalf("an unrelated file changed:\n%s", Diff("main.tf", src, out))
+		}
+	})
+}
+
+const clean = `provider "huaweicloud" {}
+
+data "huaweicloud_images_image" "a" {
+  os          = "Ubuntu"
+  most_recent = true
+}
+
+output "os" {
+  value = data.huaweicloud_images_image.a.os
+}
+`
+
+// The diff is a shortest edit script: it turns a into b, and changes as
+// many lines as the longest common subsequence leaves.
+func TestDiffIsShortest(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for range 500 {
+		a, b := randomLines(rnd), randomLines(rnd)
+		d := Diff("f", []byte(a), []byte(b))
+		changes := 0
+		for _, l := range strings.Split(d, "\n") {
+			switch {
+			case strings.HasPrefix(l, "---"), strings.HasPrefix(l, "+++"), strings.HasPrefix(l, "@@"), l == "":
+			case l[0] == '-', l[0] == '+':
+				changes++
+			}
+		}
+		x, y := lines(a), lines(b)
+		if want := len(x) + len(y) - 2*lcs(x, y); changes != want {
+			t.Fatalf("%d changed lines, the shortest script has %d:\n%q\n%q\n%s", changes, want, a, b, d)
+		}
+	}
+	// A long file with a few changes.
+	var big strings.Builder
+	for i := range 50000 {
+		fmt.Fprintf(&big, "line %d\n", i)
+	}
+	changed := strings.Replace(strings.Replace(big.String(), "line 100\n", "changed\n", 1), "line 40000\n", "", 1)
+	if d := Diff("f", []byte(big.String()), []byte(changed)); strings.Count(d, "\n-") != 2 || strings.Count(d, "\n+") != 2 {
+		t.Errorf("the diff of a long file:\n%s", d)
+	}
+}
+
+func randomLines(rnd *rand.Rand) string {
+	var b strings.Builder
+	for range rnd.IntN(12) {
+		fmt.Fprintf(&b, "%c\n", 'a'+rnd.IntN(4))
+	}
+	return b.String()
+}
+
+func lcs(x, y []string) int {
+	t := make([][]int, len(x)+1)
+	for i := range t {
+		t[i] = make([]int, len(y)+1)
+	}
+	for i := len(x) - 1; i >= 0; i-- {
+		for j := len(y) - 1; j >= 0; j-- {
+			if x[i] == y[j] {
+				t[i][j] = t[i+1][j+1] + 1
+			} else {
+				t[i][j] = max(t[i+1][j], t[i][j+1])
+			}
+		}
+	}
+	return t[0][0]
+}

@@ -1,0 +1,7 @@
+provider "huaweicloud" {}
+
+module "select" {
+  source         = "./modules/select"
+  platform       = "Ubuntu"
+  sort_direction = "desc"
+}

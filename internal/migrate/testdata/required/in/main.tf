@@ -1,0 +1,5 @@
+data "huaweicloud_images_image" "ubuntu" {
+  os          = "Ubuntu"
+  visibility  = "public"
+  most_recent = true
+}

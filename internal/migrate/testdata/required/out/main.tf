@@ -1,0 +1,23 @@
+data "hwc_ims_image" "ubuntu" {
+  platform    = "Ubuntu"
+  # hwc-migrate: visibility becomes image_type; the official "public" is "gold" here.
+  image_type  = "gold"
+  # hwc-migrate: the official most_recent keeps the image updated last; order_by = "updated_at" does too (when two were
+  #   updated in the same second, hwc warns if it picks another one than the official provider would).
+  #   To take the highest release instead, use order_by = "version", and min_age = "72h" to keep images
+  #   published in the last three days out of plans.
+  order_by    = "updated_at"
+  most_recent = true
+  # hwc-migrate: the official provider always sent status=active (hwc does too when status is unset).
+  status = "active"
+  # hwc-migrate: the official default order; it does not change which image is selected.
+  sort_key = "name"
+  sort_dir = "asc"
+}
+
+# hwc-migrate: the hwc provider of the image data sources: the official provider read HW_* variables alone here, and so does hwc.
+provider "hwc" {
+  # hwc-migrate: like the official provider, query every enterprise project you may see when neither the data source,
+  #   enterprise_project_id here nor HW_ENTERPRISE_PROJECT_ID names one.
+  default_enterprise_project_id = "all_granted_eps"
+}

@@ -1,0 +1,12 @@
+terraform {
+  required_version = ">= 1.3"
+
+  required_providers {
+    random = {
+      source = "hashicorp/random"
+    }
+    hwc = {
+      source = "hwc-terraform/hwc"
+    }
+  }
+}
