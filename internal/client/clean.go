@@ -1,6 +1,8 @@
 package client
 
 import (
+	"bytes"
+	"encoding/json"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -30,10 +32,14 @@ var authorizationValue = regexp.MustCompile(`(?i)(SDK-HMAC-SHA256)[^"\n]*|(Signa
 type cleaner struct {
 	short []string            // secrets shorter than secretRun
 	runs  map[string]struct{} // every secretRun-byte run of the longer ones
+	// pairs marks every two bytes that follow each other in a long secret:
+	// a run of them holds secretRun-1 marked pairs in a row, so text
+	// without such a stretch needs no look-up at all.
+	pairs *[1 << 16]bool
 }
 
 func newCleaner(secrets ...string) *cleaner {
-	c := &cleaner{runs: map[string]struct{}{}}
+	c := &cleaner{runs: map[string]struct{}{}, pairs: new([1 << 16]bool)}
 	for _, s := range secrets {
 		switch {
 		case s == "":
@@ -43,9 +49,79 @@ func newCleaner(secrets ...string) *cleaner {
 			for i := 0; i+secretRun <= len(s); i++ {
 				c.runs[s[i:i+secretRun]] = struct{}{}
 			}
+			for i := 0; i+1 < len(s); i++ {
+				c.pairs[int(s[i])<<8|int(s[i+1])] = true
+			}
 		}
 	}
 	return c
+}
+
+// mayHoldRun reports whether b has a stretch of secretRun bytes whose every
+// pair is one of a long secret's: text without one holds no run.
+func (c *cleaner) mayHoldRun(b []byte) bool {
+	inARow := 0
+	for i := 0; i+1 < len(b); i++ {
+		if !c.pairs[int(b[i])<<8|int(b[i+1])] {
+			inARow = 0
+			continue
+		}
+		if inARow++; inARow >= secretRun-1 {
+			return true
+		}
+	}
+	return false
+}
+
+// jsonValue masks the runs of long secrets in a JSON value a server sent,
+// wherever they are in it (its strings, escaped or not, and nested ones),
+// and returns it as JSON; nil is masked by nothing. A value that held no
+// run is returned as it was.
+func (c *cleaner) jsonValue(v []byte) []byte {
+	if c == nil || len(c.runs) == 0 {
+		return v
+	}
+	if bytes.IndexByte(v, '\\') < 0 {
+		// Unescaped JSON text holds its strings byte for byte.
+		if !c.mayHoldRun(v) {
+			return v
+		}
+		return []byte(c.maskRuns(string(v)))
+	}
+	var x any
+	if json.Unmarshal(v, &x) != nil {
+		return v
+	}
+	changed := false
+	x = c.maskTree(x, &changed)
+	if !changed {
+		return v
+	}
+	out, err := json.Marshal(x)
+	if err != nil {
+		return []byte("null")
+	}
+	return out
+}
+
+// maskTree masks the strings of a decoded JSON value.
+func (c *cleaner) maskTree(x any, changed *bool) any {
+	switch x := x.(type) {
+	case string:
+		if m := c.maskRuns(x); m != x {
+			*changed = true
+			return m
+		}
+	case []any:
+		for i := range x {
+			x[i] = c.maskTree(x[i], changed)
+		}
+	case map[string]any:
+		for k, v := range x {
+			x[k] = c.maskTree(v, changed)
+		}
+	}
+	return x
 }
 
 // text makes s safe to show in a terminal and a log: every run of

@@ -381,7 +381,7 @@ func (c *Client) getPage(ctx context.Context, req request, maxImages int) ([]Rec
 		var size int
 		err := c.get(ctx, req, func(r io.Reader) error {
 			var err error
-			page, size, err = decodeList(r, req.list, maxImages, c.cfg.Fields[req.service])
+			page, size, err = decodeList(r, req.list, maxImages, c.cfg.Fields[req.service], c.cleaner)
 			return err
 		})
 		return page, size, err

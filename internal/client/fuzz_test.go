@@ -68,7 +68,7 @@ func FuzzDecodeList(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		recs, _, err := decodeList(bytes.NewReader(body), listKey, -1, nil)
+		recs, _, err := decodeList(bytes.NewReader(body), listKey, -1, nil, nil)
 		if err != nil {
 			return
 		}
@@ -141,7 +141,7 @@ func FuzzDecodeListMatchesEncodingJSON(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		recs, _, err := decodeList(bytes.NewReader(body), listKey, -1, nil)
+		recs, _, err := decodeList(bytes.NewReader(body), listKey, -1, nil, nil)
 		want, wantErr := stdDecode(body)
 		if (err == nil) != (wantErr == nil) {
 			t.Fatalf("decodeList error %v, encoding/json error %v, for %q", err, wantErr, body)

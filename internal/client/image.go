@@ -230,7 +230,7 @@ var errNotAList = errors.New("is not a list")
 // DecodeImages decodes one listing page, {"images": [...]}, as a stream,
 // however many images it holds, keeping every field.
 func DecodeImages(r io.Reader) ([]Record, error) {
-	recs, _, err := decodeList(r, listKey, -1, nil)
+	recs, _, err := decodeList(r, listKey, -1, nil, nil)
 	return recs, err
 }
 
@@ -242,10 +242,14 @@ const listKey = "images"
 // JSON, validated, and built into a Record that keeps the fields named (all
 // of them when fields is nil). It fails when the key is missing or not a
 // list of objects, when the list holds more than maxElems elements (unless
-// maxElems < 0), and on anything after the response object. It returns the
-// records and the bytes they hold.
-func decodeList(r io.Reader, key string, maxElems int, fields []string) ([]Record, int, error) {
-	d := &listDecoder{dec: json.NewDecoder(r), key: key, maxElems: maxElems, records: &recordBuilder{index: newFieldIndex(fields)}}
+// maxElems < 0), and on anything after the response object. A kept value
+// that holds a run of a configured secret (a server may copy the
+// credentials it receives into an image's name or tags) is kept masked, so
+// no secret reaches the state. It returns the records and the bytes they
+// hold.
+func decodeList(r io.Reader, key string, maxElems int, fields []string, clean *cleaner) ([]Record, int, error) {
+	d := &listDecoder{dec: json.NewDecoder(r), key: key, maxElems: maxElems,
+		records: &recordBuilder{index: newFieldIndex(fields), clean: clean}}
 	if err := d.object(); err != nil {
 		return nil, 0, err
 	}
@@ -343,6 +347,7 @@ func (d *listDecoder) list() error {
 // fields of its index. Its scratch slices are reused from record to record.
 type recordBuilder struct {
 	index      *fieldIndex
+	clean      *cleaner
 	start, end []int // per field, the value's span in the object; end 0 when absent
 }
 
@@ -421,7 +426,7 @@ func (b *recordBuilder) position(quoted []byte) (int, error) {
 	return pos, nil
 }
 
-// record copies the values found into a new Record.
+// record copies the values found, masked, into a new Record.
 func (b *recordBuilder) record(raw []byte) Record {
 	n := 0
 	total := 0
@@ -434,7 +439,7 @@ func (b *recordBuilder) record(raw []byte) Record {
 	rec := Record{fields: b.index, data: make([]byte, 0, total), ends: make([]uint32, n)}
 	for pos := range n {
 		if end := b.end[pos]; end > 0 {
-			rec.data = append(rec.data, raw[b.start[pos]:end]...)
+			rec.data = append(rec.data, b.clean.jsonValue(raw[b.start[pos]:end])...)
 		}
 		rec.ends[pos] = uint32(len(rec.data))
 	}

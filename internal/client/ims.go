@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/url"
@@ -16,21 +17,57 @@ const imsListPath = "/v1/cloudimages/fuzzy"
 // document's default page size (it documents no maximum).
 const IMSPageSize = apidoc.DefaultLimit
 
-// MaxKeptBytes bounds the records one read keeps (see Record.Size): with
-// only the fields the provider reads, a thousand images take about 1 MiB, so
-// a read that keeps more than 64 MiB is a server sending far more than any
-// image holds.
-const MaxKeptBytes = 64 << 20
+// MaxReadCost bounds what the images one read keeps will cost once they
+// are state (see Record.Cost), so that no answer within the body and page
+// caps takes the provider past 256 MiB: 160 MiB is some 30,000 images of
+// the size real ones have, or 50,000 with nothing but an id. A read path
+// that builds the state in more memory scales it down (WithCostScale).
+const MaxReadCost = 160 << 20
 
-// KeptTooMuchError is a read whose records would hold more than MaxKeptBytes.
+// Cost is about what a record costs once it is state: the object of every
+// attribute, each byte it holds again (tftypes values, their encoding), and
+// every list element it may become (an element of a JSON list, or of a
+// text split on ","). The parts were measured on the provider's peak RSS
+// (the test TestMemoryOfOneReadIsBoundedByCost): about 3 KiB an image with
+// an id only, 5.6 KiB a realistic one, 42 bytes a list element.
+func (r Record) Cost() int {
+	return costPerRecord + costPerByte*len(r.data) + costPerElement*bytes.Count(r.data, []byte(","))
+}
+
+const (
+	costPerRecord  = 3 << 10
+	costPerByte    = 2
+	costPerElement = 48
+)
+
+type costScaleKey struct{}
+
+// WithCostScale says that the reads of ctx build their state at scale times
+// the cost of Record.Cost: their budget is MaxReadCost / scale.
+func WithCostScale(ctx context.Context, scale int) context.Context {
+	return context.WithValue(ctx, costScaleKey{}, scale)
+}
+
+// ReadBudget is what the records of one read of ctx may cost.
+func ReadBudget(ctx context.Context) int {
+	if scale, ok := ctx.Value(costScaleKey{}).(int); ok && scale > 1 {
+		return MaxReadCost / scale
+	}
+	return MaxReadCost
+}
+
+// KeptTooMuchError is a read whose records would cost more than its budget
+// once they are state.
 type KeptTooMuchError struct {
 	What   string // such as "IMS images"
 	Images int    // the records kept before the read stopped
+	Cost   int    // what they would cost
+	Budget int    // what the read may cost
 }
 
 func (e *KeptTooMuchError) Error() string {
-	return fmt.Sprintf("the %s kept for this read held more than 64 MiB after %d of them, far more than any real image takes, "+
-		"so reading stopped", e.What, e.Images)
+	return fmt.Sprintf("the %s of this read would take more than %d MiB once they are state (%d MiB for the %d kept when reading "+
+		"stopped), more than one read may take", e.What, e.Budget>>20, e.Cost>>20, e.Images)
 }
 
 // maxListingPages bounds one listing: 200 pages of 500 are 100,000 images,
@@ -62,9 +99,6 @@ func (r *Region) ListImages(ctx context.Context, query url.Values, pageSize int,
 	marker := ""
 	requests := 0
 	for pages := 1; ; pages++ {
-		if pages > maxListingPages {
-			return requests, fmt.Errorf("IMS listed more than %d pages (%d images) and was still going: a listing that long is a server that never ends it, so reading stopped", maxListingPages, maxListingPages*pageSize)
-		}
 		q := make(url.Values, len(query)+2)
 		for k, v := range query {
 			q[k] = v
@@ -79,6 +113,10 @@ func (r *Region) ListImages(ctx context.Context, query url.Values, pageSize int,
 		}
 		if err != nil {
 			return requests, err
+		}
+		if pages > maxListingPages && len(page) > 0 {
+			// The page after the last one allowed may only say the listing ended.
+			return requests, fmt.Errorf("IMS listed more than %d pages (%d images) and was still going: a listing that long is a server that never ends it, so reading stopped", maxListingPages, maxListingPages*pageSize)
 		}
 		if !visit(withoutListed(page, listed)) || len(page) < pageSize {
 			return requests, nil

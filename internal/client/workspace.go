@@ -28,7 +28,7 @@ func (r *Region) MarketImages(ctx context.Context, ids []string) (map[string]Rec
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	b := &batchRun{found: make(map[string]Record, len(ids)), cancel: cancel}
+	b := &batchRun{found: make(map[string]Record, len(ids)), cancel: cancel, budget: ReadBudget(ctx)}
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, marketImageConcurrency)
 	for start := 0; start < len(ids); start += maxMarketImageIDs {
@@ -58,7 +58,8 @@ func (r *Region) MarketImages(ctx context.Context, ids []string) (map[string]Rec
 type batchRun struct {
 	mu       sync.Mutex
 	found    map[string]Record
-	bytes    int // what found holds
+	cost     int // what found will cost (see Record.Cost)
+	budget   int // what it may cost (see ReadBudget)
 	requests int
 	err      error
 	cancel   context.CancelFunc
@@ -81,11 +82,11 @@ func (b *batchRun) add(page []Record, sent bool, err error) {
 	for _, rec := range page {
 		if id, ok := rec.String("image_id"); ok {
 			b.found[id] = rec
-			b.bytes += rec.Size()
+			b.cost += rec.Cost()
 		}
 	}
-	if b.bytes > MaxKeptBytes && b.err == nil {
-		b.err = &KeptTooMuchError{What: "KooGallery images", Images: len(b.found)}
+	if b.cost > b.budget && b.err == nil {
+		b.err = &KeptTooMuchError{What: "KooGallery images", Images: len(b.found), Cost: b.cost, Budget: b.budget}
 		b.cancel()
 	}
 }

@@ -6,8 +6,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // builtProvider is the provider built as users run it, in a filesystem
@@ -95,4 +98,62 @@ func (w *builtDir) run(args ...string) string {
 		w.t.Fatalf("%s %v: %v\n%s%s", filepath.Base(cmd.Path), args, err, stdout.String(), stderr.String())
 	}
 	return stdout.String()
+}
+
+// peakRSS watches the processes of the built provider (any process whose
+// executable is in the mirror) until stop is called, and returns the
+// largest peak resident set size (VmHWM) any of them reported, in bytes.
+func peakRSS(t *testing.T) (stop func() int64) {
+	t.Helper()
+	mirror, err := builtProvider()
+	if err != nil {
+		t.Fatal(err)
+	}
+	done, peak := make(chan struct{}), make(chan int64)
+	go func() {
+		var most int64
+		tick := time.NewTicker(10 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			procs, _ := filepath.Glob("/proc/[0-9]*/exe")
+			for _, exe := range procs {
+				if target, err := os.Readlink(exe); err == nil && strings.HasPrefix(target, mirror) {
+					most = max(most, vmHWM(filepath.Join(filepath.Dir(exe), "status")))
+				}
+			}
+			select {
+			case <-tick.C:
+			case <-done:
+				peak <- most
+				return
+			}
+		}
+	}()
+	return func() int64 { close(done); return <-peak }
+}
+
+// vmHWM reads the peak resident set size of /proc/PID/status, in bytes.
+func vmHWM(status string) int64 {
+	b, err := os.ReadFile(status)
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+// try runs the CLI and returns its output and error, for a run that may fail.
+func (w *builtDir) try(env []string, args ...string) (string, error) {
+	w.t.Helper()
+	var out bytes.Buffer
+	cmd := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), args...)
+	cmd.Dir, cmd.Stdout, cmd.Stderr = w.dir, &out, &out
+	cmd.Env = append(append(os.Environ(), "TF_CLI_CONFIG_FILE="+w.rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1"), env...)
+	err := cmd.Run()
+	return out.String(), err
 }

@@ -36,8 +36,8 @@ func addRequestError(diags *diag.Diagnostics, summary string, err error) {
 	case errors.As(err, &tooLarge):
 		fmt.Fprintf(&b, "%s\n\nCheck that the endpoint URL points at the Huawei Cloud API and not at a proxy or another service.", tooLarge)
 	case errors.As(err, &tooMuch):
-		fmt.Fprintf(&b, "%s.\n\nCheck that the endpoint URL points at the Huawei Cloud API and not at another service; if it does, "+
-			"narrow the query (name, image_type, platform, …) or set limit.", tooMuch)
+		fmt.Fprintf(&b, "%s.\n\nNarrow what the read keeps: a filter (image_type, platform, name, owner, created_after, …), "+
+			"name_regex, or limit.", tooMuch)
 	case errors.As(err, &reqErr):
 		writeRequestError(&b, err, reqErr)
 	case errors.As(err, &noProject):

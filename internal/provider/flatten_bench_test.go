@@ -36,7 +36,7 @@ var benchBody = sync.OnceValue(func() []byte {
 				img[k] = v
 			}
 		}
-		img["id"] = fmt.Sprintf("%08d-0000-4000-8000-000000000000", i)
+		img["id"] = fmt.Sprintf("%08d-0000-4000-8000-100000000000", i)
 		imgs[i] = img
 	}
 	b, err := json.Marshal(map[string]any{"images": imgs})

@@ -249,7 +249,7 @@ func numberedImages(n int) []emulator.Image {
 	base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	out := make([]emulator.Image, n)
 	for i := range out {
-		out[i] = image(fmt.Sprintf("00000000-0000-4000-8000-%012d", i), fmt.Sprintf("img-%04d", i),
+		out[i] = image(fmt.Sprintf("00000000-0000-4000-8000-1%011d", i), fmt.Sprintf("img-%04d", i),
 			base.Add(-time.Duration(i)*time.Minute).Format(time.RFC3339), nil)
 	}
 	return out

@@ -207,10 +207,19 @@ func TestHostile_bodiesAreBounded(t *testing.T) {
 	}
 }
 
-// 4. A server that never ends a listing gets 200 pages, then an error.
+// 4. A server that never ends a listing gets 200 pages, and one more that
+// may only say the listing ended, then an error; a listing of exactly
+// 100,000 images (200 full pages) reads.
 func TestHostile_listingsAreBounded(t *testing.T) {
 	t.Parallel()
-	for _, ds := range []string{`data "hwc_ims_images" "x" {}`, `data "hwc_ims_image" "x" { most_recent = true }`} {
+	for _, c := range []struct {
+		ds    string
+		pages int // full pages the server has; 0 for no end
+	}{
+		{`data "hwc_ims_images" "x" { name_regex = "^none$" }`, 0},
+		{`data "hwc_ims_image" "x" { most_recent = true }`, 0},
+		{`data "hwc_ims_image" "x" { most_recent = true }`, 200},
+	} {
 		var mu sync.Mutex
 		page := 0
 		h := newHostileServer(t, func(w http.ResponseWriter, _ *http.Request) {
@@ -220,7 +229,7 @@ func TestHostile_listingsAreBounded(t *testing.T) {
 			mu.Unlock()
 			var b strings.Builder
 			b.WriteString(`{"images":[`)
-			for i := 0; i < 500; i++ {
+			for i := 0; i < 500 && (c.pages == 0 || p <= c.pages); i++ {
 				if i > 0 {
 					b.WriteByte(',')
 				}
@@ -229,15 +238,13 @@ func TestHostile_listingsAreBounded(t *testing.T) {
 			b.WriteString(`]}`)
 			_, _ = w.Write([]byte(b.String()))
 		})
-		runTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: h.env().factories(),
-			Steps: []resource.TestStep{{
-				Config:      h.provider() + ds,
-				ExpectError: errorRE(`IMS listed more than 200 pages (100000 images) and was still going`),
-			}},
-		})
-		if n := len(h.requests()); n != 200 {
-			t.Errorf("%s: %d requests, want 200", ds, n)
+		step := resource.TestStep{Config: h.provider() + c.ds}
+		if c.pages == 0 {
+			step.ExpectError = errorRE(`IMS listed more than 200 pages (100000 images) and was still going`)
+		}
+		runTest(t, resource.TestCase{ProtoV6ProviderFactories: h.env().factories(), Steps: []resource.TestStep{step}})
+		if n := len(h.requests()); n != 201 {
+			t.Errorf("%s (%d pages): %d requests, want 201", c.ds, c.pages, n)
 		}
 	}
 }
@@ -790,8 +797,10 @@ func TestHostile_memoryOfOneReadIsBounded(t *testing.T) {
 	}
 }
 
-// The same bloat in a field the schema reads is kept, up to 64 MiB: past
-// that the read stops with an error that says so.
+// The same bloat in a field the schema reads is kept until what the read
+// keeps would cost more than a read may (see client.Record.Cost: 123 KB an
+// image here, so 160 MiB is 1,330 images): the read stops with an error
+// that says so, after the third page.
 func TestHostile_keptImagesAreBounded(t *testing.T) {
 	t.Parallel()
 	kept := newHostileServer(t, bloatedListing(4, "__description"))
@@ -799,10 +808,10 @@ func TestHostile_keptImagesAreBounded(t *testing.T) {
 		ProtoV6ProviderFactories: kept.env().factories(),
 		Steps: []resource.TestStep{{
 			Config:      kept.provider() + `data "hwc_ims_images" "x" {}`,
-			ExpectError: errorRE("the IMS images kept for this read held more than 64 MiB after 1500 of them"),
+			ExpectError: errorRE("the IMS images of this read would take more than 160 MiB once they are state"),
 		}},
 	})
 	if n := len(kept.requests()); n != 3 {
-		t.Errorf("%d requests, want 3: the read stops once its images hold more than 64 MiB", n)
+		t.Errorf("%d requests, want 3: the read stops once its images would cost more than it may", n)
 	}
 }

@@ -89,7 +89,7 @@ func (d *imsImageDataSource) readState(ctx context.Context, config tfsdk.Config,
 		diags.AddError("No IMS Image Matches", explainMiss(r.ctx, r.region, sel, res, sel.now))
 		return readResult{}, false
 	case len(res.images) > 1:
-		addSeveralMatches(diags, sel, res)
+		addSeveralMatches(diags, sel, res, r.region.Clean)
 		return readResult{}, false
 	}
 	state := r.state()
@@ -161,7 +161,7 @@ func explainMiss(ctx context.Context, c *client.Region, sel *selection, res *res
 		}
 	}
 	if sel.name != "" && !slices.ContainsFunc(page, func(r client.Record) bool { n, _ := r.String("name"); return n == sel.name }) {
-		if near := nearestNames(sel.name, page, 3); len(near) > 0 {
+		if near := nearestNames(sel.name, page, 3, c.Clean); len(near) > 0 {
 			fmt.Fprintf(&b, "No image is named %q. The nearest names: %s.\n", sel.name, strings.Join(near, ", "))
 		} else {
 			fmt.Fprintf(&b, "No image is named %q, and without the name filter the query matches no image either.\n", sel.name)
@@ -178,9 +178,9 @@ func roundAge(d time.Duration) string {
 	return strings.TrimSuffix(d.Round(time.Minute).String(), "0s")
 }
 
-// nearestNames returns up to n distinct names of page, quoted, nearest to
-// name (see nameDistance).
-func nearestNames(name string, page []client.Record, n int) []string {
+// nearestNames returns up to n distinct names of page, nearest to name (see
+// nameDistance), each cleaned by show (server text) and quoted.
+func nearestNames(name string, page []client.Record, n int, show func(string) string) []string {
 	type scored struct {
 		name  string
 		score float64
@@ -207,7 +207,7 @@ func nearestNames(name string, page []client.Record, n int) []string {
 	})
 	var out []string
 	for _, s := range all[:min(n, len(all))] {
-		out = append(out, strconv.Quote(s.name))
+		out = append(out, strconv.Quote(show(s.name)))
 	}
 	return out
 }
@@ -246,12 +246,14 @@ func versionGap(a, b string) float64 {
 	return math.Inf(1)
 }
 
-func addSeveralMatches(diags *diag.Diagnostics, sel *selection, res *result) {
+// addSeveralMatches reports a singular that matches several images,
+// quoting two of them; show cleans their names and ids (server text).
+func addSeveralMatches(diags *diag.Diagnostics, sel *selection, res *result, show func(string) string) {
 	names := make([]string, 0, 2)
 	for _, r := range res.images[:min(len(res.images), 2)] {
 		id, _ := r.String("id")
 		name, _ := r.String("name")
-		names = append(names, fmt.Sprintf("%q (%s)", name, id))
+		names = append(names, fmt.Sprintf("%q (%s)", show(name), show(id)))
 	}
 	count := fmt.Sprintf("%d images match", len(res.images))
 	if res.partial {

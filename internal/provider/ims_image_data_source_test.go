@@ -18,8 +18,8 @@ import (
 func TestIMSImage_computedFiltersKeepConfiguredValues(t *testing.T) {
 	t.Parallel()
 	imgs := []emulator.Image{
-		image("aaaaaaaa-0000-4000-8000-000000000001", "web-1.0", "2025-01-01T00:00:00Z", map[string]any{"min_ram": 4096, "__platform": "Ubuntu"}),
-		image("aaaaaaaa-0000-4000-8000-000000000002", "web-1.1", "2025-02-01T00:00:00Z", map[string]any{"min_ram": 8192, "__platform": "Ubuntu"}),
+		image("aaaaaaaa-0000-4000-8000-100000000001", "web-1.0", "2025-01-01T00:00:00Z", map[string]any{"min_ram": 4096, "__platform": "Ubuntu"}),
+		image("aaaaaaaa-0000-4000-8000-100000000002", "web-1.1", "2025-02-01T00:00:00Z", map[string]any{"min_ram": 8192, "__platform": "Ubuntu"}),
 	}
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: imgs}})
 	runTest(t, resource.TestCase{
@@ -35,7 +35,7 @@ data "hwc_ims_image" "web" {
 				// min_ram keeps what was configured; the rest holds the image's values.
 				statecheck.ExpectKnownValue("data.hwc_ims_image.web", tfjsonpath.New("min_ram"), knownvalue.Int64Exact(2048)),
 				statecheck.ExpectKnownValue("data.hwc_ims_image.web", tfjsonpath.New("name"), knownvalue.StringExact("web-1.1")),
-				statecheck.ExpectKnownValue("data.hwc_ims_image.web", tfjsonpath.New("id"), knownvalue.StringExact("aaaaaaaa-0000-4000-8000-000000000002")),
+				statecheck.ExpectKnownValue("data.hwc_ims_image.web", tfjsonpath.New("id"), knownvalue.StringExact("aaaaaaaa-0000-4000-8000-100000000002")),
 				statecheck.ExpectKnownValue("data.hwc_ims_image.web", tfjsonpath.New("platform"), knownvalue.StringExact("Ubuntu")),
 				statecheck.ExpectKnownValue("data.hwc_ims_image.web", tfjsonpath.New("image_id"), knownvalue.Null()),
 			},
@@ -46,9 +46,9 @@ data "hwc_ims_image" "web" {
 func TestIMSImage_errors(t *testing.T) {
 	t.Parallel()
 	imgs := []emulator.Image{
-		image("aaaaaaaa-0000-4000-8000-000000000001", "web-1.0", "2025-01-01T00:00:00Z", nil),
-		image("aaaaaaaa-0000-4000-8000-000000000002", "web-1.1", "2025-02-01T00:00:00Z", nil),
-		image("aaaaaaaa-0000-4000-8000-000000000003", "db-1.0", "2025-03-01T00:00:00Z", nil),
+		image("aaaaaaaa-0000-4000-8000-100000000001", "web-1.0", "2025-01-01T00:00:00Z", nil),
+		image("aaaaaaaa-0000-4000-8000-100000000002", "web-1.1", "2025-02-01T00:00:00Z", nil),
+		image("aaaaaaaa-0000-4000-8000-100000000003", "db-1.0", "2025-03-01T00:00:00Z", nil),
 	}
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: imgs}})
 	runTest(t, resource.TestCase{
@@ -74,7 +74,7 @@ data "hwc_ims_image" "x" {
 data "hwc_ims_image" "x" {
   name_regex = "^web-"
 }`,
-				ExpectError: errorRE(`Several IMS Images Match .* "web-1.1" (aaaaaaaa-0000-4000-8000-000000000002) and "web-1.0" .* set most_recent = true`),
+				ExpectError: errorRE(`Several IMS Images Match .* "web-1.1" (aaaaaaaa-0000-4000-8000-100000000002) and "web-1.0" .* set most_recent = true`),
 			},
 		},
 	})
@@ -195,7 +195,7 @@ func TestNearestNames_realMisses(t *testing.T) {
 		{"CentOS 7.8 64bit", "CentOS 7.", "CentOS"},
 		{"api-gateway-3.0", "api-gateway-3.", "api-gateway-"},
 	} {
-		near := nearestNames(c.name, recs, 3)
+		near := nearestNames(c.name, recs, 3, func(s string) string { return s })
 		if len(near) != 3 || !strings.HasPrefix(strings.Trim(near[0], `"`), c.first) {
 			t.Errorf("%q: the nearest names are %v; want the first to start with %q", c.name, near, c.first)
 			continue
@@ -208,7 +208,7 @@ func TestNearestNames_realMisses(t *testing.T) {
 		}
 	}
 	// Among names equally near, the closer version comes first.
-	near := nearestNames("app-2.4.1", recordsNamed(t, []string{"app-2.4.9", "app-2.4.0", "app-2.4.7"}), 3)
+	near := nearestNames("app-2.4.1", recordsNamed(t, []string{"app-2.4.9", "app-2.4.0", "app-2.4.7"}), 3, func(s string) string { return s })
 	if fmt.Sprint(near) != `["app-2.4.0" "app-2.4.7" "app-2.4.9"]` {
 		t.Errorf("ties: %v", near)
 	}

@@ -329,8 +329,8 @@ data "hwc_ims_images" "all" {
 			},
 			Check: env.expectIMSQueries(
 				"limit=500&status=active",
-				"limit=500&marker=00000000-0000-4000-8000-000000000499&status=active",
-				"limit=500&marker=00000000-0000-4000-8000-000000000999&status=active",
+				"limit=500&marker=00000000-0000-4000-8000-100000000499&status=active",
+				"limit=500&marker=00000000-0000-4000-8000-100000000999&status=active",
 			),
 		}},
 	})
@@ -358,9 +358,9 @@ data "hwc_ims_images" "regex_limited" {
 				statecheck.ExpectKnownValue("data.hwc_ims_images.regex", tfjsonpath.New("images"), knownvalue.ListSizeExact(10)),
 				statecheck.ExpectKnownValue("data.hwc_ims_images.regex", tfjsonpath.New("images").AtSliceIndex(9).AtMapKey("name"), knownvalue.StringExact("img-1095")),
 				statecheck.ExpectKnownValue("data.hwc_ims_images.limited", tfjsonpath.New("ids"), knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.StringExact("00000000-0000-4000-8000-000000000000"),
-					knownvalue.StringExact("00000000-0000-4000-8000-000000000001"),
-					knownvalue.StringExact("00000000-0000-4000-8000-000000000002"),
+					knownvalue.StringExact("00000000-0000-4000-8000-100000000000"),
+					knownvalue.StringExact("00000000-0000-4000-8000-100000000001"),
+					knownvalue.StringExact("00000000-0000-4000-8000-100000000002"),
 				})),
 				statecheck.ExpectKnownValue("data.hwc_ims_images.regex_limited", tfjsonpath.New("images").AtSliceIndex(1).AtMapKey("name"), knownvalue.StringExact("img-0015")),
 				statecheck.ExpectKnownValue("data.hwc_ims_images.regex_limited", tfjsonpath.New("images"), knownvalue.ListSizeExact(2)),
@@ -377,9 +377,9 @@ func TestIMSImages_mostRecentBreaksTiesByLargerID(t *testing.T) {
 	// Three images share the newest second; the emulator lists ties by
 	// ascending id, so the answer is the last of them, not the first.
 	imgs := []emulator.Image{
-		image("aaaaaaaa-0000-4000-8000-000000000001", "tie-a", "2025-05-05T05:05:05Z", nil),
-		image("cccccccc-0000-4000-8000-000000000003", "tie-c", "2025-05-05T05:05:05Z", nil),
-		image("bbbbbbbb-0000-4000-8000-000000000002", "tie-b", "2025-05-05T05:05:05Z", nil),
+		image("aaaaaaaa-0000-4000-8000-100000000001", "tie-a", "2025-05-05T05:05:05Z", nil),
+		image("cccccccc-0000-4000-8000-100000000003", "tie-c", "2025-05-05T05:05:05Z", nil),
+		image("bbbbbbbb-0000-4000-8000-100000000002", "tie-b", "2025-05-05T05:05:05Z", nil),
 	}
 	imgs = append(imgs, numberedImages(1200)...)
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: imgs}})
@@ -409,8 +409,8 @@ data "hwc_ims_image" "oldest_first" {
 			Check: env.expectIMSQueries(
 				"limit=500&status=active",
 				"limit=500&sort_dir=asc&status=active",
-				"limit=500&marker=00000000-0000-4000-8000-000000000700&sort_dir=asc&status=active",
-				"limit=500&marker=00000000-0000-4000-8000-000000000200&sort_dir=asc&status=active",
+				"limit=500&marker=00000000-0000-4000-8000-100000000700&sort_dir=asc&status=active",
+				"limit=500&marker=00000000-0000-4000-8000-100000000200&sort_dir=asc&status=active",
 			),
 		}},
 	})
@@ -547,9 +547,9 @@ func TestSafeSelection_minAgeBounds(t *testing.T) {
 	t.Parallel()
 	now := time.Now().UTC()
 	imgs := []emulator.Image{
-		image("aaaaaaaa-0000-4000-8000-000000000001", "fresh", now.Add(-10*time.Minute).Format(time.RFC3339), nil),
-		image("aaaaaaaa-0000-4000-8000-000000000002", "week-old", now.Add(-7*24*time.Hour).Format(time.RFC3339), nil),
-		image("aaaaaaaa-0000-4000-8000-000000000003", "old", "2024-01-01T00:00:00Z", nil),
+		image("aaaaaaaa-0000-4000-8000-100000000001", "fresh", now.Add(-10*time.Minute).Format(time.RFC3339), nil),
+		image("aaaaaaaa-0000-4000-8000-100000000002", "week-old", now.Add(-7*24*time.Hour).Format(time.RFC3339), nil),
+		image("aaaaaaaa-0000-4000-8000-100000000003", "old", "2024-01-01T00:00:00Z", nil),
 	}
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: imgs}})
 	runTest(t, resource.TestCase{
@@ -572,10 +572,10 @@ data "hwc_ims_images" "zero" {
 }
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.hwc_ims_images.soaked", tfjsonpath.New("ids"), names("aaaaaaaa-0000-4000-8000-000000000002", "aaaaaaaa-0000-4000-8000-000000000003")),
-				statecheck.ExpectKnownValue("data.hwc_ims_images.before_wins", tfjsonpath.New("ids"), names("aaaaaaaa-0000-4000-8000-000000000003")),
+				statecheck.ExpectKnownValue("data.hwc_ims_images.soaked", tfjsonpath.New("ids"), names("aaaaaaaa-0000-4000-8000-100000000002", "aaaaaaaa-0000-4000-8000-100000000003")),
+				statecheck.ExpectKnownValue("data.hwc_ims_images.before_wins", tfjsonpath.New("ids"), names("aaaaaaaa-0000-4000-8000-100000000003")),
 				statecheck.ExpectKnownValue("data.hwc_ims_images.before_wins", tfjsonpath.New("query"), knownvalue.StringExact("created_at=lt%3A2025-01-01T00%3A00%3A00Z&status=active")),
-				statecheck.ExpectKnownValue("data.hwc_ims_images.with_after", tfjsonpath.New("ids"), names("aaaaaaaa-0000-4000-8000-000000000002", "aaaaaaaa-0000-4000-8000-000000000003")),
+				statecheck.ExpectKnownValue("data.hwc_ims_images.with_after", tfjsonpath.New("ids"), names("aaaaaaaa-0000-4000-8000-100000000002", "aaaaaaaa-0000-4000-8000-100000000003")),
 				statecheck.ExpectKnownValue("data.hwc_ims_images.with_after", tfjsonpath.New("query"), knownvalue.StringExact("created_at=gt%3A2023-01-01T00%3A00%3A00Z&status=active")),
 				statecheck.ExpectKnownValue("data.hwc_ims_images.zero", tfjsonpath.New("ids"), knownvalue.ListSizeExact(3)),
 			},
@@ -591,19 +591,19 @@ func TestSafeSelection_exclusions(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: env.provider() + `
 data "hwc_ims_images" "x" {
-  exclude_ids        = ["00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000004", "not-an-image"]
+  exclude_ids        = ["00000000-0000-4000-8000-100000000001", "00000000-0000-4000-8000-100000000004", "not-an-image"]
   exclude_name_regex = "0{3}[23]"
 }
 data "hwc_ims_image" "newest_not_bad" {
   most_recent = true
-  exclude_ids = ["00000000-0000-4000-8000-000000000000"]
+  exclude_ids = ["00000000-0000-4000-8000-100000000000"]
 }
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.hwc_ims_images.x", tfjsonpath.New("ids"), names(
-					"00000000-0000-4000-8000-000000000000", "00000000-0000-4000-8000-000000000005")),
+					"00000000-0000-4000-8000-100000000000", "00000000-0000-4000-8000-100000000005")),
 				statecheck.ExpectKnownValue("data.hwc_ims_images.x", tfjsonpath.New("query"), knownvalue.StringExact("status=active")),
-				statecheck.ExpectKnownValue("data.hwc_ims_image.newest_not_bad", tfjsonpath.New("id"), knownvalue.StringExact("00000000-0000-4000-8000-000000000001")),
+				statecheck.ExpectKnownValue("data.hwc_ims_image.newest_not_bad", tfjsonpath.New("id"), knownvalue.StringExact("00000000-0000-4000-8000-100000000001")),
 			},
 			// Exclusions are applied by the provider: nothing reaches the API.
 			Check: env.expectIMSQueries("limit=500&status=active"),
@@ -616,11 +616,11 @@ data "hwc_ims_image" "newest_not_bad" {
 func TestSafeSelection_orderThenLimit(t *testing.T) {
 	t.Parallel()
 	imgs := []emulator.Image{
-		image("aaaaaaaa-0000-4000-8000-000000000001", "app 1.9", "2025-03-01T00:00:00Z", nil),
-		image("aaaaaaaa-0000-4000-8000-000000000002", "app 1.10", "2025-01-01T00:00:00Z", nil),
-		image("aaaaaaaa-0000-4000-8000-000000000003", "app 1.10", "2025-02-01T00:00:00Z", nil),
-		image("aaaaaaaa-0000-4000-8000-000000000009", "app 1.2", "2025-02-01T00:00:00Z", nil),
-		image("aaaaaaaa-0000-4000-8000-000000000004", "app 1.8", "2025-02-01T00:00:00Z", nil),
+		image("aaaaaaaa-0000-4000-8000-100000000001", "app 1.9", "2025-03-01T00:00:00Z", nil),
+		image("aaaaaaaa-0000-4000-8000-100000000002", "app 1.10", "2025-01-01T00:00:00Z", nil),
+		image("aaaaaaaa-0000-4000-8000-100000000003", "app 1.10", "2025-02-01T00:00:00Z", nil),
+		image("aaaaaaaa-0000-4000-8000-100000000009", "app 1.2", "2025-02-01T00:00:00Z", nil),
+		image("aaaaaaaa-0000-4000-8000-100000000004", "app 1.8", "2025-02-01T00:00:00Z", nil),
 	}
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: imgs}})
 	runTest(t, resource.TestCase{
@@ -642,12 +642,12 @@ data "hwc_ims_image" "highest" {
 			ConfigStateChecks: []statecheck.StateCheck{
 				// Equal names: the newer first.
 				statecheck.ExpectKnownValue("data.hwc_ims_images.version", tfjsonpath.New("ids"), names(
-					"aaaaaaaa-0000-4000-8000-000000000003", "aaaaaaaa-0000-4000-8000-000000000002", "aaaaaaaa-0000-4000-8000-000000000001")),
+					"aaaaaaaa-0000-4000-8000-100000000003", "aaaaaaaa-0000-4000-8000-100000000002", "aaaaaaaa-0000-4000-8000-100000000001")),
 				// Equal created_at: the larger id first.
 				statecheck.ExpectKnownValue("data.hwc_ims_images.date", tfjsonpath.New("ids"), names(
-					"aaaaaaaa-0000-4000-8000-000000000001", "aaaaaaaa-0000-4000-8000-000000000009", "aaaaaaaa-0000-4000-8000-000000000004",
-					"aaaaaaaa-0000-4000-8000-000000000003", "aaaaaaaa-0000-4000-8000-000000000002")),
-				statecheck.ExpectKnownValue("data.hwc_ims_image.highest", tfjsonpath.New("id"), knownvalue.StringExact("aaaaaaaa-0000-4000-8000-000000000003")),
+					"aaaaaaaa-0000-4000-8000-100000000001", "aaaaaaaa-0000-4000-8000-100000000009", "aaaaaaaa-0000-4000-8000-100000000004",
+					"aaaaaaaa-0000-4000-8000-100000000003", "aaaaaaaa-0000-4000-8000-100000000002")),
+				statecheck.ExpectKnownValue("data.hwc_ims_image.highest", tfjsonpath.New("id"), knownvalue.StringExact("aaaaaaaa-0000-4000-8000-100000000003")),
 			},
 		}},
 	})

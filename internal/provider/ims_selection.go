@@ -513,8 +513,8 @@ func (s *selection) run(ctx context.Context, c *client.Region, stopAfter int) (*
 	case err != nil:
 	case l.stopped:
 		err = &deadlineError{refined: l.res.returned}
-	case l.keptBytes > client.MaxKeptBytes:
-		err = &client.KeptTooMuchError{What: "IMS images", Images: len(l.kept)}
+	case l.cost > l.budget:
+		err = &client.KeptTooMuchError{What: "IMS images", Images: len(l.kept), Cost: l.cost, Budget: l.budget}
 	}
 	if err != nil {
 		return nil, err
@@ -526,19 +526,20 @@ func (s *selection) run(ctx context.Context, c *client.Region, stopAfter int) (*
 
 // listing is the state of one run: what it needs, and what it kept.
 type listing struct {
-	s         *selection
-	ctx       context.Context // the read's: refining stops when it ends
-	stopped   bool            // the read's context ended while refining
-	keptBytes int             // what kept holds (see client.MaxKeptBytes)
-	need      int             // images that settle the answer; 0 for all
-	rank      func(a, b client.Record) bool
-	pageSize  int
-	res       *result
-	kept      []client.Record
+	s        *selection
+	ctx      context.Context // the read's: refining stops when it ends
+	stopped  bool            // the read's context ended while refining
+	cost     int             // what kept will cost as state (see client.Record.Cost)
+	budget   int             // what it may cost (see client.ReadBudget)
+	need     int             // images that settle the answer; 0 for all
+	rank     func(a, b client.Record) bool
+	pageSize int
+	res      *result
+	kept     []client.Record
 }
 
 func (s *selection) newListing(ctx context.Context, stopAfter int) *listing {
-	l := &listing{s: s, ctx: ctx, need: stopAfter, rank: s.first(), pageSize: client.IMSPageSize,
+	l := &listing{s: s, ctx: ctx, need: stopAfter, rank: s.first(), pageSize: client.IMSPageSize, budget: client.ReadBudget(ctx),
 		res: &result{removed: make([]int, len(s.stages))}}
 	if s.limit > 0 && (l.need == 0 || s.limit < l.need) {
 		l.need = s.limit
@@ -566,7 +567,7 @@ func (l *listing) visit(page []client.Record) bool {
 			l.add(r)
 		}
 	}
-	if l.keptBytes > client.MaxKeptBytes {
+	if l.cost > l.budget {
 		return false
 	}
 	if l.need == 0 || len(l.kept) < l.need || len(page) == 0 {
@@ -600,13 +601,13 @@ func (l *listing) add(r client.Record) {
 	}
 	if l.s.mostRecent && len(l.kept) == 1 {
 		if l.rank(r, l.kept[0]) {
-			l.keptBytes += r.Size() - l.kept[0].Size()
+			l.cost += r.Cost() - l.kept[0].Cost()
 			l.kept[0] = r
 		}
 		return
 	}
 	l.kept = append(l.kept, r)
-	l.keptBytes += r.Size()
+	l.cost += r.Cost()
 }
 
 // settled reports whether no later page can change the answer: in API

@@ -22,7 +22,7 @@ func readBenchCatalog() *emulator.Catalog {
 	imgs := make([]emulator.Image, readBenchImages)
 	for i := range imgs {
 		img := maps.Clone(src[i%len(src)])
-		img["id"] = fmt.Sprintf("%08d-0000-4000-8000-000000000000", i)
+		img["id"] = fmt.Sprintf("%08d-0000-4000-8000-100000000000", i)
 		img["name"] = fmt.Sprintf("bench-%04d", i)
 		img["status"], img["__imagetype"], img["visibility"], img["__os_type"] = "active", "private", "private", "Linux"
 		imgs[i] = img

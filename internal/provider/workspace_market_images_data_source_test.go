@@ -40,7 +40,7 @@ func TestWorkspaceMarketImages_250IDsInThreeBatches(t *testing.T) {
 	known := marketIDs(230)
 	unknown := make([]string, 10)
 	for i := range unknown {
-		unknown[i] = fmt.Sprintf("ffffffff-0000-4000-8000-%012d", i)
+		unknown[i] = fmt.Sprintf("ffffffff-0000-4000-8000-1%011d", i)
 	}
 	// 250 entries: the 230 known ids with the unknown ones spread among them,
 	// and 10 duplicates; 240 distinct ids make batches of 100, 100 and 40.
@@ -113,7 +113,7 @@ func TestWorkspaceMarketImages_250IDsInThreeBatches(t *testing.T) {
 func TestWorkspaceMarketImages_everyField(t *testing.T) {
 	t.Parallel()
 	img := emulator.Image{
-		"image_id": "11111111-aaaa-4bbb-8ccc-000000000001", "name": "n-1", "status": "active",
+		"image_id": "11111111-aaaa-4bbb-8ccc-100000000001", "name": "n-1", "status": "active",
 		"created_at": "2024-01-02T03:04:05Z", "updated_at": "2024-02-02T03:04:05Z", "product_code": "pc-1",
 		"market_resource_type_code": "rt-1", "market_service_type_code": "st-1", "os_type": "Linux", "os_bit": "64",
 		"os_version": "Ubuntu 22.04 server 64bit", "platform": "Ubuntu", "image_type": "gold",
@@ -121,7 +121,7 @@ func TestWorkspaceMarketImages_everyField(t *testing.T) {
 	}
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{MarketImages: []emulator.Image{img}}})
 	want := map[string]knownvalue.Check{
-		"image_id": knownvalue.StringExact("11111111-aaaa-4bbb-8ccc-000000000001"), "name": knownvalue.StringExact("n-1"),
+		"image_id": knownvalue.StringExact("11111111-aaaa-4bbb-8ccc-100000000001"), "name": knownvalue.StringExact("n-1"),
 		"status": knownvalue.StringExact("active"), "created_at": knownvalue.StringExact("2024-01-02T03:04:05Z"),
 		"updated_at": knownvalue.StringExact("2024-02-02T03:04:05Z"), "product_code": knownvalue.StringExact("pc-1"),
 		"market_resource_type_code": knownvalue.StringExact("rt-1"), "market_service_type_code": knownvalue.StringExact("st-1"),
@@ -142,7 +142,7 @@ func TestWorkspaceMarketImages_everyField(t *testing.T) {
 	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config:            env.provider() + `data "hwc_workspace_market_images" "x" { image_ids = ["11111111-aaaa-4bbb-8ccc-000000000001"] }`,
+			Config:            env.provider() + `data "hwc_workspace_market_images" "x" { image_ids = ["11111111-aaaa-4bbb-8ccc-100000000001"] }`,
 			ConfigStateChecks: checks,
 		}},
 	})
@@ -153,7 +153,7 @@ func TestWorkspaceMarketImages_requireAll(t *testing.T) {
 	known := marketIDs(3)
 	missing := make([]string, 25)
 	for i := range missing {
-		missing[i] = fmt.Sprintf("eeeeeeee-0000-4000-8000-%012d", i)
+		missing[i] = fmt.Sprintf("eeeeeeee-0000-4000-8000-1%011d", i)
 	}
 	env := newTestEnv(t, emulator.Options{})
 	runTest(t, resource.TestCase{
