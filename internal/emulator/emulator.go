@@ -56,10 +56,16 @@ type Options struct {
 	// Latency delays every answer.
 	Latency time.Duration
 	// Record is how many of the latest requests Requests returns; 0 means
-	// DefaultRecord. Older ones are forgotten, so a long-running emulator
-	// does not grow.
-	Record int
-	Now    func() time.Time
+	// DefaultRecord. RecordBytes bounds what they hold (their paths,
+	// queries and headers); 0 means DefaultRecordBytes. Older ones are
+	// forgotten, so a long-running emulator does not grow, whatever the
+	// requests carry.
+	Record      int
+	RecordBytes int
+	// IdleTimeout closes a keep-alive connection idle this long, when
+	// served by Start; 0 means DefaultIdleTimeout.
+	IdleTimeout time.Duration
+	Now         func() time.Time
 }
 
 // Request is what the emulator recorded of one request it received.
@@ -78,13 +84,19 @@ type Server struct {
 	catalog *Catalog
 
 	mu       sync.Mutex
-	requests []*Request // the latest, in order of arrival, at most 2·opts.Record
+	requests []*Request // the latest, in order of arrival
+	kept     int        // the bytes requests hold (see Request.size)
 	served   int        // every request, forgotten or not
 	faults   []*Fault
 }
 
-// DefaultRecord is how many requests an emulator remembers by default.
-const DefaultRecord = 10000
+// By default an emulator remembers the latest 10,000 requests, holding at
+// most 16 MiB, and closes keep-alive connections idle for 30 seconds.
+const (
+	DefaultRecord      = 10000
+	DefaultRecordBytes = 16 << 20
+	DefaultIdleTimeout = 30 * time.Second
+)
 
 // New builds a server; it serves DefaultCatalog when opts.Catalog is nil.
 func New(opts Options) *Server {
@@ -101,6 +113,12 @@ func New(opts Options) *Server {
 	if opts.Record <= 0 {
 		opts.Record = DefaultRecord
 	}
+	if opts.RecordBytes <= 0 {
+		opts.RecordBytes = DefaultRecordBytes
+	}
+	if opts.IdleTimeout <= 0 {
+		opts.IdleTimeout = DefaultIdleTimeout
+	}
 	cat := opts.Catalog
 	if cat == nil {
 		cat = DefaultCatalog()
@@ -115,7 +133,7 @@ func (s *Server) Start(ctx context.Context, addr string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: s.opts.IdleTimeout}
 	go func() { _ = srv.Serve(ln) }()
 	go func() {
 		<-ctx.Done()
@@ -131,8 +149,8 @@ func (s *Server) Start(ctx context.Context, addr string) (string, error) {
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []Request
-	for _, r := range s.requests[max(0, len(s.requests)-s.opts.Record):] {
+	out := make([]Request, 0, len(s.requests))
+	for _, r := range s.requests {
 		out = append(out, *r)
 	}
 	return out
@@ -145,21 +163,39 @@ func (s *Server) Served() int {
 	return s.served
 }
 
-// record keeps a request as it arrives, forgetting the oldest past twice
-// opts.Record; answered sets its status once it is answered.
+// record keeps a request as it arrives, forgetting the oldest past
+// opts.Record requests or opts.RecordBytes (the latest is always kept);
+// answered sets its status once it is answered.
 func (s *Server) record(r *Request) (answered func(status int)) {
+	size := requestSize(r)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.served++
-	if len(s.requests) >= 2*s.opts.Record {
-		s.requests = slices.Clone(s.requests[len(s.requests)-s.opts.Record+1:])
-	}
 	s.requests = append(s.requests, r)
+	s.kept += size
+	drop := 0
+	for n := len(s.requests); n-drop > 1 && (n-drop > s.opts.Record || s.kept > s.opts.RecordBytes); drop++ {
+		s.kept -= requestSize(s.requests[drop])
+	}
+	clear(s.requests[:drop]) // so the array no longer holds them
+	s.requests = s.requests[drop:]
 	return func(status int) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		r.Status = status
 	}
+}
+
+// requestSize is about what a recorded request holds: its path, its query
+// twice (raw and parsed) and its headers.
+func requestSize(r *Request) int {
+	n := 64 + len(r.Method) + len(r.Path) + 2*len(r.RawQuery)
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			n += len(k) + len(v) + 16
+		}
+	}
+	return n
 }
 
 // RequestsTo returns the recorded requests whose path ends with suffix.
@@ -177,7 +213,7 @@ func (s *Server) RequestsTo(suffix string) []Request {
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.requests, s.served = nil, 0
+	s.requests, s.kept, s.served = nil, 0, 0
 	s.faults = nil
 }
 
@@ -341,8 +377,11 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) bool {
 	if d := s.opts.Now().Sub(t); d > clockSkew || d < -clockSkew {
 		return fail("X-Sdk-Date is more than 15 minutes away from the server's clock")
 	}
-	if !slices.Contains(signedHeaders, "host") || !slices.Contains(signedHeaders, "x-sdk-date") {
-		return fail("SignedHeaders must include host and x-sdk-date")
+	// As the gateway, which follows Huawei's signing guide: the client
+	// chooses what it signs (Huawei's own SDK signs no host), but the date
+	// must be signed, so that a signature cannot be replayed later.
+	if !slices.Contains(signedHeaders, "x-sdk-date") {
+		return fail("SignedHeaders must include x-sdk-date")
 	}
 	if cred.SecurityToken != "" {
 		if r.Header.Get("X-Security-Token") != cred.SecurityToken {

@@ -1,8 +1,13 @@
 package emulator
 
 import (
+	"bufio"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -310,6 +315,58 @@ func TestRequestRecordIsBounded(t *testing.T) {
 	got := emu.Requests()
 	if len(got) != 3 || got[0].Path != "/unknown/7" || got[2].Path != "/unknown/9" || emu.Served() != 10 {
 		t.Errorf("Requests() = %d requests from %q, Served() = %d; want the latest 3 of 10", len(got), got[0].Path, emu.Served())
+	}
+}
+
+// The record is bounded by bytes too: requests with 100 KB queries do not
+// make it grow past RecordBytes, and every request is still counted.
+func TestRequestRecordIsBoundedInBytes(t *testing.T) {
+	emu := New(Options{RecordBytes: 1 << 20})
+	long := strings.Repeat("x", 100<<10)
+	for i := range 50 {
+		req := httptest.NewRequest(http.MethodGet, "/unknown/"+strconv.Itoa(i)+"?q="+long, nil)
+		emu.ServeHTTP(httptest.NewRecorder(), req)
+		if emu.kept > 1<<20 {
+			t.Fatalf("after %d requests the record holds %d bytes, more than 1 MiB", i+1, emu.kept)
+		}
+	}
+	got := emu.Requests()
+	if len(got) == 0 || len(got) > 5 || got[len(got)-1].Path != "/unknown/49" || emu.Served() != 50 {
+		t.Errorf("Requests() = %d requests, the last %q, Served() = %d; want the latest few of 50", len(got), got[len(got)-1].Path, emu.Served())
+	}
+}
+
+// An emulator started with Start closes a keep-alive connection that stays
+// idle past IdleTimeout.
+func TestIdleConnectionsAreClosed(t *testing.T) {
+	emu := New(Options{IdleTimeout: 200 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	base, err := emu.Start(ctx, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = conn.Close() }()
+	if _, err := fmt.Fprintf(conn, "GET /unknown HTTP/1.1\r\nHost: x\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	started := time.Now()
+	if _, err := conn.Read(make([]byte, 1)); !errors.Is(err, io.EOF) {
+		t.Fatalf("the idle connection was not closed: %v", err)
+	}
+	if waited := time.Since(started); waited > 5*time.Second {
+		t.Errorf("the idle connection was closed after %s", waited)
 	}
 }
 
