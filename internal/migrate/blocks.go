@@ -262,7 +262,7 @@ func (f *file) insertBeforeClose(b *hclsyntax.Block, lines ...string) {
 	} else {
 		text.WriteString(blockIndent)
 	}
-	f.edits = append(f.edits, edit{start, start, text.String()})
+	f.add(edit{start, start, text.String()})
 }
 
 // blockEnd is the offset just past the line that closes a block.

@@ -274,12 +274,15 @@ func (m *module) markFile(f *file, text string) {
 		return // readMarkers reported it
 	}
 	m.note(f, 0, Manual, "%s", text)
-	f.edits = append(f.edits, edit{0, 0, markerPrefix + text + f.eol})
+	f.add(edit{0, 0, markerPrefix + text + f.eol})
 }
 
 // mark reports what a block needs a person for, and marks each above the
 // block unless an earlier run marked it already.
 func (m *module) mark(a *analyzer) {
+	if len(a.flags) == 0 {
+		return
+	}
 	start := a.f.lineStart(a.block.Range().Start.Byte)
 	above := string(a.f.src[max(0, start-4096):start])
 	var lines []string

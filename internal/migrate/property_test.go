@@ -146,3 +146,14 @@ func lcs(x, y []string) int {
 	}
 	return t[0][0]
 }
+
+// Brackets nested 100,000 deep (hcl's parser recurses once per level and
+// would exhaust the stack, as terraform fmt does) are refused before
+// parsing, with the file and line.
+func TestDeepNestingIsRefused(t *testing.T) {
+	src := "locals {\n  a = " + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + "\n}\n"
+	_, err := Module(map[string][]byte{"main.tf": []byte(src)})
+	if err == nil || !strings.Contains(err.Error(), "main.tf:2: brackets nest more than 1000 deep") {
+		t.Errorf("err = %v", err)
+	}
+}

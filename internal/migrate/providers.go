@@ -41,7 +41,7 @@ func (m *module) providerBlock(a *analyzer) {
 	lines = append(lines, "}")
 	indent := f.indent(f.lineStart(b.Range().Start.Byte))
 	end := f.blockEnd(b)
-	f.edits = append(f.edits, edit{end, end, f.eol + f.layout(indent, lines...)})
+	f.add(edit{end, end, f.eol + f.layout(indent, lines...)})
 	m.hwc[alias] = &providerInfo{generated: true, fallback: true, alias: alias}
 	m.note(f, b.Range().Start.Byte, Converted, "provider \"huaweicloud\"%s → provider \"hwc\" added after it", aliasText(alias))
 }
@@ -140,7 +140,7 @@ func (m *module) defaultProvider() {
 	lines := append([]string{generatedComment + ": the official provider read HW_* variables alone here, and so does hwc.",
 		`provider "hwc" {`}, fallbackLines...)
 	lines = append(lines, "}")
-	f.edits = append(f.edits, edit{len(f.src), len(f.src), f.endWithEOL() + f.eol + f.layout("", lines...)})
+	f.add(edit{len(f.src), len(f.src), f.endWithEOL() + f.eol + f.layout("", lines...)})
 	m.hwc[""] = &providerInfo{generated: true, fallback: true}
 	m.note(f, len(f.src), Converted, "provider \"hwc\" added with the official enterprise project fallback (there is no provider \"huaweicloud\" block)")
 }

@@ -51,7 +51,7 @@ func (m *module) requireHWC() {
 		f := m.firstDataFile()
 		lines := append([]string{"terraform {", "required_providers {"}, hwcRequirement("")...)
 		lines = append(lines, "}", "}")
-		f.edits = append(f.edits, edit{len(f.src), len(f.src), f.endWithEOL() + f.eol + f.layout("", lines...)})
+		f.add(edit{len(f.src), len(f.src), f.endWithEOL() + f.eol + f.layout("", lines...)})
 		m.note(f, len(f.src), Decision, "added a terraform block with required_providers for hwc (the module had none)")
 	}
 }
@@ -78,7 +78,7 @@ func (m *module) requireNext(f *file, hc *hclsyntax.Attribute) {
 	}
 	end := f.lineEnd(hc.SrcRange.End.Byte)
 	indent := f.indent(f.lineStart(hc.SrcRange.Start.Byte))
-	f.edits = append(f.edits, edit{end, end, f.layout(indent, hwcRequirement(aliases)...)})
+	f.add(edit{end, end, f.layout(indent, hwcRequirement(aliases)...)})
 	m.note(f, hc.SrcRange.Start.Byte, Decision, `added hwc = { source = "hwc-terraform/hwc" } to required_providers`)
 }
 
@@ -115,7 +115,7 @@ func (m *module) moduleCall(a *analyzer) {
 	m.note(f, attr.SrcRange.Start.Byte, Decision, "module %q: passed %s too", b.Labels[0], strings.Join(added, ", "))
 	at := last.ValueExpr.Range().End.Byte
 	if attr.Expr.Range().Start.Line == attr.Expr.Range().End.Line {
-		f.edits = append(f.edits, edit{at, at, ", " + strings.Join(added, ", ")})
+		f.add(edit{at, at, ", " + strings.Join(added, ", ")})
 		return
 	}
 	// Each new line lines its = up with the last huaweicloud one's.
@@ -127,7 +127,7 @@ func (m *module) moduleCall(a *analyzer) {
 		text.WriteString(f.indent(f.lineStart(start)) + key + strings.Repeat(" ", max(1, width-len(key))) + "= " + value + f.eol)
 	}
 	end := f.lineEnd(at)
-	f.edits = append(f.edits, edit{end, end, text.String()})
+	f.add(edit{end, end, text.String()})
 }
 
 func (m *module) callOf(b *hclsyntax.Block) *call {

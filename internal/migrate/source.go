@@ -2,13 +2,13 @@ package migrate
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/hashicorp/hcl/v2/hclwrite"
 )
 
 // file is one configuration file: its bytes, its syntax tree (whose ranges
@@ -19,7 +19,8 @@ type file struct {
 	src   []byte
 	body  *hclsyntax.Body
 	eol   string // the file's line ending: "\r\n" when its first line ends so
-	edits []edit
+	edits []edit // sorted by file.add
+	lines []int  // where each line starts, once line needs it
 }
 
 // edit replaces src[start:end] with text; start == end inserts.
@@ -77,10 +78,37 @@ func tooDeep(src []byte) (int, bool) {
 func (f *file) replace(r hcl.Range, text string) { f.splice(r.Start.Byte, r.End.Byte, text) }
 
 func (f *file) splice(start, end int, text string) {
-	f.edits = slices.DeleteFunc(f.edits, func(e edit) bool {
-		return start <= e.start && e.end <= end && (e.start < e.end || start < e.start && e.start < end)
-	})
-	f.edits = append(f.edits, edit{start, end, text})
+	// The edits inside [start, end) are contiguous in f.edits, which is
+	// sorted by start; insertions at either end stay.
+	from, _ := slices.BinarySearchFunc(f.edits, start, func(e edit, at int) int { return cmp.Compare(e.start, at) })
+	for from < len(f.edits) && f.edits[from].start == start && f.edits[from].start == f.edits[from].end {
+		from++
+	}
+	to := from
+	for to < len(f.edits) && f.edits[to].start < end && f.edits[to].end <= end {
+		to++
+	}
+	f.edits = slices.Delete(f.edits, from, to)
+	f.add(edit{start, end, text})
+}
+
+// add records an edit in order: by where it starts, insertions before
+// replacements that start at the same place, and otherwise in the order
+// they were made.
+func (f *file) add(e edit) {
+	key := func(x edit) [2]int { return [2]int{x.start, min(x.end-x.start, 1)} }
+	i := len(f.edits)
+	for i > 0 && cmpKeys(key(f.edits[i-1]), key(e)) > 0 {
+		i--
+	}
+	f.edits = slices.Insert(f.edits, i, e)
+}
+
+func cmpKeys(a, b [2]int) int {
+	if c := cmp.Compare(a[0], b[0]); c != 0 {
+		return c
+	}
+	return cmp.Compare(a[1], b[1])
 }
 
 // insert adds lines before the line that holds byte at, indented like it.
@@ -92,7 +120,7 @@ func (f *file) insert(at int, lines ...string) {
 	for _, l := range lines {
 		b.WriteString(indent + l + f.eol)
 	}
-	f.edits = append(f.edits, edit{start, start, b.String()})
+	f.add(edit{start, start, b.String()})
 }
 
 // lineStart is the offset of the first byte of the line holding at.
@@ -120,24 +148,22 @@ func (f *file) indent(start int) string {
 func (f *file) text(r hcl.Range) string { return f.render(r.Start.Byte, r.End.Byte) }
 
 func (f *file) render(start, end int) string {
+	from, _ := slices.BinarySearchFunc(f.edits, start, func(e edit, at int) int { return cmp.Compare(e.start, at) })
 	var inside []edit
-	for _, e := range f.edits {
-		atBoundary := e.start == e.end && (e.start == start || e.start == end)
-		if start <= e.start && e.end <= end && !atBoundary {
+	for _, e := range f.edits[from:] {
+		if e.start >= end {
+			break
+		}
+		if e.end <= end && (e.start < e.end || e.start > start) { // not an insertion before the range
 			inside = append(inside, e)
 		}
 	}
 	return string(apply(f.src[start:end], inside, start))
 }
 
-// apply makes edits (offsets relative to base) to src.
+// apply makes edits (sorted as file.add sorts them; offsets relative to
+// base) to src.
 func apply(src []byte, edits []edit, base int) []byte {
-	slices.SortStableFunc(edits, func(a, b edit) int {
-		if a.start != b.start {
-			return a.start - b.start
-		}
-		return min(a.end-a.start, 1) - min(b.end-b.start, 1) // insertions first
-	})
 	var out []byte
 	last := base
 	for _, e := range edits {
@@ -152,10 +178,24 @@ func apply(src []byte, edits []edit, base int) []byte {
 }
 
 // bytes is the file with every edit made.
-func (f *file) bytes() []byte { return apply(f.src, slices.Clone(f.edits), 0) }
+func (f *file) bytes() []byte { return apply(f.src, f.edits, 0) }
 
 // line is the line number of an offset.
-func (f *file) line(at int) int { return bytes.Count(f.src[:at], []byte("\n")) + 1 }
+func (f *file) line(at int) int {
+	if f.lines == nil {
+		f.lines = []int{0}
+		for i, c := range f.src {
+			if c == '\n' {
+				f.lines = append(f.lines, i+1)
+			}
+		}
+	}
+	n, found := slices.BinarySearch(f.lines, at)
+	if found {
+		return n + 1
+	}
+	return n
+}
 
 // unit is the file's indentation step: that of its first indented line
 // (a tab, or so many spaces), else two spaces.
@@ -171,23 +211,50 @@ func (f *file) unit() string {
 	return "  "
 }
 
-// layout formats text the tool writes (its own, never the user's) as
-// terraform fmt would, indented by the file's unit and starting at indent,
-// with the file's line endings.
+// layout lays out text the tool writes (its own, never the user's) as
+// terraform fmt would: nested by its braces, with the = of adjacent
+// attributes lined up, indented by the file's unit from indent, with the
+// file's line endings.
 func (f *file) layout(indent string, lines ...string) string {
-	formatted := string(hclwrite.Format([]byte(strings.Join(lines, "\n") + "\n")))
 	unit := f.unit()
-	var b strings.Builder
-	for _, l := range strings.Split(strings.TrimSuffix(formatted, "\n"), "\n") {
-		trimmed := strings.TrimLeft(l, " ")
-		depth := (len(l) - len(trimmed)) / 2
-		if trimmed == "" {
-			b.WriteString(f.eol)
-			continue
+	depths := make([]int, len(lines))
+	depth := 0
+	for i, l := range lines {
+		if strings.HasPrefix(l, "}") {
+			depth--
 		}
-		b.WriteString(indent + strings.Repeat(unit, depth) + trimmed + f.eol)
+		depths[i] = depth
+		if strings.HasSuffix(l, "{") {
+			depth++
+		}
+	}
+	var b strings.Builder
+	for i := 0; i < len(lines); {
+		// A run of attributes at one depth shares the column of its =.
+		j, width := i, 0
+		for ; j < len(lines) && depths[j] == depths[i] && isAttributeLine(lines[j]); j++ {
+			name, _, _ := strings.Cut(lines[j], " = ")
+			width = max(width, len(name))
+		}
+		if j == i {
+			j = i + 1
+		}
+		for k := i; k < j; k++ {
+			line := lines[k]
+			if name, value, ok := strings.Cut(line, " = "); ok && isAttributeLine(line) {
+				line = name + strings.Repeat(" ", width-len(name)) + " = " + value
+			}
+			b.WriteString(indent + strings.Repeat(unit, max(depths[k], 0)) + line + f.eol)
+		}
+		i = j
 	}
 	return b.String()
+}
+
+// isAttributeLine reports a line "name = value" that opens no block.
+func isAttributeLine(l string) bool {
+	name, _, ok := strings.Cut(l, " = ")
+	return ok && !strings.HasPrefix(l, "#") && !strings.ContainsAny(name, " {}") && !strings.HasSuffix(l, "{")
 }
 
 // literal returns the value of a plain string literal expression ("…" with
