@@ -24,6 +24,9 @@ type pageCache struct {
 	order    []string // keys, oldest first
 	bytes    int
 	inflight map[string]*flight
+	// onWait, when set (by tests), is called as a caller starts waiting for
+	// a request another caller sent.
+	onWait func()
 }
 
 type cachedPage struct {
@@ -51,7 +54,11 @@ func (c *pageCache) get(ctx context.Context, key string, fetch func(context.Cont
 			return p.page, false, nil
 		}
 		if f, ok := c.inflight[key]; ok {
+			onWait := c.onWait
 			c.mu.Unlock()
+			if onWait != nil {
+				onWait()
+			}
 			select {
 			case <-f.done:
 			case <-ctx.Done():

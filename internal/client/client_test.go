@@ -481,15 +481,23 @@ func TestMarketImagesBatchesConcurrently(t *testing.T) {
 
 func TestMarketImagesFirstFailureCancelsTheRest(t *testing.T) {
 	var n atomic.Int32
+	failed := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if n.Add(1) == 1 {
 			w.Header().Set("X-Request-Id", "rid-fail")
 			w.WriteHeader(403)
 			_, _ = io.WriteString(w, `{"error_code":"Workspace.0403","error_msg":"denied"}`)
+			close(failed)
 			return
 		}
-		time.Sleep(30 * time.Millisecond)
-		_, _ = io.WriteString(w, `{"images":[]}`)
+		// The other batches are answered only after the failure, however
+		// the machine schedules them: by then they must have been cancelled.
+		select {
+		case <-failed:
+		case <-r.Context().Done():
+			return
+		}
+		<-r.Context().Done()
 	}))
 	defer srv.Close()
 	ids := make([]string, 950)
@@ -584,6 +592,8 @@ func TestCancelledLeaderDoesNotFailFollowers(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := newTestClient(t, srv.URL, nil)
+	waiting := make(chan struct{}, 1)
+	c.c.pages.onWait = func() { waiting <- struct{}{} }
 	leaderCtx, cancel := context.WithCancel(context.Background())
 	errs := make(chan error, 2)
 	go func() {
@@ -591,13 +601,13 @@ func TestCancelledLeaderDoesNotFailFollowers(t *testing.T) {
 		errs <- err
 	}()
 	for n.Load() == 0 {
-		time.Sleep(time.Millisecond)
+		time.Sleep(time.Millisecond) // until the leader's request is under way
 	}
 	go func() {
 		_, err := c.ListImages(context.Background(), nil, 500, func([]Record) bool { return true })
 		errs <- err
 	}()
-	time.Sleep(20 * time.Millisecond)
+	<-waiting // the follower waits for the leader's request: only now is there a leader to cancel under it
 	cancel()
 	first, second := <-errs, <-errs
 	if (first == nil) == (second == nil) {

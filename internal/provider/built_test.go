@@ -100,38 +100,6 @@ func (w *builtDir) run(args ...string) string {
 	return stdout.String()
 }
 
-// peakRSS watches the processes of the built provider (any process whose
-// executable is in the mirror) until stop is called, and returns the
-// largest peak resident set size (VmHWM) any of them reported, in bytes.
-func peakRSS(t *testing.T) (stop func() int64) {
-	t.Helper()
-	mirror, err := builtProvider()
-	if err != nil {
-		t.Fatal(err)
-	}
-	done, peak := make(chan struct{}), make(chan int64)
-	go func() {
-		var most int64
-		tick := time.NewTicker(10 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			procs, _ := filepath.Glob("/proc/[0-9]*/exe")
-			for _, exe := range procs {
-				if target, err := os.Readlink(exe); err == nil && strings.HasPrefix(target, mirror) {
-					most = max(most, vmHWM(filepath.Join(filepath.Dir(exe), "status")))
-				}
-			}
-			select {
-			case <-tick.C:
-			case <-done:
-				peak <- most
-				return
-			}
-		}
-	}()
-	return func() int64 { close(done); return <-peak }
-}
-
 // vmHWM reads the peak resident set size of /proc/PID/status, in bytes.
 func vmHWM(status string) int64 {
 	b, err := os.ReadFile(status)
@@ -147,13 +115,58 @@ func vmHWM(status string) int64 {
 	return 0
 }
 
-// try runs the CLI and returns its output and error, for a run that may fail.
-func (w *builtDir) try(env []string, args ...string) (string, error) {
+// tryMeasured is try, and the largest peak resident set size (VmHWM) any
+// provider process the CLI started reported, in bytes: it watches the
+// CLI's children whose executable is the built provider, so that runs in
+// parallel do not see each other's.
+func (w *builtDir) tryMeasured(env []string, args ...string) (string, int64, error) {
 	w.t.Helper()
+	mirror, err := builtProvider()
+	if err != nil {
+		w.t.Fatal(err)
+	}
 	var out bytes.Buffer
 	cmd := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), args...)
 	cmd.Dir, cmd.Stdout, cmd.Stderr = w.dir, &out, &out
 	cmd.Env = append(append(os.Environ(), "TF_CLI_CONFIG_FILE="+w.rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1"), env...)
-	err := cmd.Run()
-	return out.String(), err
+	if err := cmd.Start(); err != nil {
+		return "", 0, err
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	var peak int64
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		for _, pid := range childrenIn(cmd.Process.Pid, mirror) {
+			peak = max(peak, vmHWM(filepath.Join("/proc", pid, "status")))
+		}
+		select {
+		case err := <-done:
+			return out.String(), peak, err
+		case <-tick.C:
+		}
+	}
+}
+
+// childrenIn are the processes whose parent is ppid and whose executable is
+// below dir.
+func childrenIn(ppid int, dir string) []string {
+	var pids []string
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	for _, stat := range stats {
+		b, err := os.ReadFile(stat)
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid …: comm may hold spaces, so read after its ")".
+		fields := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+		if len(fields) < 2 || fields[1] != strconv.Itoa(ppid) {
+			continue
+		}
+		if exe, err := os.Readlink(filepath.Join(filepath.Dir(stat), "exe")); err == nil && strings.HasPrefix(exe, dir) {
+			pids = append(pids, filepath.Base(filepath.Dir(stat)))
+		}
+	}
+	return pids
 }

@@ -24,16 +24,19 @@ import (
 func TestFaults_recoveredWithinRetries(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
-		name   string
-		faults []emulator.Fault
-		want   []int // statuses of the first read; 0 is a dropped connection
+		name     string
+		faults   []emulator.Fault
+		want     []int  // statuses of the first read; 0 is a dropped connection
+		settings string // of the provider block
 	}{
-		{"429 with Retry-After 3600, capped", []emulator.Fault{{Status: 429, Code: "APIGW.0308", RetryAfter: "3600"}}, []int{429, 200}},
-		{"429 without Retry-After", []emulator.Fault{{Status: 429, Code: "APIGW.0308", Times: 2}}, []int{429, 429, 200}},
-		{"burst of 500 502 503 504", []emulator.Fault{{Status: 500}, {Status: 502}, {Status: 503}, {Status: 504}}, []int{500, 502, 503, 504, 200}},
-		{"dropped connections", []emulator.Fault{{Drop: true, Times: 2}}, []int{0, 0, 200}},
-		// The first answer would come after an hour: it is never given.
-		{"slower than request_timeout", []emulator.Fault{{Delay: time.Hour}}, []int{0, 200}},
+		{"429 with Retry-After 3600, capped", []emulator.Fault{{Status: 429, Code: "APIGW.0308", RetryAfter: "3600"}}, []int{429, 200}, ""},
+		{"429 without Retry-After", []emulator.Fault{{Status: 429, Code: "APIGW.0308", Times: 2}}, []int{429, 429, 200}, ""},
+		{"burst of 500 502 503 504", []emulator.Fault{{Status: 500}, {Status: 502}, {Status: 503}, {Status: 504}}, []int{500, 502, 503, 504, 200}, ""},
+		{"dropped connections", []emulator.Fault{{Drop: true, Times: 2}}, []int{0, 0, 200}, ""},
+		// The first answer would come after an hour: it is never given. The
+		// attempt that succeeds has 5 s, far more than a loopback answer
+		// takes on a busy machine.
+		{"slower than request_timeout", []emulator.Fault{{Delay: time.Hour}}, []int{0, 200}, `request_timeout = "5s"`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -49,7 +52,7 @@ func TestFaults_recoveredWithinRetries(t *testing.T) {
 			runTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
-					Config: env.provider(`request_timeout = "500ms"`) + `data "hwc_ims_images" "x" {}`,
+					Config: env.provider(c.settings) + `data "hwc_ims_images" "x" {}`,
 					ConfigStateChecks: []statecheck.StateCheck{
 						statecheck.ExpectKnownValue("data.hwc_ims_images.x", tfjsonpath.New("ids"), knownvalue.ListSizeExact(3)),
 					},

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -361,25 +363,30 @@ func (w *workDir) init() {
 	}
 }
 
-// runTest runs a test case as resource.UnitTest does, with the CLI commands a
-// data source needs: per step, `terraform apply` and a look at the state it
-// wrote. resource.UnitTest also destroys, and plans twice more to find a
-// perpetual diff, which data sources cannot have but for values that change
-// between reads: TestDeterminism checks those with it. It supports the fields
-// the tests use, and fails on any other.
+// runTest runs a test case, by default the fast way: per step, `terraform
+// apply` and the step's checks on the state `terraform show -json` shows.
+// It implements TestCase.ProtoV6ProviderFactories (one provider, hwc),
+// Steps and ErrorCheck, and TestStep.Config, Check, ConfigStateChecks and
+// ExpectError, and fails on any other field that is set.
+//
+// What only terraform-plugin-testing's runner checks — a plan before the
+// apply, that the plan after it is empty, that a refresh and a second plan
+// change nothing, that destroy works — runs when HWC_TEST_FULL=1: then
+// runTest hands the case to resource.UnitTest, and a test's own counts of
+// requests, which assume one read, are not checked (see fullMode).
 func runTest(t *testing.T, c resource.TestCase) {
 	t.Helper()
-	if c.PreCheck != nil || len(c.ProtoV6ProviderFactories) != 1 || c.CheckDestroy != nil {
-		t.Fatal("runTest: unsupported TestCase field")
+	if err := unsupportedFields(c); err != nil {
+		t.Fatalf("runTest: %v", err)
+	}
+	if fullMode() {
+		resource.UnitTest(t, c)
+		return
 	}
 	w := newWorkDir(t, c.ProtoV6ProviderFactories["hwc"])
 	w.setConfig(c.Steps[0].Config)
 	w.init()
 	for i, step := range c.Steps {
-		if step.PreConfig != nil || step.PlanOnly || step.ConfigPlanChecks.PreApply != nil || step.ConfigPlanChecks.PostApplyPostRefresh != nil ||
-			step.Destroy || step.RefreshState || step.ExpectNonEmptyPlan {
-			t.Fatalf("runTest: step %d: unsupported TestStep field", i+1)
-		}
 		w.setConfig(step.Config)
 		_, stderr, err := w.run("apply", "-auto-approve", "-input=false", "-no-color")
 		if err != nil {
@@ -405,74 +412,88 @@ func runTest(t *testing.T, c resource.TestCase) {
 	}
 }
 
-// checkState runs a step's state checks on the state the apply wrote.
+// fullMode reports whether the tests run through terraform-plugin-testing's
+// runner (HWC_TEST_FULL=1). Each read is then made several times (plan,
+// apply, refresh, the plans after them), so the tests skip their counts of
+// requests, which runTest's mode checks.
+func fullMode() bool { return os.Getenv("HWC_TEST_FULL") == "1" }
+
+// unsupportedFields names the fields of a case and its steps that runTest
+// does not implement and that are set: a copy with the implemented ones
+// cleared must be the zero value.
+func unsupportedFields(c resource.TestCase) error {
+	if len(c.ProtoV6ProviderFactories) != 1 || c.ProtoV6ProviderFactories["hwc"] == nil || len(c.Steps) == 0 {
+		return errors.New("a case needs ProtoV6ProviderFactories with hwc alone, and steps")
+	}
+	rest := c
+	rest.ProtoV6ProviderFactories, rest.Steps, rest.ErrorCheck = nil, nil, nil
+	if names := setFields(rest); len(names) > 0 {
+		return fmt.Errorf("unsupported TestCase fields: %s", strings.Join(names, ", "))
+	}
+	for i, step := range c.Steps {
+		step.Config, step.Check, step.ConfigStateChecks, step.ExpectError = "", nil, nil, nil
+		if names := setFields(step); len(names) > 0 {
+			return fmt.Errorf("step %d: unsupported TestStep fields: %s", i+1, strings.Join(names, ", "))
+		}
+	}
+	return nil
+}
+
+// setFields names the fields of a struct that are not zero.
+func setFields(v any) []string {
+	rv := reflect.ValueOf(v)
+	var names []string
+	for i := range rv.NumField() {
+		if !rv.Field(i).IsZero() {
+			names = append(names, rv.Type().Field(i).Name)
+		}
+	}
+	return names
+}
+
+// checkState runs a step's state checks on the state `terraform show
+// -json` shows.
 func (w *workDir) checkState(n int, step resource.TestStep) {
 	w.t.Helper()
-	raw, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
-	if err != nil {
-		w.t.Fatal(err)
+	if len(step.ConfigStateChecks) == 0 && step.Check == nil {
+		return
 	}
-	js, legacy, err := decodeState(raw)
+	out, stderr, err := w.run("show", "-json")
 	if err != nil {
+		w.t.Fatalf("step %d: terraform show -json: %v\n%s", n, err, stderr)
+	}
+	var js tfjson.State
+	js.UseJSONNumber(true) // as terraform-plugin-testing reads it: numbers exact
+	if err := js.UnmarshalJSON(out); err != nil {
 		w.t.Fatalf("step %d: %v", n, err)
 	}
 	for _, check := range step.ConfigStateChecks {
 		var resp statecheck.CheckStateResponse
-		check.CheckState(context.Background(), statecheck.CheckStateRequest{State: js}, &resp)
+		check.CheckState(context.Background(), statecheck.CheckStateRequest{State: &js}, &resp)
 		if resp.Error != nil {
 			w.t.Fatalf("step %d: state check: %v", n, resp.Error)
 		}
 	}
 	if step.Check != nil {
-		if err := step.Check(legacy); err != nil {
+		if err := step.Check(legacyState(&js)); err != nil {
 			w.t.Fatalf("step %d: check: %v", n, err)
 		}
 	}
 }
 
-// decodeState reads a state file of data sources in the root module as
-// `terraform show -json` shows it, and as the flat attributes of
-// resource.TestCheckResourceAttr.
-func decodeState(raw []byte) (*tfjson.State, *terraform.State, error) {
-	var file struct {
-		Resources []struct {
-			Mode, Type, Name string
-			Module           string
-			Instances        []struct {
-				IndexKey   any            `json:"index_key"`
-				Attributes map[string]any `json:"attributes"`
-			}
-		}
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&file); err != nil {
-		return nil, nil, fmt.Errorf("state file: %w", err)
-	}
-	root := &tfjson.StateModule{}
+// legacyState is the flat attributes of resource.TestCheckResourceAttr, of
+// the data sources of the root module of a state.
+func legacyState(js *tfjson.State) *terraform.State {
 	module := &terraform.ModuleState{Path: []string{"root"}, Resources: map[string]*terraform.ResourceState{}}
-	for _, r := range file.Resources {
-		if r.Module != "" || r.Mode != "data" {
-			return nil, nil, fmt.Errorf("state file: %s %s.%s is not a data source of the root module", r.Module, r.Type, r.Name)
-		}
-		for _, inst := range r.Instances {
-			addr := "data." + r.Type + "." + r.Name
-			switch k := inst.IndexKey.(type) {
-			case json.Number:
-				addr += "[" + k.String() + "]"
-			case string:
-				addr += fmt.Sprintf("[%q]", k)
-			}
-			root.Resources = append(root.Resources, &tfjson.StateResource{Address: addr, Mode: tfjson.DataResourceMode,
-				Type: r.Type, Name: r.Name, Index: inst.IndexKey, AttributeValues: inst.Attributes})
+	if js.Values != nil && js.Values.RootModule != nil {
+		for _, r := range js.Values.RootModule.Resources {
 			flat := map[string]string{}
-			flatten(flat, "", inst.Attributes)
-			module.Resources[addr] = &terraform.ResourceState{Type: r.Type,
+			flatten(flat, "", r.AttributeValues)
+			module.Resources[r.Address] = &terraform.ResourceState{Type: r.Type,
 				Primary: &terraform.InstanceState{ID: flat["id"], Attributes: flat}}
 		}
 	}
-	return &tfjson.State{FormatVersion: "1.0", Values: &tfjson.StateValues{RootModule: root}},
-		&terraform.State{Modules: []*terraform.ModuleState{module}}, nil
+	return &terraform.State{Modules: []*terraform.ModuleState{module}}
 }
 
 // flatten writes v as the flat attributes of the legacy state: nulls left

@@ -55,6 +55,7 @@ func realistic(i int) []byte {
 // narrow it; a listing of 20,000 realistic images reads (2,000 through the
 // framework, which takes ten times the memory).
 func TestMemoryOfOneReadIsBoundedByCost(t *testing.T) {
+	t.Parallel()
 	const refused = "MiB once they are state"
 	agents := `"` + strings.Repeat("a,", 5<<20) + `a"`
 	for _, c := range []struct {
@@ -73,6 +74,7 @@ func TestMemoryOfOneReadIsBoundedByCost(t *testing.T) {
 		{"2,000 realistic images, through the framework", 2000, realistic, "framework", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			h := newHostileServer(t, listingOf(c.total, c.image))
 			w := newBuiltDir(t)
 			w.write("main.tf", []byte(`terraform {
@@ -88,9 +90,7 @@ output "n" {
 }
 `))
 			w.run("init", "-input=false", "-no-color")
-			stop := peakRSS(t)
-			out, err := w.try([]string{"HWC_READ_PATH=" + c.path}, "plan", "-input=false", "-no-color")
-			peak := stop()
+			out, peak, err := w.tryMeasured([]string{"HWC_READ_PATH=" + c.path}, "plan", "-input=false", "-no-color")
 			t.Logf("peak RSS of the provider: %d MiB", peak>>20)
 			switch {
 			case peak == 0:
