@@ -81,9 +81,9 @@ const maxListingPages = 200
 // also stops on a page shorter than asked for. A page longer than asked for,
 // a server that hands back a marker it already gave, and a listing of more
 // than maxListingPages pages are errors rather than unbounded work. An image
-// whose id came on an earlier page of the listing is left out of the page
-// handed to visit (a server that repeats the marker image must not
-// duplicate results). Pages come through the client's page cache, so
+// whose id came earlier in the listing, on an earlier page or the same one,
+// is left out of the page handed to visit (a server that repeats an image
+// must not duplicate results). Pages come through the client's page cache, so
 // identical listings share requests; the pages handed to visit must not be
 // modified. It returns the number of requests sent.
 func (r *Region) ListImages(ctx context.Context, query url.Values, pageSize int, visit func([]Record) bool) (int, error) {
@@ -121,11 +121,6 @@ func (r *Region) ListImages(ctx context.Context, query url.Values, pageSize int,
 		if !visit(withoutListed(page, listed)) || len(page) < pageSize {
 			return requests, nil
 		}
-		for _, rec := range page {
-			if id, ok := rec.String("id"); ok {
-				listed[id] = true
-			}
-		}
 		last, _ := page[len(page)-1].String("id")
 		if last == "" {
 			return requests, fmt.Errorf("IMS returned a full page whose last image has no id, so the next page cannot be asked for")
@@ -138,8 +133,9 @@ func (r *Region) ListImages(ctx context.Context, query url.Values, pageSize int,
 	}
 }
 
-// withoutListed returns page without the images whose id is in listed: page
-// itself when there are none, else a copy (pages are shared).
+// withoutListed returns page without the images whose id is in listed or
+// came earlier on the page, and adds the page's ids to listed: page itself
+// when it drops none, else a copy (pages are shared).
 func withoutListed(page []Record, listed map[string]bool) []Record {
 	var out []Record
 	for i, rec := range page {
@@ -150,6 +146,9 @@ func withoutListed(page []Record, listed map[string]bool) []Record {
 		case ok && listed[id]:
 		case out != nil:
 			out = append(out, rec)
+		}
+		if ok {
+			listed[id] = true
 		}
 	}
 	if out == nil {

@@ -5,11 +5,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/boolvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -88,7 +86,7 @@ var imageFields = []imageField{
 	{"container_format", "container_format", kindString, "Container format, `bare`."},
 	{"disk_format", "disk_format", kindString, "Image format: `zvhd2`, `vhd`, `zvhd`, `raw`, `iso` or `qcow2`."},
 	{"virtual_env_type", "virtual_env_type", kindString, "Where the image is used: `FusionCompute` (ECS), `Ironic` (BMS), `DataImage` (data disk) or `IsoImage`."},
-	{"enterprise_project_id", "enterprise_project_id", kindString, "Enterprise project of the image; `0` is the default project."},
+	{"enterprise_project_id", "enterprise_project_id", kindString, "Enterprise project of the image: `0`, or null (the API leaves it empty), is the default project."},
 	{"created_at", "created_at", kindString, "Creation time (UTC, RFC 3339)."},
 	{"updated_at", "updated_at", kindString, "Last update time (UTC, RFC 3339)."},
 	{"active_at", "active_at", kindString, "Time the image became active."},
@@ -172,7 +170,8 @@ var supportFlagNote = " `true` is sent to the API; `false` is not sent and inste
 var imageFilters = []imageFilter{
 	{attr: "image_type", param: "__imagetype", desc: "Image type: `gold` (public), `private`, `shared` or `market` (KooGallery)."},
 	{attr: "is_registered", param: "__isregistered", kind: kindBool,
-		desc: "`true`: only images that are registered (available). The API takes no other value: leave it unset to list images registered or not."},
+		desc: "`true`: only images that are registered (available). The API takes no other value, and it is `true` by default: an ordinary " +
+			"account only ever sees registered images, so unset and `true` list the same."},
 	{attr: "whole_image", param: "__whole_image", kind: kindBool, desc: "Whether the image is a full-ECS image."},
 	{attr: "cmk_id", param: "__system__cmkid", desc: "ID of the key that encrypts the image."},
 	{attr: "protected", param: "protected", kind: kindBool, desc: "Whether the image is protected. Public images are."},
@@ -199,10 +198,10 @@ var imageFilters = []imageFilter{
 	{attr: "support_largememory", param: "__support_largememory", kind: kindBool, enc: encSupportFlag, desc: "Images that support large-memory servers." + supportFlagNote},
 	{attr: "support_diskintensive", param: "__support_diskintensive", kind: kindBool, enc: encSupportFlag, desc: "Images that support disk-intensive servers." + supportFlagNote},
 	{attr: "support_highperformance", param: "__support_highperformance", kind: kindBool, enc: encSupportFlag, desc: "Images that support high-performance servers." + supportFlagNote},
-	{attr: "support_xen_gpu_type", param: "__support_xen_gpu_type", desc: "GPU type on Xen. Conflicts with `support_xen` and `support_kvm`.", conflicts: []string{"support_xen", "support_kvm"}},
-	{attr: "support_kvm_gpu_type", param: "__support_kvm_gpu_type", desc: "GPU type on KVM. Conflicts with `support_xen` and `support_kvm`.", conflicts: []string{"support_xen", "support_kvm"}},
-	{attr: "support_xen_hana", param: "__support_xen_hana", kind: kindBool, enc: encSupportFlag, desc: "Images that support HANA servers on Xen. Conflicts with `support_xen` and `support_kvm`." + supportFlagNote, conflicts: []string{"support_xen", "support_kvm"}},
-	{attr: "support_kvm_infiniband", param: "__support_kvm_infiniband", kind: kindBool, enc: encSupportFlag, desc: "Images that support InfiniBand NICs on KVM. Conflicts with `support_xen`." + supportFlagNote, conflicts: []string{"support_xen"}},
+	{attr: "support_xen_gpu_type", param: "__support_xen_gpu_type", desc: "GPU type on Xen. Cannot be used with `support_xen` or `support_kvm` set to `true`.", conflicts: []string{"support_xen", "support_kvm"}},
+	{attr: "support_kvm_gpu_type", param: "__support_kvm_gpu_type", desc: "GPU type on KVM. Cannot be used with `support_xen` or `support_kvm` set to `true`.", conflicts: []string{"support_xen", "support_kvm"}},
+	{attr: "support_xen_hana", param: "__support_xen_hana", kind: kindBool, enc: encSupportFlag, desc: "Images that support HANA servers on Xen. Cannot be `true` with `support_xen` or `support_kvm` set to `true`." + supportFlagNote, conflicts: []string{"support_xen", "support_kvm"}},
+	{attr: "support_kvm_infiniband", param: "__support_kvm_infiniband", kind: kindBool, enc: encSupportFlag, desc: "Images that support InfiniBand NICs on KVM. Cannot be `true` with `support_xen` set to `true`." + supportFlagNote, conflicts: []string{"support_xen"}},
 	{attr: "virtual_env_type", param: "virtual_env_type", desc: "Where the image is used: `FusionCompute` (ECS), `Ironic` (BMS), `DataImage` (data disk) or `IsoImage`."},
 	{attr: "enterprise_project_id", param: "enterprise_project_id", desc: "Enterprise project: `0` (default), a project UUID, or `all_granted_eps` for all you may see. " +
 		"Unset, the provider's `enterprise_project_id` (or `HW_ENTERPRISE_PROJECT_ID`), else its `default_enterprise_project_id`; when none is set, no enterprise project is sent.",
@@ -270,15 +269,11 @@ func quotedList(values []string) string {
 // with an image attribute.
 func (f imageFilter) schemaAttribute(computed bool, extraDesc string) schema.Attribute {
 	desc := f.description() + extraDesc
-	conflicts := make([]path.Expression, len(f.conflicts))
-	for i, c := range f.conflicts {
-		conflicts[i] = path.MatchRoot(c)
-	}
 	switch f.kind {
 	case kindBool:
 		var v []validator.Bool
-		if len(conflicts) > 0 {
-			v = append(v, boolvalidator.ConflictsWith(conflicts...))
+		if len(f.conflicts) > 0 {
+			v = append(v, sentConflict{with: f.conflicts})
 		}
 		if f.trueOnly() {
 			v = append(v, trueOnlyValidator{})
@@ -300,8 +295,8 @@ func (f imageFilter) schemaAttribute(computed bool, extraDesc string) schema.Att
 		v = append(v, stringvalidator.LengthAtLeast(1))
 	}
 	v = append(v, f.extra...)
-	if len(conflicts) > 0 {
-		v = append(v, stringvalidator.ConflictsWith(conflicts...))
+	if len(f.conflicts) > 0 {
+		v = append(v, sentConflict{with: f.conflicts})
 	}
 	return schema.StringAttribute{Optional: true, Computed: computed, MarkdownDescription: desc, Validators: v}
 }

@@ -45,8 +45,9 @@ func (d *imsImagesDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 	attrs["ids"] = schema.ListAttribute{Computed: true, ElementType: types.StringType,
 		MarkdownDescription: "IDs of `images`, in the same order."}
 	attrs["images"] = schema.ListNestedAttribute{Computed: true,
-		MarkdownDescription: "The images selected, in the order the API returned them, after the refinements.",
-		NestedObject:        schema.NestedAttributeObject{Attributes: imageAttrs}}
+		MarkdownDescription: "The images selected, after the refinements: in the order the API returned them, or in the " +
+			"order `order_by` sets.",
+		NestedObject: schema.NestedAttributeObject{Attributes: imageAttrs}}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists IMS images (`GET /v1/cloudimages/fuzzy`) with every filter of the API, then refines the " +
 			"list on the client (`name_regex`, `most_recent`, `limit`). An empty result is not an error; use `hwc_ims_image` " +

@@ -965,13 +965,11 @@ func badFilterCases() []struct{ body, want string } {
 	add(`enterprise_project_id = "default"`, `Attribute enterprise_project_id must be 0, a UUID or all_granted_eps`)
 	add(`member_status = "accepted"`, `member_status filters shared images only, so it needs visibility = "shared"`)
 	add("visibility = \"private\"\nmember_status = \"accepted\"", `member_status filters shared images only`)
-	add("support_kvm = true\nsupport_kvm_gpu_type = \"T4\"", `Attribute "support_kvm" cannot be specified when "support_kvm_gpu_type" is specified`)
-	add("support_xen = false\nsupport_kvm_gpu_type = \"T4\"", `Attribute "support_xen" cannot be specified when "support_kvm_gpu_type" is specified`)
-	add("support_kvm = true\nsupport_xen_gpu_type = \"M60\"", `Attribute "support_kvm" cannot be specified when "support_xen_gpu_type" is specified`)
-	add("support_xen = false\nsupport_xen_gpu_type = \"M60\"", `Attribute "support_xen" cannot be specified when "support_xen_gpu_type" is specified`)
-	add("support_kvm = true\nsupport_xen_hana = true", `Attribute "support_kvm" cannot be specified when "support_xen_hana" is specified`)
-	add("support_xen = true\nsupport_xen_hana = false", `Attribute "support_xen" cannot be specified when "support_xen_hana" is specified`)
-	add("support_xen = true\nsupport_kvm_infiniband = true", `Attribute "support_xen" cannot be specified when "support_kvm_infiniband" is specified`)
+	add("support_kvm = true\nsupport_kvm_gpu_type = \"T4\"", `Attribute "support_kvm" cannot be true when "support_kvm_gpu_type" is set`)
+	add("support_xen = true\nsupport_kvm_gpu_type = \"T4\"", `Attribute "support_xen" cannot be true when "support_kvm_gpu_type" is set`)
+	add("support_kvm = true\nsupport_xen_gpu_type = \"M60\"", `Attribute "support_kvm" cannot be true when "support_xen_gpu_type" is set`)
+	add("support_kvm = true\nsupport_xen_hana = true", `Attribute "support_kvm" cannot be true when "support_xen_hana" is set`)
+	add("support_xen = true\nsupport_kvm_infiniband = true", `Attribute "support_xen" cannot be true when "support_kvm_infiniband" is set`)
 	add(`name_regex = "web-("`, `name_regex is not a valid RE2 regular expression`)
 	add(`name_regex = "`+strings.Repeat("a", 1025)+`"`, `name_regex is 1025 characters long; it may be at most 1024`)
 	add(`exclude_name_regex = "`+strings.Repeat("(x)", 342)+`"`, `exclude_name_regex is 1026 characters long; it may be at most 1024`)
@@ -1046,4 +1044,27 @@ data "hwc_ims_images" "x" {
 			Check: expectRequestsPerProcess(env, 3), // both read the 3 pages, once
 		}},
 	})
+}
+
+// Conflicts follow what is sent: support_kvm = false is not sent (it keeps
+// images whose flag is not true, on the client), so it may stand beside
+// support_kvm_gpu_type, which is.
+func TestIMSImages_falseFlagBesideItsConflict(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	runTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: env.provider() + `data "hwc_ims_images" "x" {
+  support_kvm          = false
+  support_xen          = false
+  support_kvm_gpu_type = "T4"
+}`,
+		}},
+	})
+	for _, r := range env.emu.RequestsTo("/cloudimages/fuzzy") {
+		if r.Query.Get("__support_kvm_gpu_type") != "T4" || r.Query.Has("__support_kvm") || r.Query.Has("__support_xen") {
+			t.Errorf("query %s: want __support_kvm_gpu_type=T4 and no __support_kvm or __support_xen", r.RawQuery)
+		}
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
@@ -241,4 +242,40 @@ var migrationHints = map[string]map[string]string{
 // enterpriseProjectValidator accepts the enterprise projects IMS takes.
 func enterpriseProjectValidator() validator.String {
 	return stringvalidator.RegexMatches(enterpriseProjectPattern, "must be 0, a UUID or all_granted_eps")
+}
+
+// sentConflict refuses an attribute that is sent beside a support flag the
+// API refuses with it: a text that is set, or a flag that is true, beside
+// a flag in with that is true. A flag set to false is not sent (it keeps
+// images whose flag is not true, on the client), so it conflicts with
+// nothing.
+type sentConflict struct{ with []string }
+
+func (v sentConflict) Description(context.Context) string {
+	return "cannot be sent with " + strings.Join(v.with, " or ") + " set to true"
+}
+
+func (v sentConflict) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v sentConflict) ValidateBool(ctx context.Context, req validator.BoolRequest, resp *validator.BoolResponse) {
+	if req.ConfigValue.ValueBool() {
+		v.check(ctx, req.Config, req.Path, &resp.Diagnostics)
+	}
+}
+
+func (v sentConflict) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if !req.ConfigValue.IsNull() {
+		v.check(ctx, req.Config, req.Path, &resp.Diagnostics)
+	}
+}
+
+func (v sentConflict) check(ctx context.Context, config tfsdk.Config, p path.Path, diags *diag.Diagnostics) {
+	for _, other := range v.with {
+		var flag types.Bool
+		if d := config.GetAttribute(ctx, path.Root(other), &flag); d.HasError() || !flag.ValueBool() {
+			continue
+		}
+		diags.AddAttributeError(p, "Invalid Attribute Combination", fmt.Sprintf("Attribute %q cannot be true when %q is set: "+
+			"the API refuses the two together. (%s = false is not sent, so it may stay.)", other, p, other))
+	}
 }

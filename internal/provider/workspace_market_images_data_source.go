@@ -77,10 +77,10 @@ func (d *workspaceMarketImagesDataSource) Schema(ctx context.Context, _ datasour
 			"image_ids": schema.ListAttribute{
 				Required:    true,
 				ElementType: types.StringType,
-				MarkdownDescription: "IDs of the KooGallery images, at least one; empty strings are rejected and duplicates dropped. " +
-					"Sent as repeated `image_ids` query parameters, at most 100 a request.",
+				MarkdownDescription: "IDs of the KooGallery images; empty strings are rejected and duplicates dropped. " +
+					"Sent as repeated `image_ids` query parameters, at most 100 a request. An empty list (a module variable " +
+					"that defaults to `[]`, say) sends no request and reads empty `images` and `missing_ids`.",
 				Validators: []validator.List{
-					listvalidator.SizeAtLeast(1),
 					listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
 				},
 			},
@@ -129,10 +129,15 @@ func (d *workspaceMarketImagesDataSource) readState(ctx context.Context, config 
 		return readResult{}, false
 	}
 	ids := uniqueIDs(m.ImageIDs)
-	found, requests, err := r.region.MarketImages(r.ctx, ids)
-	if err != nil {
-		addRequestError(diags, "Unable to Get KooGallery Images", err)
-		return readResult{}, false
+	var found map[string]client.Record
+	requests := 0
+	if len(ids) > 0 { // with no id there is nothing to ask
+		var err error
+		found, requests, err = r.region.MarketImages(r.ctx, ids)
+		if err != nil {
+			addRequestError(diags, "Unable to Get KooGallery Images", err)
+			return readResult{}, false
+		}
 	}
 	tflog.Debug(r.ctx, "KooGallery images fetched", map[string]any{"ids": len(ids), "requests": requests, "found": len(found)})
 

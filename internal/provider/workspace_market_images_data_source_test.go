@@ -224,10 +224,37 @@ func TestWorkspaceMarketImages_badInputSendsNoRequest(t *testing.T) {
 	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
-			{Config: env.provider() + `data "hwc_workspace_market_images" "x" { image_ids = [] }`, ExpectError: errorRE("Attribute image_ids list must contain at least 1 elements")},
 			{Config: env.provider() + `data "hwc_workspace_market_images" "x" { image_ids = [""] }`, ExpectError: errorRE("Attribute image_ids[0] string length must be at least 1")},
 			{Config: env.provider() + `data "hwc_workspace_market_images" "x" {}`, ExpectError: errorRE(`The argument "image_ids" is required`)},
 		},
+	})
+	env.expectNoRequests(t)
+}
+
+// An empty list of ids, as a module variable that defaults to [] gives,
+// sends no request (not even the project look-up) and reads empty images
+// and missing_ids, with require_all too.
+func TestWorkspaceMarketImages_emptyIDsSendNothing(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	runTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: env.provider() + `
+variable "ids" {
+  type    = list(string)
+  default = []
+}
+
+data "hwc_workspace_market_images" "x" {
+  image_ids   = var.ids
+  require_all = true
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.hwc_workspace_market_images.x", tfjsonpath.New("images"), knownvalue.ListExact([]knownvalue.Check{})),
+				statecheck.ExpectKnownValue("data.hwc_workspace_market_images.x", tfjsonpath.New("missing_ids"), knownvalue.ListExact([]knownvalue.Check{})),
+			},
+		}},
 	})
 	env.expectNoRequests(t)
 }

@@ -14,8 +14,10 @@ data "hwc_ims_image" "ubuntu_lts" {
   min_age      = "72h"
 }
 
-# Not query: its created_at bound moves with the clock, so an output of it
-# would change on every plan and fail drift checks (plan -detailed-exitcode).
+# The output shows the name and id, not the query attribute: with min_age,
+# the query holds a created_at bound that moves with the clock, so an output
+# of it would change on every plan and fail drift checks
+# (plan -detailed-exitcode).
 output "ubuntu_lts" {
   value = "${data.hwc_ims_image.ubuntu_lts.name} (${data.hwc_ims_image.ubuntu_lts.id})"
 }
