@@ -197,7 +197,7 @@ func (a *analyzer) body(body *hclsyntax.Body, locals bool) {
 		case b.Type == "dynamic" && len(b.Labels) == 1:
 			a.dynamic(b)
 		case b.Type == "data" && len(b.Labels) == 2 && dataSources[b.Labels[0]] != "":
-			a.flag(b.Range(), "data %q %q inside a %s block: hwc-migrate converts only top-level data sources", b.Labels[0], b.Labels[1], a.block.Type)
+			a.flag("data %q %q inside a %s block: hwc-migrate converts only top-level data sources", b.Labels[0], b.Labels[1], a.block.Type)
 		default:
 			a.body(b.Body, false)
 		}

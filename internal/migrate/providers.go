@@ -29,7 +29,7 @@ func (m *module) providerBlock(a *analyzer) {
 	alias := aliasOf(b)
 	switch {
 	case b.Labels[0] == "hwc" && m.needsHWC && !m.hwc[alias].fallback && !m.hwc[alias].generated:
-		a.flag(b.Range(), "provider \"hwc\"%s was there before: check it reads the same region, credentials and endpoints as "+
+		a.flag("provider \"hwc\"%s was there before: check it reads the same region, credentials and endpoints as "+
 			"the huaweicloud one, and add default_enterprise_project_id = \"all_granted_eps\" to it", aliasText(alias))
 		return
 	case b.Labels[0] != "huaweicloud" || !m.needsHWC || m.hwc[alias] != nil:
@@ -57,7 +57,7 @@ func (m *module) providerSettings(a *analyzer) []string {
 		expr := strings.TrimSpace(f.text(attr.Expr.Range()))
 		switch {
 		case attr.Name == "enterprise_project_id" && isEmptyLiteral(attr.Expr):
-			a.flag(attr.SrcRange, `the provider's enterprise_project_id = "": say which enterprise project hwc should query`)
+			a.flag(`the provider's enterprise_project_id = "": say which enterprise project hwc should query`)
 		case providerArgs[attr.Name]:
 			lines = append(lines, attr.Name+" = "+expr)
 		case attr.Name == "auth_url":
@@ -68,11 +68,11 @@ func (m *module) providerSettings(a *analyzer) []string {
 		case providerIgnored[attr.Name] != "":
 			m.note(f, at, Decision, "provider %s", providerIgnored[attr.Name])
 		default:
-			a.flag(attr.SrcRange, "provider %s has no counterpart in hwc, which authenticates with AK/SK or a token", attr.Name)
+			a.flag("provider %s has no counterpart in hwc, which authenticates with AK/SK or a token", attr.Name)
 		}
 	}
 	for _, inner := range b.Body.Blocks {
-		a.flag(inner.Range(), "provider block %s has no counterpart in hwc, which authenticates with AK/SK or a token", inner.Type)
+		a.flag("provider block %s has no counterpart in hwc, which authenticates with AK/SK or a token", inner.Type)
 	}
 	if len(endpoints) > 0 {
 		lines = append(lines, "endpoints = {")
@@ -104,7 +104,7 @@ func iamBase(e hclsyntax.Expression, expr string) string {
 func (m *module) endpoints(a *analyzer, attr *hclsyntax.Attribute, into map[string]string) {
 	obj, ok := attr.Expr.(*hclsyntax.ObjectConsExpr)
 	if !ok {
-		a.flag(attr.SrcRange, "provider endpoints is not an object written out: set the ims, iam and workspace endpoints of provider \"hwc\" by hand")
+		a.flag("provider endpoints is not an object written out: set the ims, iam and workspace endpoints of provider \"hwc\" by hand")
 		return
 	}
 	for _, it := range obj.Items {

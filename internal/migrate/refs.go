@@ -87,7 +87,7 @@ func (a *analyzer) lookup(name string) (binding, bool) {
 }
 
 // flag records a construct a person must look at.
-func (a *analyzer) flag(_ hcl.Range, format string, args ...any) {
+func (a *analyzer) flag(format string, args ...any) {
 	a.flags = append(a.flags, fmt.Sprintf(format, args...))
 }
 
@@ -95,7 +95,7 @@ func (a *analyzer) flag(_ hcl.Range, format string, args ...any) {
 // object there keeps the official attribute names for whoever reads it.
 func (a *analyzer) value(e hclsyntax.Expression) {
 	if s := a.walk(e); s != shapeOther {
-		a.flag(e.Range(), "%s is %s used whole: whatever reads its attributes uses the official names, and hwc's differ "+
+		a.flag("%s is %s used whole: whatever reads its attributes uses the official names, and hwc's differ "+
 			"(os is platform, min_disk_gb is min_disk, …: see the migration guide); convert them by hand, then delete this line",
 			strings.TrimSpace(a.f.text(e.Range())), shapeNames[s])
 	}
@@ -232,11 +232,11 @@ func (a *analyzer) read(start int, s shape, attr hcl.TraverseAttr) {
 	object := strings.TrimSpace(a.f.render(start, attr.SrcRange.Start.Byte))
 	switch {
 	case !ok:
-		a.flag(attr.SrcRange, "%s.%s is not an attribute of the official data source", object, attr.Name)
+		a.flag("%s.%s is not an attribute of the official data source", object, attr.Name)
 	case r.manual != "":
-		a.flag(attr.SrcRange, "%s.%s: %s", object, attr.Name, r.manual)
+		a.flag("%s.%s: %s", object, attr.Name, r.manual)
 	case a.shadowed(s, attr.Name):
-		a.flag(attr.SrcRange, "%s.enterprise_project_id: the official provider read the image's enterprise project, hwc_ims_image "+
+		a.flag("%s.enterprise_project_id: the official provider read the image's enterprise project, hwc_ims_image "+
 			"keeps the one configured as a filter", object)
 	case r.expr != "":
 		a.f.splice(start, attr.SrcRange.End.Byte, "("+fmt.Sprintf(r.expr, object, r.to)+")")
@@ -312,7 +312,7 @@ func (a *analyzer) call(e *hclsyntax.FunctionCallExpr) shape {
 		s := a.walk(e.Args[0])
 		for _, x := range e.Args[1:] {
 			if t := a.walk(x); t != s && !isNull(x) && (keepsShape[name] || t != shapeOther) {
-				a.flag(x.Range(), "%s(…) mixes official objects with other values", name)
+				a.flag("%s(…) mixes official objects with other values", name)
 			}
 		}
 		if elementOf[name] {
@@ -337,10 +337,10 @@ func (a *analyzer) either(t, f hclsyntax.Expression) shape {
 		return fs
 	}
 	if ts != shapeOther {
-		a.flag(t.Range(), "a conditional returns %s or something else", shapeNames[ts])
+		a.flag("a conditional returns %s or something else", shapeNames[ts])
 	}
 	if fs != shapeOther {
-		a.flag(f.Range(), "a conditional returns %s or something else", shapeNames[fs])
+		a.flag("a conditional returns %s or something else", shapeNames[fs])
 	}
 	return shapeOther
 }

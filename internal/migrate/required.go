@@ -93,7 +93,7 @@ func (m *module) moduleCall(a *analyzer) {
 	}
 	obj, ok := attr.Expr.(*hclsyntax.ObjectConsExpr)
 	if !ok {
-		a.flag(attr.SrcRange, "module %q is passed providers that hwc-migrate cannot read: pass it the hwc ones too", b.Labels[0])
+		a.flag("module %q is passed providers that hwc-migrate cannot read: pass it the hwc ones too", b.Labels[0])
 		return
 	}
 	var added []string
