@@ -11,6 +11,7 @@ platform="$(go env GOOS)_$(go env GOARCH)"
 binary="terraform-provider-hwc_v$version"
 build=$(mktemp -d)
 trap 'rm -rf "$build"' EXIT
+echo "building the provider $version (the first time, Go downloads and compiles its modules: some minutes)"
 (cd "$root" && go build -trimpath -ldflags "-X main.version=$version" -o "$build/$binary" .)
 for host in registry.terraform.io registry.opentofu.org; do
 	dir="$HOME/.terraform.d/plugins/$host/hwc-terraform/hwc/$version/$platform"

@@ -22,6 +22,7 @@ var builtProvider = sync.OnceValues(func() (string, error) {
 	if err != nil {
 		return "", err
 	}
+	builtMirror = mirror
 	for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
 		dir := filepath.Join(mirror, host, "hwc-terraform", "hwc", "0.0.1", goPlatform())
 		bin := filepath.Join(dir, "terraform-provider-hwc_v0.0.1")
@@ -33,6 +34,9 @@ var builtProvider = sync.OnceValues(func() (string, error) {
 	}
 	return mirror, nil
 })
+
+// builtMirror is the mirror builtProvider made, for TestMain to remove.
+var builtMirror string
 
 func goPlatform() string {
 	out, err := exec.Command("go", "env", "GOOS", "GOARCH").Output()

@@ -73,6 +73,9 @@ func TestMain(m *testing.M) {
 	if rcPath != "" {
 		_ = os.Remove(rcPath)
 	}
+	if builtMirror != "" {
+		_ = os.RemoveAll(builtMirror)
+	}
 	os.Exit(code)
 }
 
