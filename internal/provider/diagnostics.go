@@ -87,8 +87,10 @@ func writeRequestError(b *strings.Builder, err error, reqErr *client.RequestErro
 			"hwc-emulator (it prints the endpoints to use), or fix the port in endpoints. A refused connection on this "+
 			"machine is not retried.", reqErr, reqErr.Endpoint)
 	case client.IsUnknownHost(err):
-		fmt.Fprintf(b, "%s\n\nThe host of the endpoint %s does not exist (region %q). Check the region name (such as cn-north-4 or "+
-			"ap-southeast-3), cloud (HW_CLOUD) and endpoints. Unknown hosts are not retried.", reqErr, reqErr.Endpoint, reqErr.Region)
+		fmt.Fprintf(b, "%s\n\nThe host of the endpoint %s does not exist (region %q), as far as this machine's DNS knows. "+
+			"Either a name is wrong (the region, such as cn-north-4 or ap-southeast-3, cloud (HW_CLOUD), or endpoints), or this "+
+			"machine cannot resolve the cloud's names at all (no network, as in an offline CI: then point every endpoint, iam "+
+			"included, at the emulator). Unknown hosts are not retried.", reqErr, reqErr.Endpoint, reqErr.Region)
 	case reqErr.Cancelled:
 		fmt.Fprintf(b, "%s\n\nThe read was cancelled or ran out of time (see the data source's timeouts block).", reqErr)
 	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):

@@ -380,6 +380,34 @@ func setEndpoints(cfg *client.Config, m providerModel, diags *diag.Diagnostics) 
 					"and any token cross the network unencrypted. Use https://.", key, u.Redacted()))
 		}
 	}
+	warnMixedEndpoints(cfg.Endpoints, cfg.Region, diags)
+}
+
+// warnMixedEndpoints warns when some endpoints are on this machine (the
+// emulator, most likely) and others on the cloud: the block's credentials
+// go to both, and a read that needs the cloud one (the project look-up
+// through IAM, say) fails there in ways that hide the cause.
+func warnMixedEndpoints(endpoints map[client.Service]string, region string, diags *diag.Diagnostics) {
+	if client.CheckRegion(region) != nil {
+		return // the region's own error says what to fix first
+	}
+	var local, remote []string
+	for _, s := range client.Services {
+		u, err := client.ParseEndpoint(strings.ReplaceAll(endpoints[s], client.RegionPlaceholder, region))
+		switch {
+		case err != nil:
+		case isLoopback(u.Hostname()):
+			local = append(local, string(s))
+		default:
+			remote = append(remote, fmt.Sprintf("%s (%s)", s, u.Host))
+		}
+	}
+	if len(local) > 0 && len(remote) > 0 {
+		diags.AddAttributeWarning(path.Root("endpoints"), "Endpoints on This Machine and on the Cloud",
+			fmt.Sprintf("endpoints points %s at this machine, but %s at the cloud: the credentials of this provider block go to "+
+				"both. With the emulator, point every service at it, iam included (it answers the project look-up); to use the "+
+				"cloud for a service on purpose, set project_id, or ignore this warning.", strings.Join(local, " and "), strings.Join(remote, " and ")))
+	}
 }
 
 // setTransport reads insecure, max_retries, request_timeout and cacert_file.

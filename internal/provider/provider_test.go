@@ -401,3 +401,37 @@ func TestSecrets_shortSecretDoesNotGarbleTheLog(t *testing.T) {
 		}
 	}
 }
+
+// A provider block whose endpoints mix this machine and the cloud (the
+// emulator for ims, the cloud's IAM by default) is warned about, naming
+// both; one that points every service at this machine is not.
+func TestProvider_mixedEndpointsWarn(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	mixed := fmt.Sprintf(`provider "hwc" {
+  region     = %q
+  project_id = %q
+  token      = %q
+  endpoints  = { ims = %q }
+}
+
+data "hwc_ims_images" "x" {
+  image_type = "gold"
+  limit      = 1
+}
+`, emulator.DefaultRegion, emulator.DefaultProjectID, emulator.DefaultToken, env.url)
+	found := false
+	for _, d := range planDiagnostics(t, mixed) {
+		if d.Summary == "Endpoints on This Machine and on the Cloud" {
+			found = strings.Contains(d.Detail, "points ims at this machine, but workspace (workspace.cn-north-4.myhuaweicloud.com) and iam")
+		}
+	}
+	if !found {
+		t.Error("no warning about endpoints on this machine and on the cloud")
+	}
+	for _, d := range planDiagnostics(t, env.provider()+"data \"hwc_ims_images\" \"x\" {\n  image_type = \"gold\"\n  limit = 1\n}\n") {
+		if d.Summary == "Endpoints on This Machine and on the Cloud" {
+			t.Errorf("a block with every endpoint on this machine is warned: %s", d.Detail)
+		}
+	}
+}
