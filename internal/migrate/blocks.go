@@ -63,7 +63,7 @@ func (c *dataConversion) argument(attr *hclsyntax.Attribute) {
 	case spec.kind == argManual:
 		c.manual(attr, spec.why)
 	case spec.kind == argDrop:
-		f.replace(attr.SrcRange, fmt.Sprintf("%sdropped %s: %s.", commentPrefix, f.text(attr.SrcRange), spec.why))
+		f.replace(attr.SrcRange, fmt.Sprintf("%sdropped %s: %s.", commentPrefix, oneLine(f.text(attr.SrcRange)), spec.why))
 		c.decide(at, "%s dropped: %s", attr.Name, spec.why)
 	case !c.allowed(attr):
 		c.manual(attr, fmt.Sprintf("hwc accepts only %s here", strings.Join(allowed[attr.Name], ", ")))
@@ -75,9 +75,18 @@ func (c *dataConversion) argument(attr *hclsyntax.Attribute) {
 // manual leaves an argument as a comment, marked for a person.
 func (c *dataConversion) manual(attr *hclsyntax.Attribute, why string) {
 	f := c.a.f
-	text := fmt.Sprintf("not converted, %s: %s", why, f.text(attr.SrcRange))
-	f.replace(attr.SrcRange, markerPrefix+strings.ReplaceAll(text, "\n", " "))
+	f.replace(attr.SrcRange, markerPrefix+fmt.Sprintf("not converted, %s: %s", why, oneLine(f.text(attr.SrcRange))))
 	c.m.note(f, attr.SrcRange.Start.Byte, Manual, "%s.%s: %s", c.name, attr.Name, why)
+}
+
+// oneLine is text on one line, for a comment: each line break and the
+// indentation after it become one space.
+func oneLine(text string) string {
+	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	for i := range lines[1:] {
+		lines[i+1] = strings.TrimLeft(lines[i+1], " \t")
+	}
+	return strings.Join(lines, " ")
 }
 
 // allowed reports whether a literal argument is one hwc accepts.
@@ -113,7 +122,7 @@ func (c *dataConversion) convert(attr *hclsyntax.Attribute, spec arg) {
 	case argString:
 		switch {
 		case isLiteral && lit == "":
-			f.replace(attr.SrcRange, fmt.Sprintf(`%sdropped %s: the official provider sent nothing for "".`, commentPrefix, f.text(attr.SrcRange)))
+			f.replace(attr.SrcRange, fmt.Sprintf(`%sdropped %s: the official provider sent nothing for "".`, commentPrefix, oneLine(f.text(attr.SrcRange))))
 			c.decide(at, `%s = "" dropped (the official provider sent nothing for it)`, attr.Name)
 			return
 		case !isLiteral:

@@ -157,3 +157,17 @@ func TestDeepNestingIsRefused(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// An argument dropped or left for a person that spans lines becomes a
+// comment on one line: the output stays valid HCL.
+func TestMultiLineArgumentsBecomeOneComment(t *testing.T) {
+	src := "data \"huaweicloud_images_images\" \"x\" {\n  os_version = join(\"\", [\n    \"a\",\n  ])\n  __support_agent_list = join(\",\", [\n    \"hss\",\n  ])\n}\n"
+	res, err := Module(map[string][]byte{"main.tf": []byte(src)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out := string(res.Files["main.tf"]); !strings.Contains(out, `# hwc-migrate: dropped os_version = join("", [ "a", ])`) ||
+		!strings.Contains(out, `# hwc-migrate: needs a person: not converted, `) {
+		t.Errorf("converted as:\n%s", out)
+	}
+}
