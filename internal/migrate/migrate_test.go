@@ -68,9 +68,11 @@ func TestGolden(t *testing.T) {
 		t.Run(c.Name(), func(t *testing.T) {
 			dir := filepath.Join("testdata", c.Name())
 			modules := caseModules(t, filepath.Join(dir, "in"))
+			// A module with a terraform.tfvars is a root, as hwc-migrate
+			// decides (a .terraform.lock.hcl too, which git ignores here).
 			roots := map[string]bool{}
 			for module := range modules {
-				if _, err := os.Stat(filepath.Join(dir, "in", module, ".terraform.lock.hcl")); err == nil {
+				if _, err := os.Stat(filepath.Join(dir, "in", module, "terraform.tfvars")); err == nil {
 					roots[module] = true
 				}
 			}
