@@ -25,7 +25,7 @@ var builtProvider = sync.OnceValues(func() (string, error) {
 	builtMirror = mirror
 	for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
 		dir := filepath.Join(mirror, host, "hwc-terraform", "hwc", "0.0.1", goPlatform())
-		bin := filepath.Join(dir, "terraform-provider-hwc_v0.0.1")
+		bin := filepath.Join(dir, builtBinary)
 		cmd := exec.Command("go", "build", "-o", bin, ".")
 		cmd.Dir = ".." + string(filepath.Separator) + ".."
 		if out, err := cmd.CombinedOutput(); err != nil {
@@ -37,6 +37,9 @@ var builtProvider = sync.OnceValues(func() (string, error) {
 
 // builtMirror is the mirror builtProvider made, for TestMain to remove.
 var builtMirror string
+
+// builtBinary is the name of the built provider in the mirror.
+const builtBinary = "terraform-provider-hwc_v0.0.1"
 
 func goPlatform() string {
 	out, err := exec.Command("go", "env", "GOOS", "GOARCH").Output()
@@ -119,16 +122,13 @@ func vmHWM(status string) int64 {
 	return 0
 }
 
-// tryMeasured is try, and the largest peak resident set size (VmHWM) any
-// provider process the CLI started reported, in bytes: it watches the
-// CLI's children whose executable is the built provider, so that runs in
-// parallel do not see each other's.
+// tryMeasured runs the CLI, which may fail, and returns its output and the
+// largest peak resident set size (VmHWM) any provider process it started
+// reported, in bytes: it watches the processes below the CLI's whose
+// executable is the built provider, so that runs in parallel do not see
+// each other's.
 func (w *builtDir) tryMeasured(env []string, args ...string) (string, int64, error) {
 	w.t.Helper()
-	mirror, err := builtProvider()
-	if err != nil {
-		w.t.Fatal(err)
-	}
 	var out bytes.Buffer
 	cmd := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), args...)
 	cmd.Dir, cmd.Stdout, cmd.Stderr = w.dir, &out, &out
@@ -142,7 +142,7 @@ func (w *builtDir) tryMeasured(env []string, args ...string) (string, int64, err
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		for _, pid := range childrenIn(cmd.Process.Pid, mirror) {
+		for _, pid := range descendantsRunning(cmd.Process.Pid, builtBinary) {
 			peak = max(peak, vmHWM(filepath.Join("/proc", pid, "status")))
 		}
 		select {
@@ -153,10 +153,12 @@ func (w *builtDir) tryMeasured(env []string, args ...string) (string, int64, err
 	}
 }
 
-// childrenIn are the processes whose parent is ppid and whose executable is
-// below dir.
-func childrenIn(ppid int, dir string) []string {
-	var pids []string
+// descendantsRunning are the processes below ppid (its children, theirs,
+// …: Terraform 1.0 runs itself again as a child, whose child the provider
+// is) whose executable is the built provider, or its copy under
+// .terraform (Terraform 1.0 copies what newer CLIs link to).
+func descendantsRunning(ppid int, name string) []string {
+	parent := map[string]string{}
 	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
 	for _, stat := range stats {
 		b, err := os.ReadFile(stat)
@@ -164,12 +166,20 @@ func childrenIn(ppid int, dir string) []string {
 			continue
 		}
 		// pid (comm) state ppid …: comm may hold spaces, so read after its ")".
-		fields := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
-		if len(fields) < 2 || fields[1] != strconv.Itoa(ppid) {
-			continue
+		if fields := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:])); len(fields) >= 2 {
+			parent[filepath.Base(filepath.Dir(stat))] = fields[1]
 		}
-		if exe, err := os.Readlink(filepath.Join(filepath.Dir(stat), "exe")); err == nil && strings.HasPrefix(exe, dir) {
-			pids = append(pids, filepath.Base(filepath.Dir(stat)))
+	}
+	root := strconv.Itoa(ppid)
+	var pids []string
+	for pid := range parent {
+		below := false
+		for p, hops := parent[pid], 0; p != "" && hops < 16 && !below; p, hops = parent[p], hops+1 {
+			below = p == root
+		}
+		exe, err := os.Readlink(filepath.Join("/proc", pid, "exe"))
+		if below && err == nil && filepath.Base(exe) == name {
+			pids = append(pids, pid)
 		}
 	}
 	return pids
