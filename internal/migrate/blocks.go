@@ -259,19 +259,13 @@ func (f *file) insertBeforeClose(b *hclsyntax.Block, lines ...string) {
 	if attrs := sortedAttributes(b.Body); len(attrs) > 0 {
 		indent = f.indent(f.lineStart(attrs[0].SrcRange.Start.Byte))
 	}
-	var text strings.Builder
-	if strings.TrimSpace(string(f.src[f.lineStart(closing):closing])) != "" {
-		// The brace ends a line of the body: start a line of our own.
-		text.WriteString(f.eol)
+	// On a line of its own, the brace gets the lines before it; when it
+	// ends a line of the body, they go between, on lines of their own.
+	start, text := f.lineStart(closing), f.layout(indent, lines...)
+	if strings.TrimSpace(string(f.src[start:closing])) != "" {
+		start, text = closing, f.eol+text+blockIndent
 	}
-	text.WriteString(f.layout(indent, lines...))
-	start := closing
-	if strings.TrimSpace(string(f.src[f.lineStart(closing):closing])) == "" {
-		start = f.lineStart(closing)
-	} else {
-		text.WriteString(blockIndent)
-	}
-	f.add(edit{start, start, text.String()})
+	f.add(edit{start, start, text})
 }
 
 // blockEnd is the offset just past the line that closes a block.

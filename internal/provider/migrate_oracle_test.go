@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -134,18 +135,9 @@ func (o official) query(blk officialBlock, providerEPS string) url.Values {
 			q.Set("__whole_image", "true")
 		}
 	}
-	eps := cmpOr(blk.args["enterprise_project_id"], providerEPS, "all_granted_eps")
+	eps := cmp.Or(blk.args["enterprise_project_id"], providerEPS, "all_granted_eps")
 	q.Set("enterprise_project_id", eps)
 	return q
-}
-
-func cmpOr(values ...string) string {
-	for _, v := range values {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // list reads every page until an empty one, as the official provider does.
@@ -246,7 +238,7 @@ func officialRead(img map[string]any, attr string) any {
 		b, _ := img["protected"].(bool)
 		return b
 	}
-	return textOf(img, cmpOr(fields[attr], attr))
+	return textOf(img, cmp.Or(fields[attr], attr))
 }
 
 // oracleFiles is the corpus as the files of a configuration of the official
@@ -552,7 +544,7 @@ func (o official) singular(blk officialBlock, img map[string]any, envEPS, applyO
 		values[attr] = officialRead(img, attr)
 	}
 	all := o.list(o.query(blk, envEPS))
-	re := regexp.MustCompile(strings.ReplaceAll(cmpOr(blk.args["name_regex"], ".*"), `\\`, `\`))
+	re := regexp.MustCompile(strings.ReplaceAll(cmp.Or(blk.args["name_regex"], ".*"), `\\`, `\`))
 	all = slices.DeleteFunc(all, func(i map[string]any) bool { return !re.MatchString(textOf(i, "name")) })
 	hwcPick := slices.MaxFunc(all, func(a, b map[string]any) int {
 		if c := strings.Compare(textOf(a, "updated_at")[:19], textOf(b, "updated_at")[:19]); c != 0 {
