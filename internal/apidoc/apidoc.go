@@ -152,7 +152,7 @@ var IMSImage = []Rule{
 	{Name: "__lazyloading", Kind: BoolText, Values: []string{"true", "false", "True", "False"}},
 	{Name: "active_at", Kind: Time},
 	{Name: "__image_displayname"},
-	{Name: "__os_feature_list"}, // a JSON list, as text
+	{Name: "__os_feature_list"}, // "a list (in JSON format)"; recorded answers: a JSON object of flags, as text
 	{Name: "__support_kvm", Kind: BoolText, Values: trueOnly, Absent: true},
 	{Name: "__support_xen", Kind: BoolText, Values: trueOnly, Absent: true},
 	{Name: "__support_largememory", Kind: BoolText, Values: trueOnly, Absent: true},

@@ -116,9 +116,8 @@ func TestCatalogFollowsTheDocuments(t *testing.T) {
 					t.Fatalf("seed %d, %s: created %s, active %s, updated %s", seed, id, created, active, updated)
 				}
 			}
-			var features []string
-			if list, ok := img["__os_feature_list"]; ok && json.Unmarshal([]byte(list.(string)), &features) != nil {
-				t.Fatalf("seed %d, %s: __os_feature_list %q is not a JSON list of strings", seed, id, list)
+			if list, ok := img["__os_feature_list"]; ok && !featureFlags(list.(string)) {
+				t.Fatalf("seed %d, %s: __os_feature_list %q is not a JSON object of \"true\"/\"false\" flags, as recorded answers", seed, id, list)
 			}
 			for _, excl := range [][2]string{
 				{"__support_xen_gpu_type", "__support_xen"}, {"__support_xen_gpu_type", "__support_kvm"},
@@ -201,4 +200,19 @@ func TestIMSParametersFollowTheDocument(t *testing.T) {
 			}
 		})
 	}
+}
+
+// featureFlags reports whether text is an __os_feature_list as recorded
+// answers of the cloud write it: a JSON object of "true"/"false" flags.
+func featureFlags(text string) bool {
+	var flags map[string]string
+	if json.Unmarshal([]byte(text), &flags) != nil || len(flags) == 0 {
+		return false
+	}
+	for _, v := range flags {
+		if v != "true" && v != "false" {
+			return false
+		}
+	}
+	return true
 }

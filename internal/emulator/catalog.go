@@ -342,8 +342,20 @@ func flag(img Image, name string, has bool) {
 	}
 }
 
-// features are the advanced features of __os_feature_list.
-var features = []string{"onekey_resetpasswd", "support_dynamic_mount", "support_nic_hotplug", "support_qinq"}
+// features are the advanced features of __os_feature_list. The document
+// calls the field "a list (in JSON format)"; recorded answers of the cloud
+// carry a JSON object of "true"/"false" flags with these names, as text.
+var features = []string{"nic_hotplug", "disk_hotplug", "user_data", "ssh_key", "hostname_inject", "onekey_resetpasswd"}
+
+// featureList is an __os_feature_list value as recorded answers write it.
+func (g *gen) featureList() string {
+	flags := map[string]string{}
+	for _, f := range features {
+		flags[f] = boolText(g.rnd.IntN(5) != 0)
+	}
+	text, _ := json.Marshal(flags)
+	return string(text)
+}
 
 func (g *gen) timeBefore(maxAge time.Duration) time.Time {
 	return g.epoch.Add(-time.Duration(g.rnd.Int64N(int64(maxAge)))).Truncate(time.Second)
@@ -425,6 +437,8 @@ func (g *gen) vary(img Image, arch string) {
 		img["__support_amd"] = boolText(g.rnd.IntN(3) == 0)
 		img["emulator:flavors"] = []string{"s6.small.1", "s6.large.2", "c7.large.2", "c7.xlarge.4", "m7.large.8"}
 	}
+	// Recorded answers write "0" for an image without a memory cap.
+	img["max_ram"] = "0"
 	if g.rnd.IntN(2) == 0 {
 		img["max_ram"] = strconv.Itoa([]int{65536, 131072, 524288}[g.rnd.IntN(3)])
 	}
@@ -446,8 +460,7 @@ func (g *gen) vary(img Image, arch string) {
 		img["__support_fc_inject"] = boolText(g.rnd.IntN(2) == 0)
 	}
 	if g.rnd.IntN(4) == 0 {
-		list, _ := json.Marshal(features[:1+g.rnd.IntN(len(features))])
-		img["__os_feature_list"] = string(list)
+		img["__os_feature_list"] = g.featureList()
 	}
 }
 
@@ -494,6 +507,10 @@ func (g *gen) gold(platform, version, arch string, build int) Image {
 	img["__imagetype"] = "gold"
 	img["__image_displayname"] = name
 	img["__support_fc_inject"] = boolText(false)
+	// The document leaves these empty for public images; IMS writes an
+	// empty text as "" (recorded answers carry "__account_code": "").
+	img["__originalimagename"] = ""
+	img["__data_origin"] = ""
 	img["__description"] = fmt.Sprintf("%s for %s, with Cloud-Init and the security updates of its build date", version, arch)
 	if platform == "CoreOS" || platform == "Other" && g.rnd.IntN(2) == 0 {
 		img["virtual_env_type"] = g.pick("FusionCompute", "Ironic")
@@ -595,7 +612,17 @@ func (g *gen) market(i int) (Image, Image) {
 	img["protected"] = true
 	img["__imagetype"] = "market"
 	img["__productcode"] = code
-	img["__account_code"] = "MP" + code[:10]
+	// As in recorded answers of KooGallery images: an empty charging
+	// identifier or none, the parent image and its origin, "True"
+	// lazy loading and the feature flags.
+	if g.rnd.IntN(2) == 0 {
+		img["__account_code"] = ""
+	}
+	parent := g.uuid()
+	img["__originalimagename"] = parent
+	img["__data_origin"] = "image," + DefaultRegion + "," + parent
+	img["__lazyloading"] = "True"
+	img["__os_feature_list"] = g.featureList()
 	img["__is_offshelved"] = boolText(g.rnd.IntN(10) == 0)
 	img["__system_support_market"] = true
 	minDisk := []int{40, 50, 100}[g.rnd.IntN(3)]

@@ -172,9 +172,9 @@ func TestEmulatorCatalogReadsAsDocumented(t *testing.T) {
 					if updated > now || updated < created || active != "" && (active < created || updated < active) {
 						return fmt.Errorf("%s: created %s, active %s, updated %s, now %s", attrs[p+"id"], created, active, updated, now)
 					}
-					var features []string
+					var features map[string]string
 					if list := attrs[p+"os_feature_list"]; list != "" && json.Unmarshal([]byte(list), &features) != nil {
-						return fmt.Errorf("%s: os_feature_list %q is not a JSON list", attrs[p+"id"], list)
+						return fmt.Errorf("%s: os_feature_list %q is not a JSON object of flags", attrs[p+"id"], list)
 					}
 				}
 				return nil
