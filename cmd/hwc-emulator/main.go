@@ -32,6 +32,7 @@ type options struct {
 	urlFile, printBlock                        string
 	dump                                       bool
 	latency                                    time.Duration
+	pageCap                                    int
 }
 
 func parseFlags() options {
@@ -46,6 +47,7 @@ func parseFlags() options {
 	flag.StringVar(&o.securityToken, "security-token", "", "when set, -access-key is a temporary credential and requests must carry this X-Security-Token")
 	flag.StringVar(&o.token, "token", emulator.DefaultToken, "X-Auth-Token accepted")
 	flag.DurationVar(&o.latency, "latency", 0, "delay added to every answer, such as 40ms")
+	flag.IntVar(&o.pageCap, "page-cap", 0, "when set, answer at most this many IMS images a page whatever limit asks for, as a gateway that caps pages would")
 	flag.StringVar(&o.urlFile, "url-file", "", "write the base URL to this file once listening, so scripts can wait for it")
 	flag.StringVar(&o.printBlock, "print-provider-block", "", "print the provider block for an emulator at this base URL and exit")
 	flag.Parse()
@@ -84,6 +86,7 @@ func run() error {
 		Tokens:         []string{o.token},
 		Catalog:        catalog,
 		Latency:        o.latency,
+		PageCap:        o.pageCap,
 	})
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

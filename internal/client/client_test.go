@@ -326,8 +326,8 @@ func TestPagingStopsOnShortPageAndDetectsRepeats(t *testing.T) {
 		}
 		return true
 	})
-	if err != nil || n != 3 || strings.Join(got, "") != "abcde" {
-		t.Fatalf("n=%d got=%v err=%v", n, got, err)
+	if err != nil || n.Requests != 3 || n.PageCap != 0 || strings.Join(got, "") != "abcde" {
+		t.Fatalf("listing=%+v got=%v err=%v", n, got, err)
 	}
 	want := []string{"limit=2&name=x%20y", "limit=2&marker=b&name=x%20y", "limit=2&marker=d&name=x%20y"}
 	if strings.Join(queries, " ") != strings.Join(want, " ") {
@@ -557,7 +557,7 @@ func TestIdenticalListingsShareRequests(t *testing.T) {
 			if err != nil {
 				t.Error(err)
 			}
-			sent.Add(int32(requests))
+			sent.Add(int32(requests.Requests))
 		}()
 	}
 	wg.Wait()
@@ -565,8 +565,8 @@ func TestIdenticalListingsShareRequests(t *testing.T) {
 		t.Errorf("30 listings of 10 queries sent %d requests (counted %d), want 10", n.Load(), sent.Load())
 	}
 	// Later identical listings come from the cache.
-	if requests, _ := c.ListImages(context.Background(), url.Values{"name": {"3"}}, 500, func([]Record) bool { return true }); requests != 0 || n.Load() != 10 {
-		t.Errorf("a cached listing sent %d requests", requests)
+	if l, _ := c.ListImages(context.Background(), url.Values{"name": {"3"}}, 500, func([]Record) bool { return true }); l.Requests != 0 || n.Load() != 10 {
+		t.Errorf("a cached listing sent %d requests", l.Requests)
 	}
 }
 

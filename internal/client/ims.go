@@ -78,26 +78,31 @@ const maxListingPages = 200
 // ListImages pages through IMS with the filters in query, pageSize images a
 // page (1 to 500), marker being the last id of the previous page. It hands
 // each page to visit, which returns false once it has what it needs; paging
-// also stops on a page shorter than asked for. A page longer than asked for,
+// also stops on a page shorter than asked for, but for one that has a size a
+// gateway's cap on pages would have (see capLike): then one more page is
+// asked for, and when it holds images, the listing goes on with that size as
+// the page size and reports it in Listing.PageCap. A page longer than asked for,
 // a server that hands back a marker it already gave, and a listing of more
 // than maxListingPages pages are errors rather than unbounded work. An image
 // whose id came earlier in the listing, on an earlier page or the same one,
 // is left out of the page handed to visit (a server that repeats an image
 // must not duplicate results). Pages come through the client's page cache, so
 // identical listings share requests; the pages handed to visit must not be
-// modified. It returns the number of requests sent.
-func (r *Region) ListImages(ctx context.Context, query url.Values, pageSize int, visit func([]Record) bool) (int, error) {
+// modified.
+func (r *Region) ListImages(ctx context.Context, query url.Values, pageSize int, visit func([]Record) bool) (Listing, error) {
+	var done Listing
 	if pageSize < 1 || pageSize > IMSPageSize {
-		return 0, fmt.Errorf("page size %d is outside 1..%d", pageSize, IMSPageSize)
+		return done, fmt.Errorf("page size %d is outside 1..%d", pageSize, IMSPageSize)
 	}
 	pid, err := r.ProjectID(ctx)
 	if err != nil {
-		return 0, err
+		return done, err
 	}
 	seen := map[string]bool{}   // the markers sent
 	listed := map[string]bool{} // the ids of earlier pages
 	marker := ""
-	requests := 0
+	full := pageSize // the size of a page that does not end the listing
+	probing := false // this page checks whether the short one before it was a cap
 	for pages := 1; ; pages++ {
 		q := make(url.Values, len(query)+2)
 		for k, v := range query {
@@ -109,29 +114,55 @@ func (r *Region) ListImages(ctx context.Context, query url.Values, pageSize int,
 		}
 		page, sent, err := r.c.getPage(ctx, request{region: r, service: IMS, path: imsListPath, query: q, project: pid, list: listKey}, pageSize)
 		if sent {
-			requests++
+			done.Requests++
 		}
 		if err != nil {
-			return requests, err
+			return done, err
 		}
 		if pages > maxListingPages && len(page) > 0 {
 			// The page after the last one allowed may only say the listing ended.
-			return requests, fmt.Errorf("IMS listed more than %d pages (%d images) and was still going: a listing that long is a server that never ends it, so reading stopped", maxListingPages, maxListingPages*pageSize)
+			return done, fmt.Errorf("IMS listed more than %d pages (%d images) and was still going: a listing that long is a server that never ends it, so reading stopped", maxListingPages, maxListingPages*pageSize)
 		}
-		if !visit(withoutListed(page, listed)) || len(page) < pageSize {
-			return requests, nil
+		if probing && len(page) > 0 {
+			done.PageCap = full
+		}
+		probing = false
+		if !visit(withoutListed(page, listed)) {
+			return done, nil
+		}
+		if len(page) < full {
+			if done.PageCap != 0 || !capLike(len(page)) {
+				return done, nil
+			}
+			full, probing = len(page), true
 		}
 		last, _ := page[len(page)-1].String("id")
 		if last == "" {
-			return requests, fmt.Errorf("IMS returned a full page whose last image has no id, so the next page cannot be asked for")
+			return done, fmt.Errorf("IMS returned a full page whose last image has no id, so the next page cannot be asked for")
 		}
 		if seen[last] {
-			return requests, fmt.Errorf("IMS returned the page after marker %q again: the listing does not advance", r.c.cleanShort(last))
+			return done, fmt.Errorf("IMS returned the page after marker %q again: the listing does not advance", r.c.cleanShort(last))
 		}
 		seen[last] = true
 		marker = last
 	}
 }
+
+// Listing is what ListImages reports of a listing besides its pages.
+type Listing struct {
+	// Requests is the number of requests sent (pages the page cache
+	// already held are not requests).
+	Requests int
+	// PageCap is, when IMS answered fewer images a page than asked for
+	// and yet had more, the number it answered: a gateway capping pages.
+	PageCap int
+}
+
+// capLike reports whether a page of n images, shorter than asked for, has
+// a size a gateway's cap on pages would have (100, 200, 250…), so that the
+// listing may not have ended. Other short pages end it: the guard costs a
+// request only on the one in 50 listings whose last page has such a size.
+func capLike(n int) bool { return n >= 50 && n%50 == 0 }
 
 // withoutListed returns page without the images whose id is in listed or
 // came earlier on the page, and adds the page's ids to listed: page itself

@@ -55,6 +55,9 @@ type Options struct {
 	RegionCatalogs map[string]*Catalog
 	// Latency delays every answer.
 	Latency time.Duration
+	// PageCap, when positive, answers at most this many IMS images a page
+	// whatever limit asks for, as a gateway that capped pages would.
+	PageCap int
 	// Record is how many of the latest requests Requests returns; 0 means
 	// DefaultRecord. RecordBytes bounds what they hold (their paths,
 	// queries and headers); 0 means DefaultRecordBytes. Older ones are

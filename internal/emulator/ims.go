@@ -183,7 +183,11 @@ func (s *Server) serveIMS(w http.ResponseWriter, r *http.Request) {
 		}
 		start = i + 1
 	}
-	end := min(start+query.limit, len(matched))
+	limit := query.limit
+	if s.opts.PageCap > 0 {
+		limit = min(limit, s.opts.PageCap)
+	}
+	end := min(start+limit, len(matched))
 	page := make([]map[string]any, 0, end-start)
 	for _, img := range matched[start:end] {
 		page = append(page, img.public())

@@ -99,6 +99,13 @@ func listIMS(r *dataRead, stopAfter int, diags *diag.Diagnostics) (*selection, *
 		return nil, nil, false
 	}
 	res.log(r.ctx)
+	if res.pageCap != 0 {
+		diags.AddWarning("IMS Answered Smaller Pages Than Asked For",
+			fmt.Sprintf("IMS answered %d images a page where %d were asked for, and had more after a page of %d: something between "+
+				"this machine and IMS (an API gateway or a proxy) caps pages. The listing went on %d at a time, so what was selected "+
+				"is complete, but it took more requests than it needs. If your endpoints point at a gateway of your own, let it pass "+
+				"limit=%d.", res.pageCap, res.pageAsked, res.pageCap, res.pageCap, res.pageAsked))
+	}
 	if res.officialPick != "" {
 		id, _ := res.images[0].String("id")
 		diags.AddWarning("Not the Image the Official Provider Would Pick",

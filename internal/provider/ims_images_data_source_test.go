@@ -313,7 +313,7 @@ func TestIMSImages_pagesAcrossThreeRequests(t *testing.T) {
 	t.Parallel()
 	// name_regex keeps one image of each page (it also keeps the state
 	// small), so the result shows that all three pages were read and joined.
-	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(1100)}})
+	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(1101)}})
 	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
@@ -338,7 +338,7 @@ data "hwc_ims_images" "all" {
 
 func TestIMSImages_refinements(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(1100)}})
+	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(1101)}})
 	runTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
@@ -417,7 +417,8 @@ data "hwc_ims_image" "oldest_first" {
 }
 
 // Listing N images costs ceil(N/500) requests, plus one when the last page
-// is exactly full; most_recent alone and limit = k cost one request.
+// is exactly full or holds a multiple of 50 images (a gateway's cap could
+// have cut it short); most_recent alone and limit = k cost one request.
 func TestIMSImages_requestCounts(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
@@ -430,6 +431,7 @@ func TestIMSImages_requestCounts(t *testing.T) {
 		{"500 images, last page full", 500, `data "hwc_ims_images" "x" { name_regex = "^img-0000$" }`, 2},
 		{"1000 images, last page full", 1000, `data "hwc_ims_images" "x" { name_regex = "^img-0000$" }`, 3},
 		{"1001 images", 1001, `data "hwc_ims_images" "x" { name_regex = "^img-0000$" }`, 3},
+		{"1100 images, last page of 100: one more request checks for a gateway's cap", 1100, `data "hwc_ims_images" "x" { name_regex = "^img-0000$" }`, 4},
 		{"most_recent", 1600, `data "hwc_ims_images" "x" { most_recent = true }`, 1},
 		{"most_recent, one image", 1600, `data "hwc_ims_image" "x" { most_recent = true }`, 1},
 		{"limit 7", 1600, `data "hwc_ims_images" "x" { limit = 7 }`, 1},
@@ -789,7 +791,7 @@ func TestSafeSelection_requestCounts(t *testing.T) {
 }`, 4},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(1600)}})
+			env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(1601)}})
 			runTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps:                    []resource.TestStep{{Config: env.provider() + c.config, Check: expectRequestsPerProcess(env, c.want)}},
@@ -1019,7 +1021,7 @@ func TestIMSImages_badInputSendsNoRequest(t *testing.T) {
 // page, since a listing newest-created first says nothing of updates.
 func TestOrderByUpdatedAt(t *testing.T) {
 	t.Parallel()
-	images := numberedImages(1200) // created a minute apart, newest first, over 3 pages
+	images := numberedImages(1201) // created a minute apart, newest first, over 3 pages
 	images[1100]["updated_at"] = "2026-01-01T00:00:00Z"
 	images[1150]["updated_at"] = "2026-01-01T00:00:00Z" // the same second: the larger id wins
 	images[3]["updated_at"] = "2025-12-31T23:59:59Z"
@@ -1066,5 +1068,45 @@ func TestIMSImages_falseFlagBesideItsConflict(t *testing.T) {
 		if r.Query.Get("__support_kvm_gpu_type") != "T4" || r.Query.Has("__support_kvm") || r.Query.Has("__support_xen") {
 			t.Errorf("query %s: want __support_kvm_gpu_type=T4 and no __support_kvm or __support_xen", r.RawQuery)
 		}
+	}
+}
+
+// A gateway that answers 100 images a page where 500 are asked for: the
+// short first page has a cap's size, so one more page is asked for; it has
+// images, so the listing goes on 100 at a time, complete, with a warning.
+// Without a cap, a last page of such a size costs that one request more,
+// and a last page of another size none.
+func TestIMSImages_cappedPagesAreFollowed(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		images, pageCap, requests int
+		warned                    bool
+	}{
+		{images: 1099, pageCap: 100, requests: 11, warned: true},
+		{images: 1100, pageCap: 100, requests: 12, warned: true},
+		{images: 300, requests: 2},
+		{images: 301, requests: 1},
+	} {
+		t.Run(fmt.Sprintf("%d images, cap %d", c.images, c.pageCap), func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(c.images)}, PageCap: c.pageCap})
+			diags := planDiagnostics(t, env.provider()+`
+data "hwc_ims_images" "all" {
+  name_regex = "^img-(0001|0150|1098)$"
+}
+output "names" {
+  value = data.hwc_ims_images.all.images[*].name
+}`)
+			summary := "IMS Answered Smaller Pages Than Asked For"
+			if got := countDiagnostics(diags, summary) == 1; got != c.warned || len(diags) != countDiagnostics(diags, summary) {
+				t.Fatalf("diagnostics %+v, want the warning: %v", diags, c.warned)
+			}
+			if c.warned && !strings.Contains(diags[0].Detail, "IMS answered 100 images a page where 500 were asked for") {
+				t.Errorf("the warning says %q", diags[0].Detail)
+			}
+			if n := env.requestCount("/cloudimages/fuzzy"); n != c.requests {
+				t.Errorf("%d IMS requests, want %d: %v", n, c.requests, env.imsQueries())
+			}
+		})
 	}
 }

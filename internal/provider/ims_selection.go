@@ -381,7 +381,10 @@ type result struct {
 	returned int   // images the API returned
 	removed  []int // per stage, images it dropped
 	requests int
-	partial  bool // stopped before the end of the listing
+	// pageCap is, when IMS answered fewer images a page than the pageAsked
+	// and yet had more, the number it answered (see client.Listing).
+	pageCap, pageAsked int
+	partial            bool // stopped before the end of the listing
 	// newestHeldBack is the creation time of the newest image the min_age
 	// stage removed, when it removed any.
 	newestHeldBack time.Time
@@ -507,8 +510,8 @@ func (s *selection) first() func(a, b client.Record) bool {
 // listing, once a page reaches images older than the last one needed.
 func (s *selection) run(ctx context.Context, c *client.Region, stopAfter int) (*result, error) {
 	l := s.newListing(ctx, stopAfter)
-	requests, err := c.ListImages(ctx, s.query, l.pageSize, l.visit)
-	l.res.requests = requests
+	listed, err := c.ListImages(ctx, s.query, l.pageSize, l.visit)
+	l.res.requests, l.res.pageCap, l.res.pageAsked = listed.Requests, listed.PageCap, l.pageSize
 	switch {
 	case err != nil:
 	case l.stopped:
