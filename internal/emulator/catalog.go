@@ -347,14 +347,24 @@ func flag(img Image, name string, has bool) {
 // carry a JSON object of "true"/"false" flags with these names, as text.
 var features = []string{"nic_hotplug", "disk_hotplug", "user_data", "ssh_key", "hostname_inject", "onekey_resetpasswd"}
 
-// featureList is an __os_feature_list value as recorded answers write it.
-func (g *gen) featureList() string {
+// featureList is an __os_feature_list value as recorded answers write it:
+// the first on of the features "true", the others "false". It takes no
+// random draw, so that the catalog's ids stay those of earlier releases
+// (users' tests name them).
+func featureList(on int) string {
 	flags := map[string]string{}
-	for _, f := range features {
-		flags[f] = boolText(g.rnd.IntN(5) != 0)
+	for i, f := range features {
+		flags[f] = boolText(i < on)
 	}
 	text, _ := json.Marshal(flags)
 	return string(text)
+}
+
+// derivedUUID is a UUID derived from seed, without a random draw (see
+// featureList).
+func derivedUUID(seed string) string {
+	h := sha256.Sum256([]byte(seed))
+	return fmt.Sprintf("%x-%x-4%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])[:36]
 }
 
 func (g *gen) timeBefore(maxAge time.Duration) time.Time {
@@ -460,7 +470,7 @@ func (g *gen) vary(img Image, arch string) {
 		img["__support_fc_inject"] = boolText(g.rnd.IntN(2) == 0)
 	}
 	if g.rnd.IntN(4) == 0 {
-		img["__os_feature_list"] = g.featureList()
+		img["__os_feature_list"] = featureList(2 + g.rnd.IntN(4))
 	}
 }
 
@@ -615,14 +625,14 @@ func (g *gen) market(i int) (Image, Image) {
 	// As in recorded answers of KooGallery images: an empty charging
 	// identifier or none, the parent image and its origin, "True"
 	// lazy loading and the feature flags.
-	if g.rnd.IntN(2) == 0 {
+	if code[0] < '8' {
 		img["__account_code"] = ""
 	}
-	parent := g.uuid()
+	parent := derivedUUID(img.str("id"))
 	img["__originalimagename"] = parent
 	img["__data_origin"] = "image," + DefaultRegion + "," + parent
 	img["__lazyloading"] = "True"
-	img["__os_feature_list"] = g.featureList()
+	img["__os_feature_list"] = featureList(len(features))
 	img["__is_offshelved"] = boolText(g.rnd.IntN(10) == 0)
 	img["__system_support_market"] = true
 	minDisk := []int{40, 50, 100}[g.rnd.IntN(3)]
