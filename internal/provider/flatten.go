@@ -3,11 +3,13 @@ package provider
 import (
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/directread"
 )
 
 // nullValues holds the null value of each kind, built once: most images
@@ -165,11 +167,68 @@ func (fl *flattener) list(recs []client.Record) tftypes.Value {
 }
 
 // recordList is a list attribute of a state, built from API records by a
-// field table: the framework's path flattens it into values, the provider's
-// server writes it straight to the state's bytes.
+// field table: the framework's path flattens it into values, the direct
+// path writes it straight to the state's bytes.
 type recordList struct {
 	fields []imageField
 	recs   []client.Record
+}
+
+var _ directread.List = recordList{}
+
+// Value is the list's value.
+func (l recordList) Value() tftypes.Value { return newFlattener(l.fields).list(l.recs) }
+
+// bytesPerField is about what a field of an image takes in a state, its
+// name included: enough to write most lists without growing the buffer.
+const bytesPerField = 32
+
+// Encode writes the records as the MessagePack of the list's value, byte
+// for byte, without building a value per image.
+func (l recordList) Encode(w *directread.Writer) error {
+	w.Grow(len(l.recs) * len(l.fields) * bytesPerField)
+	fields := slices.SortedFunc(slices.Values(l.fields), func(a, b imageField) int { return strings.Compare(a.attr, b.attr) })
+	if err := w.ArrayLen(len(l.recs)); err != nil {
+		return err
+	}
+	for _, r := range l.recs {
+		if err := w.MapLen(len(fields)); err != nil {
+			return err
+		}
+		for _, f := range fields {
+			if err := w.String(f.attr); err != nil {
+				return err
+			}
+			if err := writeField(w, f.kind, r.Value(f.api)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// writeField writes a field as the MessagePack of fromValue's value.
+func writeField(w *directread.Writer, k valueKind, v client.Value) error {
+	c := k.convert(v)
+	switch {
+	case c.null:
+		return w.Null()
+	case k == kindBool:
+		return w.Bool(c.b)
+	case k == kindNumber, k == kindInt:
+		return w.Number(c.n)
+	case k == kindStringList, k == kindCommaList:
+		if err := w.ArrayLen(len(c.items)); err != nil {
+			return err
+		}
+		for _, item := range c.items {
+			if err := w.String(item); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return w.String(c.s)
 }
 
 // valueText renders a known, non-null primitive value as the API wants it.

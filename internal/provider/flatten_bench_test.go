@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/directread"
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
 )
 
@@ -130,7 +131,7 @@ func BenchmarkFlatten(b *testing.B) {
 	// the state's bytes.
 	b.Run("decode_and_encode", func(b *testing.B) {
 		benchDecode(b, func(recs []client.Record) {
-			if err := newFlattener(imageFields).encode(newMsgpackWriter(), recs); err != nil {
+			if err := (recordList{imageFields, recs}).Encode(directread.NewWriter()); err != nil {
 				b.Fatal(err)
 			}
 		})

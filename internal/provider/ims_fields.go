@@ -139,9 +139,6 @@ var imageFields = []imageField{
 	{"support_agent_list", "__support_agent_list", kindCommaList, "Agents configured in the image, such as `hss` (server security) and `ces` (monitoring)."},
 }
 
-// imageObjectType is the Terraform object type of one IMS image.
-var imageObjectType = newFlattener(imageFields).objType
-
 // encoding says how a set filter reaches the API.
 type encoding int
 

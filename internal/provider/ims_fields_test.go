@@ -102,3 +102,10 @@ func TestConformance_marketImagesModelFitsSchema(t *testing.T) {
 		t.Fatalf("workspaceMarketImagesModel does not fit the schema: %v", diags)
 	}
 }
+
+// The Terraform object types of one IMS image and one KooGallery image, as
+// the field tables build them.
+var (
+	imageObjectType       = newFlattener(imageFields).objType
+	marketImageObjectType = newFlattener(marketImageFields).objType
+)

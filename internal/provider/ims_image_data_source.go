@@ -20,13 +20,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/directread"
 )
 
 func newIMSImageDataSource() datasource.DataSource { return &imsImageDataSource{} }
 
 type imsImageDataSource struct{ pd *providerData }
 
-var _ stateReader = (*imsImageDataSource)(nil)
+var _ directread.Reader = (*imsImageDataSource)(nil)
 
 func (d *imsImageDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_ims_image"
@@ -73,24 +74,24 @@ func (d *imsImageDataSource) Read(ctx context.Context, req datasource.ReadReques
 	readInto(ctx, d, req.Config, &resp.State, &resp.Diagnostics)
 }
 
-func (d *imsImageDataSource) readState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) (readResult, bool) {
+func (d *imsImageDataSource) ReadState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) (directread.State, bool) {
 	r, ok := beginRead(ctx, d.pd, config, diags)
 	defer r.end()
 	if !ok {
-		return readResult{}, false
+		return directread.State{}, false
 	}
 	sel, res, ok := listIMS(r, 2, diags)
 	if !ok {
-		return readResult{}, false
+		return directread.State{}, false
 	}
 	cfg := r.cfg
 	switch {
 	case len(res.images) == 0:
 		diags.AddError("No IMS Image Matches", explainMiss(r.ctx, r.region, sel, res, sel.now))
-		return readResult{}, false
+		return directread.State{}, false
 	case len(res.images) > 1:
 		addSeveralMatches(diags, sel, res, r.region.Clean)
-		return readResult{}, false
+		return directread.State{}, false
 	}
 	state := r.state()
 	state["query"] = tftypes.NewValue(tftypes.String, sel.queryText())
@@ -102,7 +103,7 @@ func (d *imsImageDataSource) readState(ctx context.Context, config tfsdk.Config,
 	if cfg["tags"].IsNull() {
 		state["tags"] = stringSet(res.images[0].Strings("tags"))
 	}
-	return readResult{attrs: state}, true
+	return directread.State{Attrs: state}, true
 }
 
 // explainMiss says what was asked, what the API returned and what each

@@ -13,13 +13,15 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/directread"
 )
 
 func newIMSImagesDataSource() datasource.DataSource { return &imsImagesDataSource{} }
 
 type imsImagesDataSource struct{ pd *providerData }
 
-var _ stateReader = (*imsImagesDataSource)(nil)
+var _ directread.Reader = (*imsImagesDataSource)(nil)
 
 func (d *imsImagesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_ims_images"
@@ -61,15 +63,15 @@ func (d *imsImagesDataSource) Read(ctx context.Context, req datasource.ReadReque
 	readInto(ctx, d, req.Config, &resp.State, &resp.Diagnostics)
 }
 
-func (d *imsImagesDataSource) readState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) (readResult, bool) {
+func (d *imsImagesDataSource) ReadState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) (directread.State, bool) {
 	r, ok := beginRead(ctx, d.pd, config, diags)
 	defer r.end()
 	if !ok {
-		return readResult{}, false
+		return directread.State{}, false
 	}
 	sel, res, ok := listIMS(r, 0, diags)
 	if !ok {
-		return readResult{}, false
+		return directread.State{}, false
 	}
 	ids := make([]string, len(res.images))
 	for i, img := range res.images {
@@ -79,7 +81,7 @@ func (d *imsImagesDataSource) readState(ctx context.Context, config tfsdk.Config
 	state["id"] = tftypes.NewValue(tftypes.String, configHash(r.cfg, "timeouts"))
 	state["query"] = tftypes.NewValue(tftypes.String, sel.queryText())
 	state["ids"] = stringList(ids)
-	return readResult{attrs: state, lists: map[string]recordList{"images": {imageFields, res.images}}}, true
+	return directread.State{Attrs: state, Lists: map[string]directread.List{"images": recordList{imageFields, res.images}}}, true
 }
 
 // listIMS lists and refines the images a read's configuration selects (see

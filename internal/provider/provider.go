@@ -21,9 +21,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/directread"
 )
 
 const (
@@ -40,10 +42,32 @@ func New(version string, opts ...Option) func() provider.Provider {
 type hwcProvider struct {
 	version  string
 	settings settings
-	data     atomic.Pointer[providerData] // what Configure handed to the data sources
-	// deferred is true when Configure deferred the provider: the framework
-	// then answers every read (see protocolServer.understands).
-	deferred atomic.Bool
+	data     atomic.Pointer[providerData] // what Configure handed to the data sources, for the protocol server
+}
+
+// NewProtocolServer returns the factory of the provider's protocol 6
+// server for a release version: the framework's, with the reads of the
+// data sources that implement directread.Reader answered directly, unless
+// HWC_READ_PATH=framework.
+func NewProtocolServer(version string, opts ...Option) func() tfprotov6.ProviderServer {
+	return func() tfprotov6.ProviderServer {
+		p := &hwcProvider{version: version, settings: newSettings(opts)}
+		return directread.Wrap(p, directread.Hooks{
+			ProviderData: func() any {
+				if pd := p.data.Load(); pd != nil {
+					return pd
+				}
+				return nil
+			},
+			FrameworkOnly: p.settings.frameworkReads,
+			// Stop ends what the configured client does on its own (see client.Close).
+			Stop: func() {
+				if pd := p.data.Load(); pd != nil {
+					pd.client.Close()
+				}
+			},
+		})
+	}
 }
 
 var _ provider.Provider = (*hwcProvider)(nil)
@@ -170,7 +194,6 @@ func (p *hwcProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 }
 
 func (p *hwcProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
-	defer func() { p.deferred.Store(resp.Deferred != nil) }()
 	var m providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
@@ -245,22 +268,6 @@ func recordFields() map[client.Service][]string {
 		}
 	}
 	return fields
-}
-
-// stop ends what the configured client does on its own (see client.Close).
-func (p *hwcProvider) stop() {
-	if pd := p.data.Load(); pd != nil {
-		pd.client.Close()
-	}
-}
-
-// dataSourceData is what Configure handed to the data sources, or nil
-// before it succeeded.
-func (p *hwcProvider) dataSourceData() any {
-	if pd := p.data.Load(); pd != nil {
-		return pd
-	}
-	return nil
 }
 
 // setting is the value of a string argument: the provider block's when it

@@ -1,24 +1,23 @@
 package provider
 
 import (
-	"fmt"
-	"os"
-	"path/filepath"
-	"testing"
-
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-
 	"context"
 	"encoding/json"
 	"encoding/pem"
+	"fmt"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
+	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
 )
 

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -22,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/directread"
 )
 
 // The read plumbing every data source shares: the configuration as
@@ -110,31 +110,17 @@ func (r *dataRead) state() map[string]tftypes.Value {
 	return state
 }
 
-// readResult is the state a read built: attribute values, and the record
-// lists among them, which the caller converts.
-type readResult struct {
-	attrs map[string]tftypes.Value
-	lists map[string]recordList
-}
-
-// stateReader is a data source that reads its state as a readResult. Its
-// framework Read is readInto; the provider's protocol server calls readState
-// itself (server.go).
-type stateReader interface {
-	datasource.DataSourceWithConfigure
-	readState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) (readResult, bool)
-}
-
-// readInto reads d into the framework's state.
-func readInto(ctx context.Context, d stateReader, config tfsdk.Config, state *tfsdk.State, diags *diag.Diagnostics) {
-	res, ok := d.readState(client.WithCostScale(ctx, frameworkCostScale), config, diags)
+// readInto is the framework Read of a directread.Reader: its state, with
+// each list's value built.
+func readInto(ctx context.Context, d directread.Reader, config tfsdk.Config, state *tfsdk.State, diags *diag.Diagnostics) {
+	res, ok := d.ReadState(client.WithCostScale(ctx, frameworkCostScale), config, diags)
 	if !ok {
 		return
 	}
-	for name, l := range res.lists {
-		res.attrs[name] = newFlattener(l.fields).list(l.recs)
+	for name, l := range res.Lists {
+		res.Attrs[name] = l.Value()
 	}
-	setState(ctx, state, res.attrs, diags)
+	setState(ctx, state, res.Attrs, diags)
 }
 
 // frameworkCostScale is how many times more memory the framework takes to

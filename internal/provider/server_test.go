@@ -10,9 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -155,46 +152,4 @@ func configureServer(t testing.TB, server tfprotov6.ProviderServer, url string) 
 		t.Fatalf("configure: %v %v", err, configured.Diagnostics)
 	}
 	return schemas
-}
-
-// brokenReader is a data source whose state does not fit its schema.
-type brokenReader struct{ imsImagesDataSource }
-
-func (brokenReader) readState(context.Context, tfsdk.Config, *diag.Diagnostics) (readResult, bool) {
-	return readResult{attrs: map[string]tftypes.Value{"id": tftypes.NewValue(tftypes.Number, 1)}}, true
-}
-
-// A state the direct path cannot encode is not answered there: the read
-// goes to the framework, which reports it, instead of returning no state.
-func TestDirectReadLeavesAnEncodingFailureToTheFramework(t *testing.T) {
-	ctx := context.Background()
-	ds := directDataSource{factory: func() datasource.DataSource { return &brokenReader{} },
-		typ: tftypes.Object{AttributeTypes: map[string]tftypes.Type{"id": tftypes.String}}}
-	if resp, ok := ds.read(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "hwc_broken"}, &providerData{}); ok {
-		t.Errorf("the direct path answered a state it could not encode: %+v", resp)
-	}
-}
-
-// Requests the direct path does not know go to the framework.
-func TestDirectPathTakesOnlyWhatItUnderstands(t *testing.T) {
-	s := testServer()().(*protocolServer)
-	for name, c := range map[string]struct {
-		req  *tfprotov6.ReadDataSourceRequest
-		want bool
-	}{
-		"plain":            {&tfprotov6.ReadDataSourceRequest{}, true},
-		"deferral allowed": {&tfprotov6.ReadDataSourceRequest{ClientCapabilities: &tfprotov6.ReadDataSourceClientCapabilities{DeferralAllowed: true}}, true},
-		"provider_meta":    {&tfprotov6.ReadDataSourceRequest{ProviderMeta: &tfprotov6.DynamicValue{MsgPack: []byte{0xc0}}}, false},
-	} {
-		if got := s.understands(c.req); got != c.want {
-			t.Errorf("%s: understands = %v, want %v", name, got, c.want)
-		}
-	}
-	s.provider.deferred.Store(true)
-	if s.understands(&tfprotov6.ReadDataSourceRequest{}) {
-		t.Error("the reads of a deferred provider were taken by the direct path")
-	}
-	if testServer(WithFrameworkReads(true))().(*protocolServer).understands(&tfprotov6.ReadDataSourceRequest{}) {
-		t.Error("HWC_READ_PATH=framework: a read was taken by the direct path")
-	}
 }

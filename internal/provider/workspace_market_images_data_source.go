@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/directread"
 )
 
 // marketImageFields is the one list of KooGallery image attributes; the API
@@ -44,8 +45,6 @@ var marketImageFields = []imageField{
 	{"tags", "tags", kindStringList, "Tags of the image."},
 }
 
-var marketImageObjectType = newFlattener(marketImageFields).objType
-
 // missingIDsShown is how many missing ids an error names before counting the rest.
 const missingIDsShown = 20
 
@@ -55,7 +54,7 @@ func newWorkspaceMarketImagesDataSource() datasource.DataSource {
 
 type workspaceMarketImagesDataSource struct{ pd *providerData }
 
-var _ stateReader = (*workspaceMarketImagesDataSource)(nil)
+var _ directread.Reader = (*workspaceMarketImagesDataSource)(nil)
 
 func (d *workspaceMarketImagesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_workspace_market_images"
@@ -117,16 +116,16 @@ func (d *workspaceMarketImagesDataSource) Read(ctx context.Context, req datasour
 	readInto(ctx, d, req.Config, &resp.State, &resp.Diagnostics)
 }
 
-func (d *workspaceMarketImagesDataSource) readState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) (readResult, bool) {
+func (d *workspaceMarketImagesDataSource) ReadState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) (directread.State, bool) {
 	r, ok := beginRead(ctx, d.pd, config, diags)
 	defer r.end()
 	if !ok {
-		return readResult{}, false
+		return directread.State{}, false
 	}
 	var m workspaceMarketImagesModel
 	diags.Append(config.Get(ctx, &m)...)
 	if diags.HasError() {
-		return readResult{}, false
+		return directread.State{}, false
 	}
 	ids := uniqueIDs(m.ImageIDs)
 	var found map[string]client.Record
@@ -136,7 +135,7 @@ func (d *workspaceMarketImagesDataSource) readState(ctx context.Context, config 
 		found, requests, err = r.region.MarketImages(r.ctx, ids)
 		if err != nil {
 			addRequestError(diags, "Unable to Get KooGallery Images", err)
-			return readResult{}, false
+			return directread.State{}, false
 		}
 	}
 	tflog.Debug(r.ctx, "KooGallery images fetched", map[string]any{"ids": len(ids), "requests": requests, "found": len(found)})
@@ -152,7 +151,7 @@ func (d *workspaceMarketImagesDataSource) readState(ctx context.Context, config 
 	}
 	if m.RequireAll.ValueBool() && len(m.MissingIDs) > 0 {
 		addMissingIDs(diags, m.MissingIDs, len(ids))
-		return readResult{}, false
+		return directread.State{}, false
 	}
 
 	// The state is built from the field table, not through m: converting a
@@ -161,7 +160,7 @@ func (d *workspaceMarketImagesDataSource) readState(ctx context.Context, config 
 	state := r.state()
 	state["id"] = tftypes.NewValue(tftypes.String, configHash(map[string]tftypes.Value{"image_ids": stringList(ids)}))
 	state["missing_ids"] = stringList(m.MissingIDs)
-	return readResult{attrs: state, lists: map[string]recordList{"images": {marketImageFields, images}}}, true
+	return directread.State{Attrs: state, Lists: map[string]directread.List{"images": recordList{marketImageFields, images}}}, true
 }
 
 // uniqueIDs drops repeated ids, keeping the first of each; validation has

@@ -1,4 +1,4 @@
-package provider
+package directread
 
 import (
 	"bytes"
@@ -82,4 +82,104 @@ func TestEncodeStateRefusesWhatItDoesNotKnow(t *testing.T) {
 	if _, err := encodeState(m, tftypes.NewValue(m, map[string]tftypes.Value{"a": tftypes.NewValue(tftypes.String, "b")})); err == nil {
 		t.Error("a map was encoded")
 	}
+}
+
+// valueSource builds types and values from fuzz input, one byte a choice.
+type valueSource struct{ data []byte }
+
+func (s *valueSource) next() byte {
+	if len(s.data) == 0 {
+		return 0
+	}
+	b := s.data[0]
+	s.data = s.data[1:]
+	return b
+}
+
+// typ is a type of the kinds schemas use: String, Bool, Number, and lists,
+// sets and objects of them, nested to depth.
+func (s *valueSource) typ(depth int) tftypes.Type {
+	switch k := s.next() % 6; {
+	case k == 3 && depth > 0:
+		return tftypes.List{ElementType: s.typ(depth - 1)}
+	case k == 4 && depth > 0:
+		return tftypes.Set{ElementType: s.typ(depth - 1)}
+	case k == 5 && depth > 0:
+		attrs := map[string]tftypes.Type{}
+		for i := range int(s.next() % 4) {
+			attrs[string(rune('a'+i))+string(s.next()%3+'x')] = s.typ(depth - 1)
+		}
+		return tftypes.Object{AttributeTypes: attrs}
+	case k == 1:
+		return tftypes.Bool
+	case k == 2:
+		return tftypes.Number
+	}
+	return tftypes.String
+}
+
+// value is a value of typ: null, unknown or known, with known numbers of
+// every encoding (integers, exact and inexact fractions, huge ones).
+func (s *valueSource) value(typ tftypes.Type) tftypes.Value {
+	switch s.next() % 8 {
+	case 0:
+		return tftypes.NewValue(typ, nil)
+	case 1:
+		return tftypes.NewValue(typ, tftypes.UnknownValue)
+	}
+	var elem tftypes.Type
+	switch t := typ.(type) {
+	case tftypes.List:
+		elem = t.ElementType
+	case tftypes.Set:
+		elem = t.ElementType
+	case tftypes.Object:
+		vals := map[string]tftypes.Value{}
+		for name, at := range t.AttributeTypes {
+			vals[name] = s.value(at)
+		}
+		return tftypes.NewValue(t, vals)
+	}
+	if elem != nil {
+		elems := []tftypes.Value{}
+		for range int(s.next() % 4) {
+			elems = append(elems, s.value(elem))
+		}
+		return tftypes.NewValue(typ, elems)
+	}
+	b := s.next()
+	switch {
+	case typ.Is(tftypes.Bool):
+		return tftypes.NewValue(typ, b%2 == 0)
+	case typ.Is(tftypes.Number):
+		numbers := []string{"0", "-1", "2048", "9223372036854775807", "9223372036854775808", "0.25", "0.1", "-2.5e300",
+			"123456789012345678901234567890.5", "1e-400"}
+		n, _, _ := big.ParseFloat(numbers[int(b)%len(numbers)], 10, 512, big.ToNearestEven)
+		return tftypes.NewValue(typ, n)
+	}
+	return tftypes.NewValue(typ, string(s.data[:min(int(b)%8, len(s.data))]))
+}
+
+// The encoder writes, byte for byte, what tfprotov6.NewDynamicValue writes,
+// for random values of random types of the kinds schemas use.
+func FuzzEncodeStateMatchesTFTypes(f *testing.F) {
+	for _, seed := range []string{"", "\x05\x03\x01\x02", "\x03\x05\x02\x04\x03\x02\x07\x03\x04\x05\x06", "\x05\x03\x04\x02\x02\x00\x01\x02\x03\x05\x07\x08\x09"} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s := &valueSource{data: data}
+		typ := s.typ(3)
+		v := s.value(typ)
+		want, err := tfprotov6.NewDynamicValue(typ, v)
+		if err != nil {
+			t.Skip(err) // a value tftypes itself cannot encode
+		}
+		got, err := encodeState(typ, v)
+		if err != nil {
+			t.Fatalf("%s: %v", v, err)
+		}
+		if !bytes.Equal(want.MsgPack, got.MsgPack) {
+			t.Errorf("%s of %s: encodings differ:\ntftypes     % x\nencodeState % x", v, typ, want.MsgPack, got.MsgPack)
+		}
+	})
 }

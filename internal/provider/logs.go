@@ -1,0 +1,22 @@
+package provider
+
+import (
+	"os"
+	"strings"
+)
+
+// QuietLogs turns the logs of the provider and of its SDKs off unless a
+// TF_LOG variable is set. Terraform hands a provider its environment, and
+// drops every log line of the provider when none is set; but the SDKs write
+// their TRACE lines all the same, and Terraform parses each one: for a few
+// data sources with many validated attributes, that costs more than reading
+// them.
+func QuietLogs() {
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "TF_LOG") || strings.HasPrefix(kv, "TF_ACC_LOG") {
+			return
+		}
+	}
+	_ = os.Setenv("TF_LOG_SDK", "off")
+	_ = os.Setenv("TF_LOG_PROVIDER", "off")
+}
