@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
@@ -163,4 +164,54 @@ func frameworkType(k valueKind) attr.Type {
 		return types.ListType{ElemType: types.StringType}
 	}
 	return types.StringType
+}
+
+// BenchmarkMarketImagesState compares, on 1,000 KooGallery images of the
+// emulator's catalog, building hwc_workspace_market_images' state the
+// framework's plain way (a model per image, State.Set, and the encoding the
+// framework then makes) with writing it straight from the field table, as
+// the IMS data sources do: the cost of the simpler code, per read.
+func BenchmarkMarketImagesState(b *testing.B) {
+	cat := emulator.DefaultCatalog().MarketImages
+	imgs := make([]map[string]any, 1000)
+	for i := range imgs {
+		imgs[i] = cat[i%len(cat)]
+	}
+	body, err := json.Marshal(map[string]any{"images": imgs})
+	if err != nil {
+		b.Fatal(err)
+	}
+	recs, err := client.DecodeImages(bytes.NewReader(body))
+	if err != nil || len(recs) != len(imgs) {
+		b.Fatalf("decode: %v", err)
+	}
+	ctx := context.Background()
+	var sch datasource.SchemaResponse
+	newWorkspaceMarketImagesDataSource().Schema(ctx, datasource.SchemaRequest{}, &sch)
+	typ := sch.Schema.Type().TerraformType(ctx)
+	b.Run("model_and_State.Set", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			m := workspaceMarketImagesModel{MissingIDs: []string{}, Images: make([]marketImageModel, len(recs))}
+			m.Timeouts.Object = types.ObjectNull(map[string]attr.Type{"read": types.StringType})
+			for i, r := range recs {
+				m.Images[i] = newMarketImageModel(r)
+			}
+			state := tfsdk.State{Schema: sch.Schema, Raw: tftypes.NewValue(typ, nil)}
+			if diags := state.Set(ctx, &m); diags.HasError() {
+				b.Fatal(diags)
+			}
+			if _, err := tfprotov6.NewDynamicValue(typ, state.Raw); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("field_table_direct", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			if err := (recordList{marketImageFields, recs}).Encode(directread.NewWriter()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
 )
 
 func dataSourceType(t *testing.T, ds datasource.DataSource) tftypes.Object {
@@ -95,8 +97,9 @@ func TestConformance_marketImagesModelFitsSchema(t *testing.T) {
 	var resp datasource.SchemaResponse
 	newWorkspaceMarketImagesDataSource().Schema(ctx, datasource.SchemaRequest{}, &resp)
 	state := tfsdk.State{Schema: resp.Schema, Raw: tftypes.NewValue(resp.Schema.Type().TerraformType(ctx), nil)}
-	images := resp.Schema.Type().(types.ObjectType).AttrTypes["images"].(types.ListType)
-	m := workspaceMarketImagesModel{Images: types.ListNull(images.ElemType)}
+	// One image of every field: State.Set fails when the model and the
+	// field table the schema is built from differ by an attribute.
+	m := workspaceMarketImagesModel{Images: []marketImageModel{newMarketImageModel(client.Record{})}}
 	m.Timeouts.Object = types.ObjectNull(map[string]attr.Type{"read": types.StringType})
 	if diags := state.Set(ctx, &m); diags.HasError() {
 		t.Fatalf("workspaceMarketImagesModel does not fit the schema: %v", diags)

@@ -11,7 +11,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,7 +18,6 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/vmihailenco/msgpack/v5"
@@ -216,7 +214,7 @@ func readPaths(t *testing.T, url string) (framework, direct tfprotov6.ProviderSe
 // each optional one set) against a server of all the hostile records but
 // the longest, and with the required arguments against each record alone.
 // directDataSources are the data sources read by the direct path.
-var directDataSources = []string{"hwc_ims_image", "hwc_ims_images", "hwc_workspace_market_images"}
+var directDataSources = []string{"hwc_ims_image", "hwc_ims_images"}
 
 func TestDirectReadMatchesFramework(t *testing.T) {
 	t.Parallel()
@@ -282,24 +280,6 @@ func TestDirectReadMatchesFramework(t *testing.T) {
 			t.Parallel()
 			compare(t, hostileAPI(t, recs[k:k+1]), len(recs), typeNames, "required only")
 		})
-	}
-}
-
-// The provider's server has every method of the framework's, so that
-// terraform-plugin-go, which looks for optional interfaces (list resources,
-// actions, state stores) by type assertion, finds each of them.
-func TestServerHasEveryMethodOfTheFramework(t *testing.T) {
-	framework := reflect.TypeOf(providerserver.NewProtocol6(New("test")())())
-	ours := reflect.TypeOf(testServer()())
-	if ours == framework {
-		t.Fatal("NewProtocolServer returned the framework's server: the direct path is off")
-	}
-	for i := range framework.NumMethod() {
-		if m := framework.Method(i); m.IsExported() {
-			if _, ok := ours.MethodByName(m.Name); !ok {
-				t.Errorf("the provider's server lacks %s, which the framework's has", m.Name)
-			}
-		}
 	}
 }
 

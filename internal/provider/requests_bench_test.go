@@ -77,7 +77,8 @@ func BenchmarkRequests(b *testing.B) {
 		args   map[string]tftypes.Value
 	}{
 		// Every image is read; name_regex keeps the state small.
-		{"list_1600_images", 1600, newIMSImagesDataSource, map[string]tftypes.Value{"name_regex": str("^img-0000$")}},
+		{"list_1610_images", 1610, newIMSImagesDataSource, map[string]tftypes.Value{"name_regex": str("^img-0000$")}},
+		{"list_1600_images_last_page_of_100", 1600, newIMSImagesDataSource, map[string]tftypes.Value{"name_regex": str("^img-0000$")}},
 		{"list_1500_images_last_page_full", 1500, newIMSImagesDataSource, map[string]tftypes.Value{"name_regex": str("^img-0000$")}},
 		{"most_recent", 1600, newIMSImagesDataSource, map[string]tftypes.Value{"most_recent": yes}},
 		{"most_recent_one_image", 1600, newIMSImageDataSource, map[string]tftypes.Value{"most_recent": yes}},

@@ -8,18 +8,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
-	"github.com/hwc-terraform/terraform-provider-hwc/internal/directread"
 )
 
 // marketImageFields is the one list of KooGallery image attributes; the API
@@ -54,7 +53,7 @@ func newWorkspaceMarketImagesDataSource() datasource.DataSource {
 
 type workspaceMarketImagesDataSource struct{ pd *providerData }
 
-var _ directread.Reader = (*workspaceMarketImagesDataSource)(nil)
+var _ datasource.DataSourceWithConfigure = (*workspaceMarketImagesDataSource)(nil)
 
 func (d *workspaceMarketImagesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_workspace_market_images"
@@ -100,32 +99,89 @@ func (d *workspaceMarketImagesDataSource) Schema(ctx context.Context, _ datasour
 	}
 }
 
-// workspaceMarketImagesModel is the data source's configuration; the state
-// has the same shape, with images built from the field table.
+// workspaceMarketImagesModel is the data source's configuration and state.
+// This data source is written the framework's plain way — a model struct,
+// State.Set — as the one to copy for a new data source of few records. (The
+// IMS data sources, which may list thousands of images, build their state
+// from the field table and take the direct read path instead: see
+// CONTRIBUTING.md, "Reading state".)
 type workspaceMarketImagesModel struct {
-	ImageIDs   []types.String `tfsdk:"image_ids"`
-	RequireAll types.Bool     `tfsdk:"require_all"`
-	Region     types.String   `tfsdk:"region"`
-	Timeouts   timeouts.Value `tfsdk:"timeouts"`
-	ID         types.String   `tfsdk:"id"`
-	MissingIDs []string       `tfsdk:"missing_ids"`
-	Images     types.List     `tfsdk:"images"`
+	ImageIDs   []types.String     `tfsdk:"image_ids"`
+	RequireAll types.Bool         `tfsdk:"require_all"`
+	Region     types.String       `tfsdk:"region"`
+	Timeouts   timeouts.Value     `tfsdk:"timeouts"`
+	ID         types.String       `tfsdk:"id"`
+	MissingIDs []string           `tfsdk:"missing_ids"`
+	Images     []marketImageModel `tfsdk:"images"`
+}
+
+// marketImageModel is one KooGallery image: the fields of marketImageFields.
+type marketImageModel struct {
+	ImageID                types.String `tfsdk:"image_id"`
+	Name                   types.String `tfsdk:"name"`
+	Status                 types.String `tfsdk:"status"`
+	CreatedAt              types.String `tfsdk:"created_at"`
+	UpdatedAt              types.String `tfsdk:"updated_at"`
+	ProductCode            types.String `tfsdk:"product_code"`
+	MarketResourceTypeCode types.String `tfsdk:"market_resource_type_code"`
+	MarketServiceTypeCode  types.String `tfsdk:"market_service_type_code"`
+	OSType                 types.String `tfsdk:"os_type"`
+	OSBit                  types.String `tfsdk:"os_bit"`
+	OSVersion              types.String `tfsdk:"os_version"`
+	Platform               types.String `tfsdk:"platform"`
+	ImageType              types.String `tfsdk:"image_type"`
+	MinDisk                types.Number `tfsdk:"min_disk"`
+	MinRAM                 types.Number `tfsdk:"min_ram"`
+	MaxRAM                 types.Number `tfsdk:"max_ram"`
+	ImageSize              types.Number `tfsdk:"image_size"`
+	Tags                   types.List   `tfsdk:"tags"`
+}
+
+// newMarketImageModel reads a KooGallery image as the API sent it: an
+// absent, empty or unreadable field is null.
+func newMarketImageModel(r client.Record) marketImageModel {
+	text := func(field string) types.String {
+		if c := kindString.convert(r.Value(field)); !c.null {
+			return types.StringValue(c.s)
+		}
+		return types.StringNull()
+	}
+	number := func(field string) types.Number {
+		if c := kindNumber.convert(r.Value(field)); !c.null {
+			return types.NumberValue(c.n)
+		}
+		return types.NumberNull()
+	}
+	tags := types.ListNull(types.StringType)
+	if c := kindStringList.convert(r.Value("tags")); !c.null {
+		elems := make([]attr.Value, len(c.items))
+		for i, item := range c.items {
+			elems[i] = types.StringValue(item)
+		}
+		tags = types.ListValueMust(types.StringType, elems)
+	}
+	return marketImageModel{
+		ImageID: text("image_id"), Name: text("name"), Status: text("status"), CreatedAt: text("created_at"),
+		UpdatedAt: text("updated_at"), ProductCode: text("product_code"),
+		MarketResourceTypeCode: text("market_resource_type_code"), MarketServiceTypeCode: text("market_service_type_code"),
+		OSType: text("os_type"), OSBit: text("os_bit"), OSVersion: text("os_version"), Platform: text("platform"),
+		ImageType: text("image_type"), MinDisk: number("min_disk"), MinRAM: number("min_ram"), MaxRAM: number("max_ram"),
+		ImageSize: number("image_size"), Tags: tags,
+	}
 }
 
 func (d *workspaceMarketImagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	readInto(ctx, d, req.Config, &resp.State, &resp.Diagnostics)
-}
-
-func (d *workspaceMarketImagesDataSource) ReadState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) (directread.State, bool) {
-	r, ok := beginRead(ctx, d.pd, config, diags)
+	// What the images may cost is scaled to the framework's way of building
+	// a state (see client.ReadBudget).
+	r, ok := beginRead(client.WithCostScale(ctx, frameworkCostScale), d.pd, req.Config, &resp.Diagnostics)
 	defer r.end()
 	if !ok {
-		return directread.State{}, false
+		return
 	}
 	var m workspaceMarketImagesModel
-	diags.Append(config.Get(ctx, &m)...)
-	if diags.HasError() {
-		return directread.State{}, false
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
 	}
 	ids := uniqueIDs(m.ImageIDs)
 	var found map[string]client.Record
@@ -134,33 +190,28 @@ func (d *workspaceMarketImagesDataSource) ReadState(ctx context.Context, config 
 		var err error
 		found, requests, err = r.region.MarketImages(r.ctx, ids)
 		if err != nil {
-			addRequestError(diags, "Unable to Get KooGallery Images", err)
-			return directread.State{}, false
+			addRequestError(&resp.Diagnostics, "Unable to Get KooGallery Images", err)
+			return
 		}
 	}
 	tflog.Debug(r.ctx, "KooGallery images fetched", map[string]any{"ids": len(ids), "requests": requests, "found": len(found)})
 
-	images := make([]client.Record, 0, len(ids))
+	m.Images = make([]marketImageModel, 0, len(ids))
 	m.MissingIDs = []string{}
 	for _, id := range ids {
 		if rec, ok := found[id]; ok {
-			images = append(images, rec)
+			m.Images = append(m.Images, newMarketImageModel(rec))
 		} else {
 			m.MissingIDs = append(m.MissingIDs, id)
 		}
 	}
 	if m.RequireAll.ValueBool() && len(m.MissingIDs) > 0 {
-		addMissingIDs(diags, m.MissingIDs, len(ids))
-		return directread.State{}, false
+		addMissingIDs(&resp.Diagnostics, m.MissingIDs, len(ids))
+		return
 	}
-
-	// The state is built from the field table, not through m: converting a
-	// thousand images through the framework's reflection costs more than
-	// reading them (make bench).
-	state := r.state()
-	state["id"] = tftypes.NewValue(tftypes.String, configHash(map[string]tftypes.Value{"image_ids": stringList(ids)}))
-	state["missing_ids"] = stringList(m.MissingIDs)
-	return directread.State{Attrs: state, Lists: map[string]directread.List{"images": recordList{marketImageFields, images}}}, true
+	m.Region = types.StringValue(r.region.Name())
+	m.ID = types.StringValue(configHash(map[string]tftypes.Value{"image_ids": stringList(ids)}))
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
 // uniqueIDs drops repeated ids, keeping the first of each; validation has
