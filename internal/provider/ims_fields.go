@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/apidoc"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/selection"
 )
 
 // valueKind is the Terraform type of a table row and how an API value is
@@ -184,7 +185,7 @@ var imageFilters = []imageFilter{
 	{attr: "min_disk", param: "min_disk", kind: kindInt,
 		desc: "Minimum disk size (GB), a whole number from 10 to 1,024 (the API's range: 10 to 1,024 GB for Linux images, 20 to 1,024 for Windows)."},
 	{attr: "os_bit", param: "__os_bit", desc: "OS bits."},
-	{attr: "platform", param: "__platform", desc: "Platform, matched exactly (letter case included): one of " + quotedList(apidoc.Platforms) + ", as the API documents them. Another value is sent as it is, with a warning."},
+	{attr: "platform", param: "__platform", desc: "Platform, matched exactly (letter case included): one of " + quotedList(apidoc.Platforms, "`") + ", as the API documents them. Another value is sent as it is, with a warning."},
 	{attr: "os_type", param: "__os_type", desc: "OS type. IMS no longer returns Windows images, so `Windows` matches nothing and warns."},
 	{attr: "tag", param: "tag", desc: "Tag as `key=value`.",
 		extra: []validator.String{stringvalidator.RegexMatches(tagPattern, "must be key=value, such as env=prod")}},
@@ -240,7 +241,7 @@ func (f imageFilter) whole() wholeNumberValidator {
 func (f imageFilter) description() string {
 	d := f.desc
 	if values := f.oneOf(); len(values) > 0 {
-		d += " One of " + quotedList(values) + "."
+		d += " One of " + quotedList(values, "`") + "."
 	}
 	switch f.enc {
 	case encAfter:
@@ -253,10 +254,12 @@ func (f imageFilter) description() string {
 	return d
 }
 
-func quotedList(values []string) string {
+// quotedList joins values, each between two marks: "`" for the docs, `"`
+// for a diagnostic.
+func quotedList(values []string, mark string) string {
 	q := make([]string, len(values))
 	for i, v := range values {
-		q[i] = "`" + v + "`"
+		q[i] = mark + v + mark
 	}
 	return strings.Join(q, ", ")
 }
@@ -348,7 +351,7 @@ func refinementAttributes() map[string]schema.Attribute {
 				"order of the official provider's `most_recent`, whose ties are random) or `version` (highest version of the " +
 				"name first, comparing digit runs as numbers, so `CentOS 7.10` is above `CentOS 7.9`; equal names by " +
 				"`created_at`). Unset: the API's order.",
-			Validators: []validator.String{stringvalidator.OneOf(orderCreatedAt, orderUpdatedAt, orderVersion)},
+			Validators: []validator.String{stringvalidator.OneOf(selection.OrderCreatedAt, selection.OrderUpdatedAt, selection.OrderVersion)},
 		},
 		"query": schema.StringAttribute{
 			Computed: true,

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/directread"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/selection"
 )
 
 func newIMSImageDataSource() datasource.DataSource { return &imsImageDataSource{} }
@@ -86,22 +86,22 @@ func (d *imsImageDataSource) ReadState(ctx context.Context, config tfsdk.Config,
 	}
 	cfg := r.cfg
 	switch {
-	case len(res.images) == 0:
-		diags.AddError("No IMS Image Matches", explainMiss(r.ctx, r.region, sel, res, sel.now))
+	case len(res.Images) == 0:
+		diags.AddError("No IMS Image Matches", explainMiss(r.ctx, r.region, sel, res, sel.Now))
 		return directread.State{}, false
-	case len(res.images) > 1:
+	case len(res.Images) > 1:
 		addSeveralMatches(diags, sel, res, r.region.Clean)
 		return directread.State{}, false
 	}
 	state := r.state()
-	state["query"] = tftypes.NewValue(tftypes.String, sel.queryText())
-	for attr, v := range newFlattener(imageFields).attributes(res.images[0]) {
+	state["query"] = tftypes.NewValue(tftypes.String, sel.QueryText())
+	for attr, v := range newFlattener(imageFields).attributes(res.Images[0]) {
 		if cv, ok := cfg[attr]; !ok || cv.IsNull() {
 			state[attr] = v
 		}
 	}
 	if cfg["tags"].IsNull() {
-		state["tags"] = stringSet(res.images[0].Strings("tags"))
+		state["tags"] = stringSet(res.Images[0].Strings("tags"))
 	}
 	return directread.State{Attrs: state}, true
 }
@@ -111,28 +111,28 @@ func (d *imsImageDataSource) ReadState(ctx context.Context, config tfsdk.Config,
 // name filter or the min_age bound, one more request — one page of the same
 // query without them — tells how many images the soak window held back and
 // which existing names are nearest to the name asked for.
-func explainMiss(ctx context.Context, c *client.Region, sel *selection, res *result, now time.Time) string {
+func explainMiss(ctx context.Context, c *client.Region, sel *selection.Selection, res *selection.Result, now time.Time) string {
 	var b strings.Builder
-	q := sel.queryText()
+	q := sel.QueryText()
 	if q == "" {
 		q = "(no filter)"
 	}
-	fmt.Fprintf(&b, "No image matches this data source.\n\nQuery sent to IMS: %s\nImages the API returned: %d\n", q, res.returned)
-	for i, st := range sel.stages {
-		fmt.Fprintf(&b, "Removed by %s: %d", st.name, res.removed[i])
-		if st.minAge && res.removed[i] > 0 {
-			fmt.Fprintf(&b, " (the newest was created %s ago; min_age = %s)", roundAge(now.Sub(res.newestHeldBack)), sel.minAgeText)
+	fmt.Fprintf(&b, "No image matches this data source.\n\nQuery sent to IMS: %s\nImages the API returned: %d\n", q, res.Returned)
+	for i, st := range sel.Stages() {
+		fmt.Fprintf(&b, "Removed by %s: %d", st.Name, res.Removed[i])
+		if st.MinAge && res.Removed[i] > 0 {
+			fmt.Fprintf(&b, " (the newest was created %s ago; min_age = %s)", roundAge(now.Sub(res.NewestHeldBack)), sel.MinAgeText)
 		}
-		if st.caseFold != nil && res.caseFoldKept > 0 {
-			fmt.Fprintf(&b, " (name_regex is case-sensitive: without regard to letter case, %q would have kept %d of them)", st.caseFold.String(), res.caseFoldKept)
+		if st.CaseFold != nil && res.CaseFoldKept > 0 {
+			fmt.Fprintf(&b, " (name_regex is case-sensitive: without regard to letter case, %q would have kept %d of them)", st.CaseFold.String(), res.CaseFoldKept)
 		}
 		b.WriteString("\n")
 	}
-	if res.returned > 0 {
+	if res.Returned > 0 {
 		b.WriteString("\nThe API returned images, but the refinements above removed all of them.")
 		return b.String()
 	}
-	relaxed := sel.relaxedQuery()
+	relaxed := sel.RelaxedQuery()
 	if relaxed == nil {
 		b.WriteString("\nThe API itself returned no image: loosen the filters.")
 		return b.String()
@@ -143,11 +143,11 @@ func explainMiss(ctx context.Context, c *client.Region, sel *selection, res *res
 		return b.String()
 	}
 	b.WriteString("\n")
-	if sel.minAgePushed {
+	if sel.MinAgePushed {
 		held, newest := 0, time.Time{}
 		for _, r := range page {
 			name, _ := r.String("name")
-			if at := imageTime(r); !at.Before(sel.cutoff) && (sel.name == "" || name == sel.name) {
+			if at := selection.ImageTime(r); !at.Before(sel.Cutoff) && (sel.Name == "" || name == sel.Name) {
 				held++
 				if at.After(newest) {
 					newest = at
@@ -156,16 +156,16 @@ func explainMiss(ctx context.Context, c *client.Region, sel *selection, res *res
 		}
 		if held > 0 {
 			fmt.Fprintf(&b, "The soak window (min_age = %s) held back %d image(s) created after %s; the newest was created %s ago.\n",
-				sel.minAgeText, held, sel.cutoff.Format(time.RFC3339), roundAge(now.Sub(newest)))
+				sel.MinAgeText, held, sel.Cutoff.Format(time.RFC3339), roundAge(now.Sub(newest)))
 		} else {
-			fmt.Fprintf(&b, "The soak window (min_age = %s) held back no image.\n", sel.minAgeText)
+			fmt.Fprintf(&b, "The soak window (min_age = %s) held back no image.\n", sel.MinAgeText)
 		}
 	}
-	if sel.name != "" && !slices.ContainsFunc(page, func(r client.Record) bool { n, _ := r.String("name"); return n == sel.name }) {
-		if near := nearestNames(sel.name, page, 3, c.Clean); len(near) > 0 {
-			fmt.Fprintf(&b, "No image is named %q. The nearest names: %s.\n", sel.name, strings.Join(near, ", "))
+	if sel.Name != "" && !slices.ContainsFunc(page, func(r client.Record) bool { n, _ := r.String("name"); return n == sel.Name }) {
+		if near := nearestNames(sel.Name, page, 3, c.Clean); len(near) > 0 {
+			fmt.Fprintf(&b, "No image is named %q. The nearest names: %s.\n", sel.Name, strings.Join(near, ", "))
 		} else {
-			fmt.Fprintf(&b, "No image is named %q, and without the name filter the query matches no image either.\n", sel.name)
+			fmt.Fprintf(&b, "No image is named %q, and without the name filter the query matches no image either.\n", sel.Name)
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
@@ -195,7 +195,7 @@ func nearestNames(name string, page []client.Record, n int, show func(string) st
 			continue
 		}
 		seen[other] = true
-		all = append(all, scored{other, nameDistance(name, other), versionGap(name, other)})
+		all = append(all, scored{other, nameDistance(name, other), selection.VersionGap(name, other)})
 	}
 	slices.SortFunc(all, func(a, b scored) int {
 		if c := cmp.Compare(a.score, b.score); c != 0 {
@@ -225,43 +225,21 @@ func nameDistance(want, other string) float64 {
 	return float64(dist)/float64(longer) - 0.5*float64(prefix)/float64(max(len(a), 1))
 }
 
-// versionGap is how far apart two names are as versions: at the first pair
-// of runs (see compareVersions) that differ, the difference of two numbers,
-// else infinity. So among names equally near, webapp-2.4.0 is nearer to
-// webapp-2.4.1 than webapp-2.4.9 is.
-func versionGap(a, b string) float64 {
-	for a != "" && b != "" {
-		ra, rb := nextRun(a), nextRun(b)
-		if ra != rb {
-			if isDigit(ra[0]) && isDigit(rb[0]) {
-				x, errA := strconv.ParseFloat(ra, 64)
-				y, errB := strconv.ParseFloat(rb, 64)
-				if errA == nil && errB == nil {
-					return math.Abs(x - y)
-				}
-			}
-			return math.Inf(1)
-		}
-		a, b = a[len(ra):], b[len(rb):]
-	}
-	return math.Inf(1)
-}
-
 // addSeveralMatches reports a singular that matches several images,
 // quoting two of them; show cleans their names and ids (server text).
-func addSeveralMatches(diags *diag.Diagnostics, sel *selection, res *result, show func(string) string) {
+func addSeveralMatches(diags *diag.Diagnostics, sel *selection.Selection, res *selection.Result, show func(string) string) {
 	names := make([]string, 0, 2)
-	for _, r := range res.images[:min(len(res.images), 2)] {
+	for _, r := range res.Images[:min(len(res.Images), 2)] {
 		id, _ := r.String("id")
 		name, _ := r.String("name")
 		names = append(names, fmt.Sprintf("%q (%s)", show(name), show(id)))
 	}
-	count := fmt.Sprintf("%d images match", len(res.images))
-	if res.partial {
+	count := fmt.Sprintf("%d images match", len(res.Images))
+	if res.Partial {
 		count = "More than one image matches"
 	}
 	diags.AddError("Several IMS Images Match",
 		fmt.Sprintf("%s the query %s, among them %s. hwc_ims_image selects exactly one: set most_recent = true to take the newest, "+
 			"or narrow the filters (name, name_regex, owner, …). Use hwc_ims_images to list them all.",
-			count, sel.queryText(), strings.Join(names, " and ")))
+			count, sel.QueryText(), strings.Join(names, " and ")))
 }

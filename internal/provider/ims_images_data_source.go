@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/directread"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/selection"
 )
 
 func newIMSImagesDataSource() datasource.DataSource { return &imsImagesDataSource{} }
@@ -73,48 +74,51 @@ func (d *imsImagesDataSource) ReadState(ctx context.Context, config tfsdk.Config
 	if !ok {
 		return directread.State{}, false
 	}
-	ids := make([]string, len(res.images))
-	for i, img := range res.images {
+	ids := make([]string, len(res.Images))
+	for i, img := range res.Images {
 		ids[i], _ = img.String("id")
 	}
 	state := r.state()
 	state["id"] = tftypes.NewValue(tftypes.String, configHash(r.cfg, "timeouts"))
-	state["query"] = tftypes.NewValue(tftypes.String, sel.queryText())
+	state["query"] = tftypes.NewValue(tftypes.String, sel.QueryText())
 	state["ids"] = stringList(ids)
-	return directread.State{Attrs: state, Lists: map[string]directread.List{"images": recordList{imageFields, res.images}}}, true
+	return directread.State{Attrs: state, Lists: map[string]directread.List{"images": recordList{imageFields, res.Images}}}, true
 }
 
 // listIMS lists and refines the images a read's configuration selects (see
-// selection.run for stopAfter). It reports false, with diagnostics, on
+// selection.Selection.Run for stopAfter). It reports false, with diagnostics, on
 // failure.
-func listIMS(r *dataRead, stopAfter int, diags *diag.Diagnostics) (*selection, *result, bool) {
-	sel, err := newSelection(r.cfg, r.now(), r.eps)
+func listIMS(r *dataRead, stopAfter int, diags *diag.Diagnostics) (*selection.Selection, *selection.Result, bool) {
+	params, err := imageParams(r.cfg, r.now(), r.eps)
 	if err != nil {
 		diags.AddError("Invalid IMS Image Filters", err.Error())
 		return nil, nil, false
 	}
-	diags.Append(selectionWarnings(configReader(r.cfg))...)
-	tflog.Debug(r.ctx, "IMS image selection", map[string]any{"region": r.region.Name(), "query": sel.queryText(), "client_stages": len(sel.stages)})
-	res, err := sel.run(r.ctx, r.region, stopAfter)
+	diags.Append(selectionWarnings(params)...)
+	sel := selection.New(params)
+	tflog.Debug(r.ctx, "IMS image selection", map[string]any{"region": r.region.Name(), "query": sel.QueryText(), "client_stages": len(sel.Stages())})
+	res, err := sel.Run(r.ctx, r.region, stopAfter)
 	if err != nil {
 		addRequestError(diags, "Unable to List IMS Images", err)
 		return nil, nil, false
 	}
-	res.log(r.ctx)
-	if res.pageCap != 0 {
+	tflog.Debug(r.ctx, "IMS listing done", map[string]any{
+		"requests": res.Requests, "returned": res.Returned, "kept": len(res.Images), "stopped_early": res.Partial,
+	})
+	if res.PageCap != 0 {
 		diags.AddWarning("IMS Answered Smaller Pages Than Asked For",
 			fmt.Sprintf("IMS answered %d images a page where %d were asked for, and had more after a page of %d: something between "+
 				"this machine and IMS (an API gateway or a proxy) caps pages. The listing went on %d at a time, so what was selected "+
 				"is complete, but it took more requests than it needs. If your endpoints point at a gateway of your own, let it pass "+
-				"limit=%d.", res.pageCap, res.pageAsked, res.pageCap, res.pageCap, res.pageAsked))
+				"limit=%d.", res.PageCap, res.PageAsked, res.PageCap, res.PageCap, res.PageAsked))
 	}
-	if res.officialPick != "" {
-		id, _ := res.images[0].String("id")
+	if res.OfficialPick != "" {
+		id, _ := res.Images[0].String("id")
 		diags.AddWarning("Not the Image the Official Provider Would Pick",
 			r.region.Clean(fmt.Sprintf("Several images were last updated in the same second. order_by = \"updated_at\" with most_recent "+
 				"keeps %s, the one with the larger id; the official provider's most_recent (Go's sort.Sort over the API's order) "+
 				"would keep %s. To keep that one, set image_id = %q; to take the highest release instead, use order_by = \"version\".",
-				id, res.officialPick, res.officialPick)))
+				id, res.OfficialPick, res.OfficialPick)))
 	}
 	return sel, res, true
 }

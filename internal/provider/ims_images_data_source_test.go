@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/selection"
 )
 
 // filterCases set each filter of the schema and name the exact query (limit
@@ -527,7 +528,7 @@ data "hwc_ims_images" "by_date" {
 				for _, q := range env.imsQueries() {
 					v, _ := url.ParseQuery(q)
 					if lt := v.Get("created_at"); lt != "" {
-						at, err := time.Parse("lt:"+apiTimeFormat, lt)
+						at, err := time.Parse("lt:"+selection.APITimeFormat, lt)
 						if err != nil {
 							return err
 						}
@@ -730,7 +731,11 @@ func TestSafeSelection_openSelectionWarning(t *testing.T) {
 		{map[string]tftypes.Value{"visibility": str("shared")}, false},
 		{map[string]tftypes.Value{"most_recent": tftypes.NewValue(tftypes.Bool, false)}, false},
 	} {
-		diags := selectionWarnings(configReader(c.args))
+		params, err := imageParams(c.args, time.Now(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		diags := selectionWarnings(params)
 		got := diags.WarningsCount() == 1 && diags[0].Summary() == mostRecentWarningSummary
 		if got != c.want || diags.WarningsCount() > 1 {
 			t.Errorf("%v: warnings %v, want the open selection warning: %v", c.args, diags, c.want)

@@ -9,23 +9,24 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/apidoc"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/selection"
 )
 
 // selectionWarnings are the warnings of an IMS configuration where users go
 // wrong. They are given by the read, so each shows once per plan: Terraform
 // validates a configuration more than once in a plan, and a warning of
 // validation shows each time.
-func selectionWarnings(c configReader) diag.Diagnostics {
+func selectionWarnings(p selection.Params) diag.Diagnostics {
 	var diags diag.Diagnostics
-	warnOpenSelection(c, &diags)
-	if t, _, _ := c.text("os_type"); t == "Windows" {
+	warnOpenSelection(p, &diags)
+	if filter(p, "os_type") == "Windows" {
 		diags.AddAttributeWarning(path.Root("os_type"), "Windows Images Are No Longer Listed",
 			"IMS no longer returns Windows images, so os_type = \"Windows\" is sent but matches no image.")
 	}
-	if t, ok, _ := c.text("platform"); ok {
+	if t := filter(p, "platform"); t != "" {
 		warnPlatform(t, &diags)
 	}
-	if t, _, _ := c.text("name"); strings.ContainsAny(t, "*?") {
+	if t := filter(p, "name"); strings.ContainsAny(t, "*?") {
 		diags.AddAttributeWarning(path.Root("name"), "Name Is Matched Exactly",
 			fmt.Sprintf("name = %q is sent to the API as an exact name, so * and ? are taken literally. To match a pattern, "+
 				"use name_regex, such as name_regex = %q.", t, "^"+globToRegex(t)))
@@ -36,17 +37,13 @@ func selectionWarnings(c configReader) diag.Diagnostics {
 // warnOpenSelection warns when most_recent or order_by ranks images that
 // other accounts may publish or share, and no owner pins the publisher: any
 // account that shares an image with the project could then be selected.
-func warnOpenSelection(c configReader, diags *diag.Diagnostics) {
-	mostRecent, _, _ := c.text("most_recent")
-	_, ordered, _ := c.text("order_by")
-	_, owned, _ := c.text("owner")
-	if mostRecent != "true" && !ordered || owned {
+func warnOpenSelection(p selection.Params, diags *diag.Diagnostics) {
+	if !p.MostRecent && p.OrderBy == "" || filter(p, "owner") != "" {
 		return
 	}
-	imageType, typed, _ := c.text("image_type")
-	visibility, _, _ := c.text("visibility")
+	imageType, visibility := filter(p, "image_type"), filter(p, "visibility")
 	attr, what := "most_recent", "most_recent = true"
-	if mostRecent != "true" {
+	if !p.MostRecent {
 		attr, what = "order_by", "order_by"
 	}
 	switch {
@@ -55,7 +52,7 @@ func warnOpenSelection(c configReader, diags *diag.Diagnostics) {
 			what+" ranks images that other accounts publish or share with this project, and owner is not set: any account "+
 				"that shares an image with the project can make its image come first, and have it selected. Set owner to the "+
 				"project ID of the publisher you trust.")
-	case !typed:
+	case imageType == "":
 		diags.AddAttributeWarning(path.Root(attr), mostRecentWarningSummary,
 			what+" ranks every image the project can see, and neither image_type nor owner is set: an unfiltered listing "+
 				"includes images that other accounts share with the project, so any of them can come first and be selected. Set "+
@@ -81,15 +78,7 @@ func warnPlatform(platform string, diags *diag.Diagnostics) {
 	}
 	diags.AddAttributeWarning(path.Root("platform"), "Undocumented Platform",
 		fmt.Sprintf("platform = %q is none of the platforms the IMS API documents: %s. It is sent as it is (new platforms "+
-			"may exist), but check the spelling if no image matches.", platform, quotedPlatforms()))
-}
-
-func quotedPlatforms() string {
-	q := make([]string, len(apidoc.Platforms))
-	for i, p := range apidoc.Platforms {
-		q[i] = fmt.Sprintf("%q", p)
-	}
-	return strings.Join(q, ", ")
+			"may exist), but check the spelling if no image matches.", platform, quotedList(apidoc.Platforms, `"`)))
 }
 
 // globToRegex turns a shell pattern into the RE2 pattern users meant.

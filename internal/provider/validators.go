@@ -20,6 +20,11 @@ import (
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
 )
 
+var (
+	tagPattern               = regexp.MustCompile(`^[^=]+=.*$`)
+	enterpriseProjectPattern = regexp.MustCompile(`^(0|all_granted_eps|[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12})$`)
+)
+
 // durationValidator accepts Go durations such as "30s", "2m" or "72h".
 type durationValidator struct{ positive bool }
 

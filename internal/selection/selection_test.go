@@ -1,4 +1,4 @@
-package provider
+package selection
 
 import "testing"
 
@@ -32,14 +32,14 @@ func TestCompareVersions(t *testing.T) {
 		{"webapp-1.9.9", "webapp-1.10.0"},
 	}
 	for _, p := range pairs {
-		if c := compareVersions(p[0], p[1]); c >= 0 {
+		if c := CompareVersions(p[0], p[1]); c >= 0 {
 			t.Errorf("compare(%q, %q) = %d, want < 0", p[0], p[1], c)
 		}
-		if c := compareVersions(p[1], p[0]); c <= 0 {
+		if c := CompareVersions(p[1], p[0]); c <= 0 {
 			t.Errorf("compare(%q, %q) = %d, want > 0", p[1], p[0], c)
 		}
 		for _, s := range p {
-			if c := compareVersions(s, s); c != 0 {
+			if c := CompareVersions(s, s); c != 0 {
 				t.Errorf("compare(%q, %q) = %d, want 0", s, s, c)
 			}
 		}
@@ -53,17 +53,17 @@ func FuzzCompareVersions(f *testing.F) {
 		f.Add(s[0], s[1], s[2])
 	}
 	f.Fuzz(func(t *testing.T, a, b, c string) {
-		ab, ba := compareVersions(a, b), compareVersions(b, a)
+		ab, ba := CompareVersions(a, b), CompareVersions(b, a)
 		if ab != -ba {
 			t.Fatalf("compare(%q,%q)=%d but compare(%q,%q)=%d", a, b, ab, b, a, ba)
 		}
 		if (ab == 0) != (a == b) {
 			t.Fatalf("compare(%q,%q)=%d", a, b, ab)
 		}
-		if compareVersions(a, a) != 0 {
+		if CompareVersions(a, a) != 0 {
 			t.Fatalf("compare(%q,%q) != 0", a, a)
 		}
-		bc, ac := compareVersions(b, c), compareVersions(a, c)
+		bc, ac := CompareVersions(b, c), CompareVersions(a, c)
 		if ab < 0 && bc < 0 && ac >= 0 {
 			t.Fatalf("%q < %q < %q but compare(a, c) = %d", a, b, c, ac)
 		}
