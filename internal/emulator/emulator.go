@@ -430,12 +430,12 @@ type route struct {
 	serve func(s *Server, w http.ResponseWriter, r *http.Request)
 }
 
-// routes are the APIs served. The file of each API adds its own, so a new
-// API is one new file.
-var routes []route
-
-func init() {
-	routes = append(routes, route{match: func(p string) bool { return p == "/v3/projects" }, serve: (*Server).serveProjects})
+// routes are the APIs served: IAM's project look-up (below), IMS's image
+// listing (ims.go) and Workspace's KooGallery images (workspace.go).
+var routes = []route{
+	{match: func(p string) bool { return p == "/v3/projects" }, serve: (*Server).serveProjects},
+	{match: func(p string) bool { return p == imsListPath }, serve: (*Server).serveIMS},
+	{match: isMarketImagesPath, serve: (*Server).serveMarketImages},
 }
 
 func (s *Server) serveProjects(w http.ResponseWriter, r *http.Request) {

@@ -149,10 +149,6 @@ func parseTimeConditions(q url.Values) ([]timeCond, string) {
 	return out, ""
 }
 
-func init() {
-	routes = append(routes, route{match: func(p string) bool { return p == imsListPath }, serve: (*Server).serveIMS})
-}
-
 func (s *Server) serveIMS(w http.ResponseWriter, r *http.Request) {
 	if r.Header.Get("X-Project-Id") == "" && r.Header.Get("X-Auth-Token") == "" {
 		imsError(w, http.StatusBadRequest, "IMG.0010", "X-Project-Id is required")

@@ -8,19 +8,16 @@ import (
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/apidoc"
 )
 
-func init() {
-	routes = append(routes, route{
-		match: func(p string) bool { return strings.HasPrefix(p, "/v2/") && strings.HasSuffix(p, "/market-images") },
-		serve: func(s *Server, w http.ResponseWriter, r *http.Request) {
-			s.serveMarketImages(w, r, strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/v2/"), "/market-images"))
-		},
-	})
+// isMarketImagesPath reports whether p is /v2/{project_id}/market-images.
+func isMarketImagesPath(p string) bool {
+	return strings.HasPrefix(p, "/v2/") && strings.HasSuffix(p, "/market-images")
 }
 
 // serveMarketImages answers GET /v2/{project_id}/market-images: 1 to 100
 // image_ids, a project of the caller's account, unknown ids left out, and the
 // images in catalog order rather than request order.
-func (s *Server) serveMarketImages(w http.ResponseWriter, r *http.Request, project string) {
+func (s *Server) serveMarketImages(w http.ResponseWriter, r *http.Request) {
+	project := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/v2/"), "/market-images")
 	if !s.ownsProject(project) {
 		writeJSON(w, http.StatusForbidden, map[string]string{
 			"error_code":   "Workspace.0003",
