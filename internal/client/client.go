@@ -278,11 +278,10 @@ func (c *Client) requestFailed(ctx context.Context, req request, u *url.URL, att
 
 // answerFailed returns the error of an answer that is not a 2xx, or nil.
 func (c *Client) answerFailed(resp *http.Response, u *url.URL, attempts int) error {
-	requestID := c.cleanShort(resp.Header.Get("X-Request-Id"))
+	answer := Answer{Method: http.MethodGet, Path: u.Path, Status: resp.StatusCode, RequestID: c.cleanShort(resp.Header.Get("X-Request-Id"))}
 	switch {
 	case resp.StatusCode >= 300 && resp.StatusCode <= 399:
-		return &RedirectError{Method: http.MethodGet, Path: u.Path, Status: resp.StatusCode,
-			Location: c.cleanShort(locationOrigin(u, resp.Header.Get("Location"))), RequestID: requestID}
+		return &RedirectError{Answer: answer, Location: c.cleanShort(locationOrigin(u, resp.Header.Get("Location")))}
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, bodyHeadBytes))
 		e := parseErrorBody(body)
@@ -290,9 +289,8 @@ func (c *Client) answerFailed(resp *http.Response, u *url.URL, attempts int) err
 		if e.raw {
 			message = c.cleanShort(e.message)
 		}
-		return &APIError{Method: http.MethodGet, Path: u.Path, Status: resp.StatusCode, Code: c.cleanShort(e.code),
-			Message: message, Detail: c.clean(e.detail), EncodedAuthorizationMessage: c.clean(e.encodedAuth),
-			RequestID: requestID, Attempts: attempts}
+		return &APIError{Answer: answer, Code: c.cleanShort(e.code), Message: message, Detail: c.clean(e.detail),
+			EncodedAuthorizationMessage: c.clean(e.encodedAuth), Attempts: attempts}
 	}
 	return nil
 }
@@ -311,11 +309,12 @@ func (c *Client) readBody(resp *http.Response, decode func(io.Reader) error) err
 	case body.readErr != nil:
 		return fmt.Errorf("reading the response body: %w", body.readErr)
 	}
-	requestID := c.cleanShort(resp.Header.Get("X-Request-Id"))
+	// The method and path are the caller's to fill.
+	answer := Answer{Status: resp.StatusCode, RequestID: c.cleanShort(resp.Header.Get("X-Request-Id"))}
 	if body.tooLarge {
-		return &BodyTooLargeError{Status: resp.StatusCode, RequestID: requestID}
+		return &BodyTooLargeError{Answer: answer}
 	}
-	return &DecodeError{Status: resp.StatusCode, RequestID: requestID,
+	return &DecodeError{Answer: answer,
 		BodyStart: c.cleanShort(foldSpace(start.buf)), Err: errors.New(c.clean(err.Error())), cause: err}
 }
 

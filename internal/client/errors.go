@@ -6,26 +6,43 @@ import (
 	"strings"
 )
 
+// Answer identifies the HTTP answer an error is about. Its fields are
+// cleaned (see cleaner.text).
+type Answer struct {
+	Method    string
+	Path      string
+	Status    int
+	RequestID string // the X-Request-Id response header
+}
+
+// head is the method, path and status, as every error of an answer starts.
+func (a Answer) head() string { return fmt.Sprintf("%s %s: HTTP %d", a.Method, a.Path, a.Status) }
+
+// requestIDNote is " (request id …)", or "" when the answer had none.
+func (a Answer) requestIDNote() string {
+	if a.RequestID == "" {
+		return ""
+	}
+	return " (request id " + a.RequestID + ")"
+}
+
 // APIError is a request that failed for good with a non-2xx answer. Every
 // text field is cleaned (see cleaner.text): it never holds a control character
 // or a configured secret.
 type APIError struct {
-	Method  string
-	Path    string
-	Status  int
+	Answer
 	Code    string // error_code, or error.code of IMS; empty when the body had none
 	Message string // error_msg, or error.message; the start of the body when it is not JSON
 	Detail  string // error_detail, when the body has one
 	// EncodedAuthorizationMessage explains an authorization failure, in
 	// the encoded form IAM can decode for an administrator.
 	EncodedAuthorizationMessage string
-	RequestID                   string // the X-Request-Id response header
-	Attempts                    int    // how many attempts were made, retries included
+	Attempts                    int // how many attempts were made, retries included
 }
 
 func (e *APIError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s: HTTP %d", e.Method, e.Path, e.Status)
+	b.WriteString(e.head())
 	if e.Code != "" {
 		fmt.Fprintf(&b, ", error code %s", e.Code)
 	}
@@ -35,9 +52,7 @@ func (e *APIError) Error() string {
 	if e.Detail != "" {
 		fmt.Fprintf(&b, " (%s)", e.Detail)
 	}
-	if e.RequestID != "" {
-		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
-	}
+	b.WriteString(e.requestIDNote())
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
 	}
@@ -47,38 +62,25 @@ func (e *APIError) Error() string {
 // RedirectError is a 3xx answer. Redirects are never followed: the request's
 // credentials would go wherever the server says.
 type RedirectError struct {
-	Method    string
-	Path      string
-	Status    int
-	Location  string // the origin (scheme://host) the redirect points to
-	RequestID string
+	Answer
+	Location string // the origin (scheme://host) the redirect points to
 }
 
 func (e *RedirectError) Error() string {
-	s := fmt.Sprintf("%s %s: HTTP %d redirects to %s, and redirects are never followed", e.Method, e.Path, e.Status, e.Location)
-	if e.RequestID != "" {
-		s += " (request id " + e.RequestID + ")"
-	}
-	return s
+	return e.head() + " redirects to " + e.Location + ", and redirects are never followed" + e.requestIDNote()
 }
 
 // DecodeError is a 2xx answer whose body is not the JSON expected. It is not
 // retried: the same request would get the same body.
 type DecodeError struct {
-	Method    string
-	Path      string
-	Status    int
-	RequestID string
+	Answer
 	BodyStart string
 	Err       error // cleaned: safe to show
 	cause     error
 }
 
 func (e *DecodeError) Error() string {
-	s := fmt.Sprintf("%s %s: HTTP %d with a body that is not the expected JSON: %v", e.Method, e.Path, e.Status, e.Err)
-	if e.RequestID != "" {
-		s += " (request id " + e.RequestID + ")"
-	}
+	s := e.head() + " with a body that is not the expected JSON: " + e.Err.Error() + e.requestIDNote()
 	if e.BodyStart != "" {
 		s += "; the body starts with " + fmt.Sprintf("%q", e.BodyStart)
 	}
@@ -90,18 +92,11 @@ func (e *DecodeError) Unwrap() error { return e.cause }
 // BodyTooLargeError is a response body over maxBodyBytes after
 // decompression. Reading stopped there; it is not retried.
 type BodyTooLargeError struct {
-	Method    string
-	Path      string
-	Status    int
-	RequestID string
+	Answer
 }
 
 func (e *BodyTooLargeError) Error() string {
-	s := fmt.Sprintf("%s %s: HTTP %d, but the response exceeded 32 MiB, more than any answer of this API, so reading stopped", e.Method, e.Path, e.Status)
-	if e.RequestID != "" {
-		s += " (request id " + e.RequestID + ")"
-	}
-	return s
+	return e.head() + ", but the response exceeded 32 MiB, more than any answer of this API, so reading stopped" + e.requestIDNote()
 }
 
 // RequestError is a request that got no HTTP answer (connection refused or
