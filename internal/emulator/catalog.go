@@ -373,6 +373,23 @@ func (g *gen) timeBefore(maxAge time.Duration) time.Time {
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
+// osTypeAndBits draws an image's __os_type and __os_bit: one x86 image in
+// twenty is 32-bit.
+func (g *gen) osTypeAndBits(platform, arch string) (osType, bits string) {
+	osType = "Linux"
+	switch platform {
+	case "Windows":
+		osType = "Windows"
+	case "Other":
+		osType = g.pick("Linux", "Other")
+	}
+	bits = "64"
+	if g.rnd.IntN(20) == 0 && arch == "x86" {
+		bits = "32"
+	}
+	return osType, bits
+}
+
 // base fills the fields every image has.
 func (g *gen) base(name, platform, osVersion, arch string, created time.Time) Image {
 	id := g.uuid()
@@ -381,17 +398,7 @@ func (g *gen) base(name, platform, osVersion, arch string, created time.Time) Im
 	if g.now.Before(updated) {
 		updated = g.now
 	}
-	osType := "Linux"
-	switch platform {
-	case "Windows":
-		osType = "Windows"
-	case "Other":
-		osType = g.pick("Linux", "Other")
-	}
-	bits := "64"
-	if g.rnd.IntN(20) == 0 && arch == "x86" {
-		bits = "32"
-	}
+	osType, bits := g.osTypeAndBits(platform, arch)
 	img := Image{
 		"id":                        id,
 		"name":                      name,

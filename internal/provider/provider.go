@@ -5,6 +5,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net"
 	"os"
 	"strconv"
@@ -111,84 +112,110 @@ func (p *hwcProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			"Every argument can also be set through the environment variable named in its description; a value in the provider " +
 			"block wins, and an empty string there counts as unset. When the block sets any credential (`access_key`, " +
 			"`secret_key`, `security_token`, `token`), the credentials of the environment are ignored.",
-		Attributes: map[string]schema.Attribute{
-			"region": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: "Region to use, such as `cn-north-4` (lower-case letters, digits and hyphens). Required here or in `HW_REGION_NAME`. " +
-					"A data source's own `region` overrides it.",
-			},
-			"project_id": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: "Project ID of `region`: letters, digits, `-` and `_`. Environment: `HW_PROJECT_ID`. When unset, the provider looks it " +
-					"up through IAM (`GET /v3/projects?name={region}`) once per region and run; a failed look-up is reported to every data " +
-					"source that needed it.",
-			},
-			"access_key": schema.StringAttribute{
-				Optional:            true,
-				Sensitive:           true,
-				MarkdownDescription: "Access key (AK). With `secret_key`, every request is signed with SDK-HMAC-SHA256. Environment: `HW_ACCESS_KEY`.",
-			},
-			"secret_key": schema.StringAttribute{
-				Optional:            true,
-				Sensitive:           true,
-				MarkdownDescription: "Secret key (SK) of `access_key`. Environment: `HW_SECRET_KEY`.",
-			},
-			"security_token": schema.StringAttribute{
-				Optional:            true,
-				Sensitive:           true,
-				MarkdownDescription: "Security token of a temporary AK/SK, sent as `X-Security-Token` and signed. Environment: `HW_SECURITY_TOKEN`.",
-			},
-			"token": schema.StringAttribute{
-				Optional:            true,
-				Sensitive:           true,
-				MarkdownDescription: "IAM token sent as `X-Auth-Token`, instead of an AK/SK. Conflicts with `access_key`. Environment: `HW_AUTH_TOKEN`.",
-			},
-			"cloud": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: "Domain the default endpoints are built on, such as `myhuaweicloud.eu` for the European cloud. Defaults to " +
-					"`myhuaweicloud.com`. Environment: `HW_CLOUD`.",
-			},
-			"endpoints": schema.MapAttribute{
-				Optional:    true,
-				ElementType: types.StringType,
-				MarkdownDescription: "Base URLs that replace the default endpoints, by service: `ims`, `workspace` and `iam`, such as " +
-					"`{ ims = \"http://127.0.0.1:8787\" }` for the local emulator. A value may hold `{region}`, replaced by the region of " +
-					"each read. Defaults: `https://ims.{region}.{cloud}`, `https://workspace.{region}.{cloud}`, " +
-					"`https://iam.{region}.{cloud}`. Redirects are never followed, so an endpoint must be the API itself.",
-			},
-			"insecure": schema.BoolAttribute{
-				Optional:            true,
-				MarkdownDescription: "Skip TLS certificate verification. Defaults to `false`; prefer `cacert_file`. Environment: `HW_INSECURE`.",
-			},
-			"max_retries": schema.Int64Attribute{
-				Optional: true,
-				MarkdownDescription: "Retries after the first attempt of a request that was throttled (429), failed with a server error " +
-					"(5xx but 501) or lost its connection. Defaults to `5`; `0` disables retries. Environment: `HW_MAX_RETRIES`.",
-			},
-			"request_timeout": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: "Time limit of one HTTP attempt, as a duration such as `30s` or `2m`. Defaults to `60s`. " +
-					"The `timeouts` block of a data source bounds a whole read, retries included. Environment: `HW_REQUEST_TIMEOUT`.",
-			},
-			"cacert_file": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Path of a PEM bundle of extra certificate authorities to trust, such as a corporate proxy's. Environment: `HW_CACERT_FILE`.",
-			},
-			"enterprise_project_id": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: "Enterprise project that `hwc_ims_image` and `hwc_ims_images` query when they set no " +
-					"`enterprise_project_id` of their own: `0` (the default project), a project UUID, or `all_granted_eps` (every " +
-					"project you may see). Environment: `HW_ENTERPRISE_PROJECT_ID`, the variable the official provider reads too.",
-				Validators: []validator.String{enterpriseProjectValidator()},
-			},
-			"default_enterprise_project_id": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: "Enterprise project to query when neither the data source, `enterprise_project_id` nor " +
-					"`HW_ENTERPRISE_PROJECT_ID` names one; the same values. Unset, such a query names no enterprise project. " +
-					"`hwc-migrate` sets it to `all_granted_eps`, the official provider's last resort, so that a migrated configuration " +
-					"keeps selecting what it did whatever the environment says.",
-				Validators: []validator.String{enterpriseProjectValidator()},
-			},
+		Attributes: attributes(placeAttributes(), credentialAttributes(), connectionAttributes()),
+	}
+}
+
+// attributes merges groups of provider attributes.
+func attributes(groups ...map[string]schema.Attribute) map[string]schema.Attribute {
+	all := map[string]schema.Attribute{}
+	for _, g := range groups {
+		maps.Copy(all, g)
+	}
+	return all
+}
+
+// placeAttributes returns the provider arguments of the region, project and enterprise project queried.
+func placeAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"region": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "Region to use, such as `cn-north-4` (lower-case letters, digits and hyphens). Required here or in `HW_REGION_NAME`. " +
+				"A data source's own `region` overrides it.",
+		},
+		"project_id": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "Project ID of `region`: letters, digits, `-` and `_`. Environment: `HW_PROJECT_ID`. When unset, the provider looks it " +
+				"up through IAM (`GET /v3/projects?name={region}`) once per region and run; a failed look-up is reported to every data " +
+				"source that needed it.",
+		},
+		"enterprise_project_id": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "Enterprise project that `hwc_ims_image` and `hwc_ims_images` query when they set no " +
+				"`enterprise_project_id` of their own: `0` (the default project), a project UUID, or `all_granted_eps` (every " +
+				"project you may see). Environment: `HW_ENTERPRISE_PROJECT_ID`, the variable the official provider reads too.",
+			Validators: []validator.String{enterpriseProjectValidator()},
+		},
+		"default_enterprise_project_id": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "Enterprise project to query when neither the data source, `enterprise_project_id` nor " +
+				"`HW_ENTERPRISE_PROJECT_ID` names one; the same values. Unset, such a query names no enterprise project. " +
+				"`hwc-migrate` sets it to `all_granted_eps`, the official provider's last resort, so that a migrated configuration " +
+				"keeps selecting what it did whatever the environment says.",
+			Validators: []validator.String{enterpriseProjectValidator()},
+		},
+	}
+}
+
+// credentialAttributes returns the provider arguments of the credentials requests are signed or sent with.
+func credentialAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"access_key": schema.StringAttribute{
+			Optional:            true,
+			Sensitive:           true,
+			MarkdownDescription: "Access key (AK). With `secret_key`, every request is signed with SDK-HMAC-SHA256. Environment: `HW_ACCESS_KEY`.",
+		},
+		"secret_key": schema.StringAttribute{
+			Optional:            true,
+			Sensitive:           true,
+			MarkdownDescription: "Secret key (SK) of `access_key`. Environment: `HW_SECRET_KEY`.",
+		},
+		"security_token": schema.StringAttribute{
+			Optional:            true,
+			Sensitive:           true,
+			MarkdownDescription: "Security token of a temporary AK/SK, sent as `X-Security-Token` and signed. Environment: `HW_SECURITY_TOKEN`.",
+		},
+		"token": schema.StringAttribute{
+			Optional:            true,
+			Sensitive:           true,
+			MarkdownDescription: "IAM token sent as `X-Auth-Token`, instead of an AK/SK. Conflicts with `access_key`. Environment: `HW_AUTH_TOKEN`.",
+		},
+	}
+}
+
+// connectionAttributes returns the provider arguments of where and how requests are sent.
+func connectionAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"cloud": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "Domain the default endpoints are built on, such as `myhuaweicloud.eu` for the European cloud. Defaults to " +
+				"`myhuaweicloud.com`. Environment: `HW_CLOUD`.",
+		},
+		"endpoints": schema.MapAttribute{
+			Optional:    true,
+			ElementType: types.StringType,
+			MarkdownDescription: "Base URLs that replace the default endpoints, by service: `ims`, `workspace` and `iam`, such as " +
+				"`{ ims = \"http://127.0.0.1:8787\" }` for the local emulator. A value may hold `{region}`, replaced by the region of " +
+				"each read. Defaults: `https://ims.{region}.{cloud}`, `https://workspace.{region}.{cloud}`, " +
+				"`https://iam.{region}.{cloud}`. Redirects are never followed, so an endpoint must be the API itself.",
+		},
+		"insecure": schema.BoolAttribute{
+			Optional:            true,
+			MarkdownDescription: "Skip TLS certificate verification. Defaults to `false`; prefer `cacert_file`. Environment: `HW_INSECURE`.",
+		},
+		"max_retries": schema.Int64Attribute{
+			Optional: true,
+			MarkdownDescription: "Retries after the first attempt of a request that was throttled (429), failed with a server error " +
+				"(5xx but 501) or lost its connection. Defaults to `5`; `0` disables retries. Environment: `HW_MAX_RETRIES`.",
+		},
+		"request_timeout": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "Time limit of one HTTP attempt, as a duration such as `30s` or `2m`. Defaults to `60s`. " +
+				"The `timeouts` block of a data source bounds a whole read, retries included. Environment: `HW_REQUEST_TIMEOUT`.",
+		},
+		"cacert_file": schema.StringAttribute{
+			Optional:            true,
+			MarkdownDescription: "Path of a PEM bundle of extra certificate authorities to trust, such as a corporate proxy's. Environment: `HW_CACERT_FILE`.",
 		},
 	}
 }
