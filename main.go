@@ -1,3 +1,7 @@
+// Command terraform-provider-hwc is the hwc Terraform provider: Terraform
+// starts it and speaks the plugin protocol (version 6) to it; with -debug it
+// runs under a debugger such as delve and prints the TF_REATTACH_PROVIDERS
+// value that points Terraform at it.
 package main
 
 import (

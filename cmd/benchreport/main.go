@@ -1,7 +1,7 @@
-// Command benchreport is `make bench`: it runs the provider's Go benchmarks
-// and end-to-end measurements through the Terraform CLI against the
-// emulator, prints each figure beside its target, and exits non-zero when a
-// target is missed.
+// Command benchreport is `make bench`, a contributors' command that is not
+// released: it runs the provider's Go benchmarks and end-to-end measurements
+// through the Terraform CLI against the emulator, prints each figure beside
+// its target, and exits non-zero when a target is missed.
 package main
 
 import (
