@@ -5,12 +5,16 @@
 # The provider is installed the way `make install-local` installs it (a
 # filesystem mirror under the home directory, here a scratch one), so each
 # case runs `terraform init` and `terraform plan` with no CLI configuration.
-# A case without a provider block gets the emulator's; one without
-# required_providers gets hwc-terraform/hwc; the emulator's default URL
-# http://127.0.0.1:8787 stands for the one it really listens on. Nothing else
-# is added. A case that must fail says so: a file `.expect-error` in an
-# example directory, or a line `<!-- check: error "REGEX" -->` right before a
-# fenced block, holds an extended regular expression the error must match.
+# A case that configures the provider must initialize as pasted: it gets
+# nothing added, so it declares hwc-terraform/hwc in required_providers
+# itself (without it Terraform looks for hashicorp/hwc). A case without a
+# provider block shows data sources to paste into such a configuration: it
+# gets the emulator's provider block, and required_providers when it has
+# none. The emulator's default URL http://127.0.0.1:8787 stands for the one
+# it really listens on. Nothing else is added. A case that must fail says
+# so: a file `.expect-error` in an example directory, or a line
+# `<!-- check: error "REGEX" -->` right before a fenced block, holds an
+# extended regular expression the error must match.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tf=$(bash "$root/scripts/find-cli.sh")
@@ -46,11 +50,11 @@ run_case() {
 	local dir=$1 label=$2 expect=$3 out
 	cases=$((cases + 1))
 	sed -i "s#http://127.0.0.1:8787#$url#g" "$dir"/*.tf
-	if ! grep -q required_providers "$dir"/*.tf; then
-		printf 'terraform {\n  required_providers {\n    hwc = { source = "hwc-terraform/hwc" }\n  }\n}\n' >"$dir/zz_required_providers.tf"
-	fi
 	if ! grep -q '^provider "hwc"' "$dir"/*.tf; then
 		"$work/hwc-emulator" -print-provider-block "$url" >"$dir/zz_provider.tf"
+		if ! grep -q required_providers "$dir"/*.tf; then
+			printf 'terraform {\n  required_providers {\n    hwc = { source = "hwc-terraform/hwc" }\n  }\n}\n' >"$dir/zz_required_providers.tf"
+		fi
 	fi
 	if out=$(cd "$dir" && "$tf" init -input=false -no-color 2>&1 && "$tf" plan -input=false -no-color 2>&1); then
 		if [ -n "$expect" ]; then

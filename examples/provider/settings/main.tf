@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    hwc = {
+      source  = "hwc-terraform/hwc"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # Temporary AK/SK (from STS, such as in a CI job): the security token is sent
 # with every signed request.
 provider "hwc" {
