@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
@@ -69,6 +71,36 @@ func (k valueKind) fromValue(v client.Value) tftypes.Value {
 		return stringList(c.items)
 	}
 	return tftypes.NewValue(stringType, c.s)
+}
+
+// attrValue converts a field as the API sent it to its framework value.
+func (k valueKind) attrValue(v client.Value) attr.Value {
+	c := k.convert(v)
+	switch k {
+	case kindBool:
+		if c.null {
+			return types.BoolNull()
+		}
+		return types.BoolValue(c.b)
+	case kindNumber, kindInt:
+		if c.null {
+			return types.NumberNull()
+		}
+		return types.NumberValue(c.n)
+	case kindStringList, kindCommaList:
+		if c.null {
+			return types.ListNull(types.StringType)
+		}
+		items := make([]attr.Value, len(c.items))
+		for i, item := range c.items {
+			items[i] = types.StringValue(item)
+		}
+		return types.ListValueMust(types.StringType, items)
+	}
+	if c.null {
+		return types.StringNull()
+	}
+	return types.StringValue(c.s)
 }
 
 // items reads a list field: a JSON array of strings, or for kindCommaList

@@ -192,11 +192,13 @@ func BenchmarkMarketImagesState(b *testing.B) {
 	b.Run("model_and_State.Set", func(b *testing.B) {
 		b.ReportAllocs()
 		for range b.N {
-			m := workspaceMarketImagesModel{MissingIDs: []string{}, Images: make([]marketImageModel, len(recs))}
+			m := workspaceMarketImagesModel{MissingIDs: []string{}}
 			m.Timeouts.Object = types.ObjectNull(map[string]attr.Type{"read": types.StringType})
+			images := make([]attr.Value, len(recs))
 			for i, r := range recs {
-				m.Images[i] = newMarketImageModel(r)
+				images[i] = newMarketImage(r)
 			}
+			m.Images = types.ListValueMust(marketImageType, images)
 			state := tfsdk.State{Schema: sch.Schema, Raw: tftypes.NewValue(typ, nil)}
 			if diags := state.Set(ctx, &m); diags.HasError() {
 				b.Fatal(diags)

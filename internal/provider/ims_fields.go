@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -39,6 +40,19 @@ func (k valueKind) tfType() tftypes.Type {
 		return stringListType
 	}
 	return stringType
+}
+
+// attrType is the framework type of a result field.
+func (k valueKind) attrType() attr.Type {
+	switch k {
+	case kindBool:
+		return types.BoolType
+	case kindNumber, kindInt:
+		return types.NumberType
+	case kindStringList, kindCommaList:
+		return types.ListType{ElemType: types.StringType}
+	}
+	return types.StringType
 }
 
 // The types as interface values, converted once: a read converts values of

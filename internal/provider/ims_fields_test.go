@@ -99,7 +99,7 @@ func TestConformance_marketImagesModelFitsSchema(t *testing.T) {
 	state := tfsdk.State{Schema: resp.Schema, Raw: tftypes.NewValue(resp.Schema.Type().TerraformType(ctx), nil)}
 	// One image of every field: State.Set fails when the model and the
 	// field table the schema is built from differ by an attribute.
-	m := workspaceMarketImagesModel{Images: []marketImageModel{newMarketImageModel(client.Record{})}}
+	m := workspaceMarketImagesModel{Images: types.ListValueMust(marketImageType, []attr.Value{newMarketImage(client.Record{})})}
 	m.Timeouts.Object = types.ObjectNull(map[string]attr.Type{"read": types.StringType})
 	if diags := state.Set(ctx, &m); diags.HasError() {
 		t.Fatalf("workspaceMarketImagesModel does not fit the schema: %v", diags)
