@@ -86,7 +86,7 @@ func reflectionModels(b *testing.B, recs []client.Record) any {
 	for i, r := range recs {
 		m := models.Index(i)
 		for j, f := range imageFields {
-			v, err := frameworkType(f.kind).ValueFromTerraform(context.Background(), f.kind.fromValue(r.Value(f.api)))
+			v, err := f.kind.attrType().ValueFromTerraform(context.Background(), f.kind.fromValue(r.Value(f.api)))
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -152,18 +152,6 @@ func benchDecode(b *testing.B, then func([]client.Record)) {
 		}
 		then(recs)
 	}
-}
-
-func frameworkType(k valueKind) attr.Type {
-	switch k {
-	case kindBool:
-		return types.BoolType
-	case kindNumber, kindInt:
-		return types.NumberType
-	case kindStringList, kindCommaList:
-		return types.ListType{ElemType: types.StringType}
-	}
-	return types.StringType
 }
 
 // BenchmarkMarketImagesState compares, on 1,000 KooGallery images of the

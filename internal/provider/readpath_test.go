@@ -307,6 +307,16 @@ func FuzzFieldMatchesFromValue(f *testing.F) {
 			_ = msgpack.Unmarshal(w.Bytes(), &got)
 			t.Errorf("kind %d of %q: writeField wrote %v (% x), fromValue %s (% x)", k, raw, got, w.Bytes(), k.fromValue(client.Value(raw)), want.MsgPack)
 		}
+		// The framework's value (hwc_workspace_market_images) is the same
+		// value, of the field's framework type.
+		av := k.attrValue(client.Value(raw))
+		tv, err := av.ToTerraformValue(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !av.Type(context.Background()).Equal(k.attrType()) || !tv.Equal(k.fromValue(client.Value(raw))) {
+			t.Errorf("kind %d of %q: attrValue gave %s of %s, fromValue %s", k, raw, tv, av.Type(context.Background()), k.fromValue(client.Value(raw)))
+		}
 	})
 }
 
