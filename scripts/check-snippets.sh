@@ -42,6 +42,9 @@ for _ in $(seq 1 100); do [ -s "$work/url" ] && break; sleep 0.1; done
 [ -s "$work/url" ] || { cat "$work/emulator.log" >&2; echo "the emulator did not start" >&2; exit 1; }
 url=$(cat "$work/url")
 export TF_VAR_emulator_url="$url"
+# A snippet without credentials asks the ECS metadata API: here a path of the
+# emulator that gives none, never the link-local address of a real instance.
+export HW_METADATA_ENDPOINT="$url/no-instance"
 
 status=0
 cases=0

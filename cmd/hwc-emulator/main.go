@@ -29,9 +29,12 @@ func main() {
 type options struct {
 	listen, catalogFile, regions, projectID    string
 	accessKey, secretKey, securityToken, token string
+	agency                                     emulator.Agency
+	idp                                        emulator.IdentityProvider
+	user                                       emulator.User
 	urlFile, printBlock                        string
 	dump                                       bool
-	latency                                    time.Duration
+	latency, credentialTTL                     time.Duration
 	pageCap                                    int
 }
 
@@ -46,6 +49,14 @@ func parseFlags() options {
 	flag.StringVar(&o.secretKey, "secret-key", emulator.DefaultSecretKey, "secret key of -access-key")
 	flag.StringVar(&o.securityToken, "security-token", "", "when set, -access-key is a temporary credential and requests must carry this X-Security-Token")
 	flag.StringVar(&o.token, "token", emulator.DefaultToken, "X-Auth-Token accepted")
+	flag.StringVar(&o.agency.Name, "agency-name", emulator.DefaultAgencyName, "agency that accepted credentials may assume (assume_role)")
+	flag.StringVar(&o.agency.DomainName, "agency-domain-name", emulator.DefaultDomainName, "name of the account of -agency-name, and of -user-name")
+	flag.StringVar(&o.agency.DomainID, "agency-domain-id", emulator.DefaultDomainID, "ID of the account of -agency-name, and of -user-name")
+	flag.StringVar(&o.idp.ID, "idp-id", emulator.DefaultIdpID, "IAM identity provider that federates -id-token (assume_role_with_oidc)")
+	flag.StringVar(&o.idp.IDToken, "id-token", emulator.DefaultIDToken, "the id token -idp-id accepts")
+	flag.StringVar(&o.user.Name, "user-name", emulator.DefaultUserName, "IAM user who may log in with -password")
+	flag.StringVar(&o.user.Password, "password", emulator.DefaultUserPassword, "password of -user-name")
+	flag.DurationVar(&o.credentialTTL, "credential-ttl", 0, "how long issued temporary keys and tokens last, whatever duration is asked for (default: the duration asked for, else 1h)")
 	flag.DurationVar(&o.latency, "latency", 0, "delay added to every answer, such as 40ms")
 	flag.IntVar(&o.pageCap, "page-cap", 0, "when set, answer at most this many IMS images a page whatever limit asks for, as a gateway that caps pages would")
 	flag.StringVar(&o.urlFile, "url-file", "", "write the base URL to this file once listening, so scripts can wait for it")
@@ -65,8 +76,12 @@ func run() error {
 		catalog = c
 	}
 	names := strings.Split(o.regions, ",")
+	o.user.DomainName, o.user.DomainID = o.agency.DomainName, o.agency.DomainID
+	identities := emulator.Identities{Region: names[0],
+		Credential: emulator.Credential{AccessKey: o.accessKey, SecretKey: o.secretKey, SecurityToken: o.securityToken},
+		Token:      o.token, Agency: o.agency, IdP: o.idp, User: o.user}
 	if o.printBlock != "" {
-		fmt.Print(providerBlock(o.printBlock, names[0], o.accessKey, o.secretKey))
+		fmt.Print(emulator.ProviderBlocks(o.printBlock, identities)[0].HCL)
 		return nil
 	}
 	if o.dump {
@@ -80,13 +95,17 @@ func run() error {
 
 	projects, catalogs := emulator.Regions(names, o.projectID, catalog)
 	srv := emulator.New(emulator.Options{
-		Projects:       projects,
-		RegionCatalogs: catalogs,
-		Credentials:    []emulator.Credential{{AccessKey: o.accessKey, SecretKey: o.secretKey, SecurityToken: o.securityToken}},
-		Tokens:         []string{o.token},
-		Catalog:        catalog,
-		Latency:        o.latency,
-		PageCap:        o.pageCap,
+		Projects:         projects,
+		RegionCatalogs:   catalogs,
+		Credentials:      []emulator.Credential{identities.Credential},
+		Tokens:           []string{o.token},
+		Catalog:          catalog,
+		Latency:          o.latency,
+		PageCap:          o.pageCap,
+		Agency:           &o.agency,
+		IdentityProvider: &o.idp,
+		User:             &o.user,
+		CredentialTTL:    o.credentialTTL,
 	})
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -102,10 +121,22 @@ func run() error {
 			return err
 		}
 	}
-	fmt.Printf("hwc-emulator listening on %s (IMS, Workspace and IAM)\n\nUse it from Terraform with this provider block:\n\n%s\nStop it with Ctrl-C.\n",
-		base, providerBlock(base, names[0], o.accessKey, o.secretKey))
+	printStartUp(base, identities)
 	<-ctx.Done()
 	return nil
+}
+
+// printStartUp says where the emulator listens, and a provider block for
+// each way to log in to it.
+func printStartUp(base string, identities emulator.Identities) {
+	blocks := emulator.ProviderBlocks(base, identities)
+	fmt.Printf("hwc-emulator listening on %s (IMS, Workspace, IAM and the ECS metadata API)\n\nUse it from Terraform with this provider block:\n\n%s\n",
+		base, blocks[0].HCL)
+	fmt.Println("Or log in another way, as your pipelines do:")
+	for _, b := range blocks[1:] {
+		fmt.Printf("\n# %s\n%s", b.Mode, b.HCL)
+	}
+	fmt.Println("\nStop it with Ctrl-C.")
 }
 
 // writeAtomically writes a file that readers see whole or not at all.
@@ -115,20 +146,4 @@ func writeAtomically(path, content string) error {
 		return err
 	}
 	return os.Rename(tmp, path)
-}
-
-// providerBlock is the provider block for an emulator at base, as the
-// emulator guide shows it.
-func providerBlock(base, region, accessKey, secretKey string) string {
-	return fmt.Sprintf(`provider "hwc" {
-  region     = %q
-  access_key = %q
-  secret_key = %q
-  endpoints = {
-    ims       = %q
-    workspace = %q
-    iam       = %q
-  }
-}
-`, region, accessKey, secretKey, base, base, base)
 }

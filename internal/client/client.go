@@ -8,6 +8,7 @@
 package client
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -52,15 +53,16 @@ type Config struct {
 	Region    string // the default region; validated by CheckRegion
 	ProjectID string // project of Region; looked up through IAM when empty
 
-	AccessKey     string
-	SecretKey     string
-	SecurityToken string
-	Token         string
+	// Login is how the client obtains its credentials (see Login).
+	Login Login
 
 	// Endpoints maps each service to a base URL such as
 	// https://ims.{region}.myhuaweicloud.com; {region} is replaced by the
 	// region of each request.
 	Endpoints map[Service]string
+	// Metadata sends the ECS metadata request (Login.MetadataEndpoint);
+	// nil means a client of its own that uses no proxy.
+	Metadata *http.Client
 
 	Insecure       bool
 	CACertPEM      []byte
@@ -86,9 +88,17 @@ type Config struct {
 
 // Client is safe for concurrent use; the provider makes one per configuration.
 type Client struct {
-	cfg     Config
-	cleaner *cleaner
-	http    *retryablehttp.Client
+	cfg      Config
+	http     *retryablehttp.Client
+	metadata *http.Client
+
+	// cleaner masks every secret the client knows: those configured, and
+	// those a login received (see learn).
+	cleaner   atomic.Pointer[cleaner]
+	cleanerMu sync.Mutex
+	secrets   []string
+
+	session session
 
 	regionsMu sync.Mutex
 	regions   map[string]*Region
@@ -112,8 +122,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	c := &Client{cfg: cfg, regions: map[string]*Region{},
-		cleaner: newCleaner(cfg.SecretKey, cfg.SecurityToken, cfg.Token, cfg.AccessKey)}
+	c := &Client{cfg: cfg, regions: map[string]*Region{}}
+	c.session.start(cfg.Login)
+	c.learn(cfg.Login.secrets()...)
 	c.life, c.close = context.WithCancel(context.Background())
 	if _, err := c.Region(cfg.Region); err != nil {
 		return nil, err
@@ -155,7 +166,20 @@ func New(cfg Config) (*Client, error) {
 		PrepareRetry: c.sign,
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 	}
+	c.metadata = cfg.Metadata
+	if c.metadata == nil {
+		c.metadata = metadataClient()
+	}
 	return c, nil
+}
+
+// metadataClient sends the ECS metadata request: straight to the
+// instance's own link, never through a proxy, following no redirect.
+func metadataClient() *http.Client {
+	direct := cleanhttp.DefaultTransport()
+	direct.Proxy = nil
+	return &http.Client{Transport: direct, Timeout: metadataLimit,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
 // Close stops what the client does on its own, the project look-ups, when
@@ -187,30 +211,54 @@ func ParseEndpoint(raw string) (*url.URL, error) {
 // attemptsKey carries a per-request attempt counter through the context.
 type attemptsKey struct{}
 
+// credentialsKey carries the credentials a request is signed with through
+// its context, to every retry.
+type credentialsKey struct{}
+
 // request describes one API call.
 type request struct {
 	region  *Region
 	service Service
+	method  string // GET when empty
 	path    string // unescaped, below the endpoint's path
 	query   url.Values
-	project string // sent as X-Project-Id when set
-	list    string // the member of a listing page that holds its records
+	body    []byte      // a JSON body (a login's POST)
+	header  http.Header // headers of the request beside the usual ones
+	project string      // sent as X-Project-Id when set
+	list    string      // the member of a listing page that holds its records
+	// creds signs the request instead of the client's credentials (a
+	// login step); empty ones send it unsigned.
+	creds *Credentials
+	// answer sees the headers of a 2xx answer.
+	answer func(http.Header)
 }
 
-// get runs req, retried by the policy, and hands a 2xx body to decode. The
+// send runs req, retried by the policy, and hands a 2xx body to decode. The
 // body is read within the attempt, so a body cut short or too slow is retried
 // like a lost connection.
-func (c *Client) get(ctx context.Context, req request, decode func(io.Reader) error) error {
+func (c *Client) send(ctx context.Context, req request, decode func(io.Reader) error) error {
+	creds := req.creds
+	if creds == nil {
+		current, err := c.credentials(ctx)
+		if err != nil {
+			return err
+		}
+		creds = &current
+	}
 	u := req.url()
 	var attempts atomic.Int32
 	ctx = context.WithValue(ctx, attemptsKey{}, &attempts)
-	hreq, err := c.newRequest(ctx, u, req.project)
+	ctx = context.WithValue(ctx, credentialsKey{}, creds)
+	hreq, err := c.newRequest(ctx, req, u)
 	if err != nil {
 		return err
 	}
 	hreq.SetResponseHandler(func(resp *http.Response) error {
 		if resp.StatusCode < 200 || resp.StatusCode > 299 {
 			return nil
+		}
+		if req.answer != nil {
+			req.answer(resp.Header)
 		}
 		return c.readBody(resp, decode)
 	})
@@ -222,7 +270,7 @@ func (c *Client) get(ctx context.Context, req request, decode func(io.Reader) er
 	if err != nil {
 		return c.requestFailed(ctx, req, u, int(attempts.Load()), err)
 	}
-	return c.answerFailed(resp, u, int(attempts.Load()))
+	return c.answerFailed(resp, req.method, u, int(attempts.Load()))
 }
 
 // url is the request's URL, its query canonical.
@@ -235,18 +283,31 @@ func (req request) url() *url.URL {
 	return &u
 }
 
-// newRequest builds a signed GET of u.
-func (c *Client) newRequest(ctx context.Context, u *url.URL, project string) (*retryablehttp.Request, error) {
-	hreq, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+// newRequest builds the signed request of req at u.
+func (c *Client) newRequest(ctx context.Context, req request, u *url.URL) (*retryablehttp.Request, error) {
+	if req.method == "" {
+		req.method = http.MethodGet
+	}
+	var body any
+	if req.body != nil {
+		body = req.body
+	}
+	hreq, err := retryablehttp.NewRequestWithContext(ctx, req.method, u.String(), body)
 	if err != nil {
 		return nil, err
 	}
+	for k, v := range req.header {
+		hreq.Header[k] = v
+	}
 	hreq.Header.Set("Accept", "application/json")
+	if req.body != nil {
+		hreq.Header.Set("Content-Type", "application/json;charset=utf8")
+	}
 	if c.cfg.UserAgent != "" {
 		hreq.Header.Set("User-Agent", c.cfg.UserAgent)
 	}
-	if project != "" {
-		hreq.Header.Set("X-Project-Id", project)
+	if req.project != "" {
+		hreq.Header.Set("X-Project-Id", req.project)
 	}
 	if err := c.sign(hreq.Request); err != nil {
 		return nil, err
@@ -259,26 +320,27 @@ func (c *Client) newRequest(ctx context.Context, u *url.URL, project string) (*r
 func (c *Client) requestFailed(ctx context.Context, req request, u *url.URL, attempts int, err error) error {
 	var decErr *DecodeError
 	var tooLarge *BodyTooLargeError
+	method := cmp.Or(req.method, http.MethodGet)
 	switch {
 	case ctx.Err() != nil:
 		err = ctx.Err()
 	case errors.As(err, &decErr):
-		decErr.Method, decErr.Path = http.MethodGet, u.Path
+		decErr.Method, decErr.Path = method, u.Path
 		return decErr
 	case errors.As(err, &tooLarge):
-		tooLarge.Method, tooLarge.Path = http.MethodGet, u.Path
+		tooLarge.Method, tooLarge.Path = method, u.Path
 		return tooLarge
 	default:
 		err = unwrapURLError(err)
 	}
 	base := req.region.endpoints[req.service]
-	return &RequestError{Method: http.MethodGet, Path: u.Path, Endpoint: base.Scheme + "://" + base.Host, Region: req.region.name,
+	return &RequestError{Method: method, Path: u.Path, Endpoint: base.Scheme + "://" + base.Host, Region: req.region.name,
 		Attempts: attempts, Cancelled: ctx.Err() != nil, Err: err, text: c.clean(err.Error())}
 }
 
 // answerFailed returns the error of an answer that is not a 2xx, or nil.
-func (c *Client) answerFailed(resp *http.Response, u *url.URL, attempts int) error {
-	answer := Answer{Method: http.MethodGet, Path: u.Path, Status: resp.StatusCode, RequestID: c.cleanShort(resp.Header.Get("X-Request-Id"))}
+func (c *Client) answerFailed(resp *http.Response, method string, u *url.URL, attempts int) error {
+	answer := Answer{Method: cmp.Or(method, http.MethodGet), Path: u.Path, Status: resp.StatusCode, RequestID: c.cleanShort(resp.Header.Get("X-Request-Id"))}
 	switch {
 	case resp.StatusCode >= 300 && resp.StatusCode <= 399:
 		return &RedirectError{Answer: answer, Location: c.cleanShort(locationOrigin(u, resp.Header.Get("Location")))}
@@ -378,22 +440,28 @@ func (c *Client) getPage(ctx context.Context, req request, maxImages int) ([]Rec
 	return c.pages.get(ctx, key, func(ctx context.Context) ([]Record, int, error) {
 		var page []Record
 		var size int
-		err := c.get(ctx, req, func(r io.Reader) error {
+		err := c.send(ctx, req, func(r io.Reader) error {
 			var err error
-			page, size, err = decodeList(r, req.list, maxImages, c.cfg.Fields[req.service], c.cleaner)
+			page, size, err = decodeList(r, req.list, maxImages, c.cfg.Fields[req.service], c.cleaner.Load())
 			return err
 		})
 		return page, size, err
 	})
 }
 
-// sign sets the authentication headers of r afresh; it runs before the first
-// attempt and, as PrepareRetry, before every retry, so each carries its own
-// X-Sdk-Date.
+// sign sets the authentication headers of r afresh, with the credentials
+// its context carries; it runs before the first attempt and, as
+// PrepareRetry, before every retry, so each carries its own X-Sdk-Date.
 func (c *Client) sign(r *http.Request) error {
-	if c.cfg.AccessKey == "" {
-		r.Header.Set("X-Auth-Token", c.cfg.Token)
+	creds, _ := r.Context().Value(credentialsKey{}).(*Credentials)
+	switch {
+	case creds == nil:
+		return errors.New("a request without credentials to sign it with")
+	case creds.AccessKey == "" && creds.Token != "":
+		r.Header.Set("X-Auth-Token", creds.Token)
 		return nil
+	case creds.AccessKey == "":
+		return nil // a login step that carries its own proof (a password, an id token)
 	}
 	date := c.cfg.Now().UTC().Format(sdkDateFormat)
 	r.Header.Set("X-Sdk-Date", date)
@@ -401,15 +469,25 @@ func (c *Client) sign(r *http.Request) error {
 	if pid := r.Header.Get("X-Project-Id"); pid != "" {
 		headers["x-project-id"] = pid
 	}
-	if c.cfg.SecurityToken != "" {
-		r.Header.Set("X-Security-Token", c.cfg.SecurityToken)
-		headers["x-security-token"] = c.cfg.SecurityToken
+	if creds.SecurityToken != "" {
+		r.Header.Set("X-Security-Token", creds.SecurityToken)
+		headers["x-security-token"] = creds.SecurityToken
 	}
 	path, err := url.PathUnescape(r.URL.EscapedPath())
 	if err != nil {
 		return err
 	}
-	r.Header.Set("Authorization", authorization(c.cfg.AccessKey, c.cfg.SecretKey, r.Method, path, r.URL.Query(), headers, nil))
+	var body []byte
+	if r.GetBody != nil {
+		rd, err := r.GetBody()
+		if err != nil {
+			return err
+		}
+		if body, err = io.ReadAll(rd); err != nil {
+			return err
+		}
+	}
+	r.Header.Set("Authorization", authorization(creds.AccessKey, creds.SecretKey, r.Method, path, r.URL.Query(), headers, body))
 	return nil
 }
 
@@ -420,11 +498,11 @@ func (r *Region) Clean(s string) string { return r.c.clean(s) }
 
 // clean makes server-supplied text safe to show (see cleaner.text), cut to
 // 1,000 characters.
-func (c *Client) clean(s string) string { return c.cleaner.text(s, 1000) }
+func (c *Client) clean(s string) string { return c.cleaner.Load().text(s, 1000) }
 
 // cleanShort is clean for one-line values such as a request id, an error
 // code or the start of a body, cut to 200 characters.
-func (c *Client) cleanShort(s string) string { return c.cleaner.text(s, 200) }
+func (c *Client) cleanShort(s string) string { return c.cleaner.Load().text(s, 200) }
 
 // headBuffer keeps the first max bytes written to it, for error messages.
 type headBuffer struct {

@@ -64,7 +64,7 @@ func testServer(t *testing.T, handlers ...http.HandlerFunc) (*httptest.Server, *
 func newTestClient(t *testing.T, base string, mod func(*Config)) *Region {
 	t.Helper()
 	cfg := Config{
-		Region: "cn-north-4", ProjectID: "p1", AccessKey: "AK", SecretKey: "SK",
+		Region: "cn-north-4", ProjectID: "p1", Login: Login{AccessKey: "AK", SecretKey: "SK"},
 		Endpoints:    map[Service]string{IMS: base, Workspace: base, IAM: base},
 		MaxRetries:   3,
 		RetryWaitMin: time.Millisecond, RetryWaitMax: 20 * time.Millisecond,
@@ -516,7 +516,7 @@ func TestMarketImagesFirstFailureCancelsTheRest(t *testing.T) {
 
 func TestNewRejectsBadConfig(t *testing.T) {
 	base := func() Config {
-		return Config{Region: "r", AccessKey: "a", SecretKey: "s", Endpoints: map[Service]string{IMS: "https://x", Workspace: "https://x", IAM: "https://x"}}
+		return Config{Region: "r", Login: Login{AccessKey: "a", SecretKey: "s"}, Endpoints: map[Service]string{IMS: "https://x", Workspace: "https://x", IAM: "https://x"}}
 	}
 	for name, mod := range map[string]func(*Config){
 		"bad region":       func(c *Config) { c.Region = "cn-north-4.attacker.example/" },

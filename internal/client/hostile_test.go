@@ -212,7 +212,7 @@ func TestServerTextIsCleaned(t *testing.T) {
 	}
 	// The client cleans an error body the server echoes secrets into.
 	srv, _ := testServer(t, status(400, `{"error_code":"X.1\u001b[31m","error_msg":"you sent sk-SECRET","error_detail":"and tok-SECRET"}`))
-	_, err := listImages(newTestClient(t, srv.URL, func(c *Config) { c.SecretKey = "sk-SECRET"; c.Token = "tok-SECRET" }))
+	_, err := listImages(newTestClient(t, srv.URL, func(c *Config) { c.Login.SecretKey = "sk-SECRET"; c.Login.Token = "tok-SECRET" }))
 	if err == nil || strings.Contains(err.Error(), "SECRET") || strings.Contains(err.Error(), "\x1b") {
 		t.Errorf("error %q shows a secret or an escape", err)
 	}
@@ -234,7 +234,7 @@ func TestUnknownHostIsNotRetried(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = dns.Close() }()
-	c, err := New(Config{Region: "cn-nort-4", AccessKey: "AK", SecretKey: "SK", MaxRetries: 5, RequestTimeout: time.Second,
+	c, err := New(Config{Region: "cn-nort-4", Login: Login{AccessKey: "AK", SecretKey: "SK"}, MaxRetries: 5, RequestTimeout: time.Second,
 		RetryWaitMin: 100 * time.Millisecond, RetryWaitMax: time.Second, Resolver: dns.Resolver(),
 		Endpoints: map[Service]string{IMS: "https://ims.{region}.example.invalid", Workspace: "https://w.example.invalid", IAM: "https://iam.{region}.example.invalid"}})
 	if err != nil {
@@ -262,7 +262,7 @@ func TestProjectLookupOncePerRegionFailureShared(t *testing.T) {
 	}))
 	defer srv.Close()
 	defer close(release)
-	c, err := New(Config{Region: "r1", AccessKey: "AK", SecretKey: "SK", MaxRetries: 0, RequestTimeout: 10 * time.Second,
+	c, err := New(Config{Region: "r1", Login: Login{AccessKey: "AK", SecretKey: "SK"}, MaxRetries: 0, RequestTimeout: 10 * time.Second,
 		Endpoints: map[Service]string{IMS: srv.URL, Workspace: srv.URL, IAM: srv.URL}})
 	if err != nil {
 		t.Fatal(err)
@@ -303,7 +303,7 @@ func TestRegionsHaveTheirOwnEndpointsAndPages(t *testing.T) {
 	}))
 	defer srv.Close()
 	u, _ := url.Parse(srv.URL)
-	c, err := New(Config{Region: "r1", ProjectID: "own", AccessKey: "AK", SecretKey: "SK", RequestTimeout: time.Second,
+	c, err := New(Config{Region: "r1", ProjectID: "own", Login: Login{AccessKey: "AK", SecretKey: "SK"}, RequestTimeout: time.Second,
 		Endpoints: map[Service]string{IMS: "http://" + u.Host + "/ims/{region}", Workspace: srv.URL, IAM: srv.URL + "/iam"}})
 	if err != nil {
 		t.Fatal(err)

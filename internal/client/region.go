@@ -166,7 +166,7 @@ func (r *Region) findProject(ctx context.Context) (string, error) {
 			Name string `json:"name"`
 		} `json:"projects"`
 	}
-	err := r.c.get(ctx, request{region: r, service: IAM, path: "/v3/projects", query: url.Values{"name": {r.name}}}, func(rd io.Reader) error {
+	err := r.c.send(ctx, request{region: r, service: IAM, path: "/v3/projects", query: url.Values{"name": {r.name}}}, func(rd io.Reader) error {
 		body.Projects = nil
 		if err := json.NewDecoder(rd).Decode(&body); err != nil {
 			return err

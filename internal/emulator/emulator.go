@@ -7,12 +7,14 @@
 package emulator
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -69,6 +71,15 @@ type Options struct {
 	// served by Start; 0 means DefaultIdleTimeout.
 	IdleTimeout time.Duration
 	Now         func() time.Time
+
+	// The identities of the other ways to log in (iam.go); nil refuses
+	// that way. New sets none: the command and the tests choose.
+	Agency           *Agency
+	IdentityProvider *IdentityProvider
+	User             *User
+	// CredentialTTL, when positive, is how long every temporary key and
+	// token issued lasts, whatever duration was asked for.
+	CredentialTTL time.Duration
 }
 
 // Request is what the emulator recorded of one request it received.
@@ -78,7 +89,8 @@ type Request struct {
 	RawQuery string
 	Query    url.Values
 	Header   http.Header
-	Status   int // 0 when no answer was sent (dropped, or the client went away)
+	Body     []byte // of a POST, up to 1 MiB
+	Status   int    // 0 when no answer was sent (dropped, or the client went away)
 }
 
 // Server is an http.Handler; start it with Start or httptest.
@@ -91,6 +103,9 @@ type Server struct {
 	kept     int        // the bytes requests hold (see Request.size)
 	served   int        // every request, forgotten or not
 	faults   []*Fault
+	issued   map[string]issuedKeys // temporary keys by access key (iam.go)
+	subjects map[string]time.Time  // issued tokens and when they expire
+	issuedBy map[string]int        // what each flow issued
 }
 
 // By default an emulator remembers the latest 10,000 requests, holding at
@@ -126,7 +141,7 @@ func New(opts Options) *Server {
 	if cat == nil {
 		cat = DefaultCatalog()
 	}
-	return &Server{opts: opts, catalog: cat}
+	return &Server{opts: opts, catalog: cat, issued: map[string]issuedKeys{}, subjects: map[string]time.Time{}, issuedBy: map[string]int{}}
 }
 
 // Start serves on addr (such as 127.0.0.1:0) until ctx ends, and returns the
@@ -192,7 +207,7 @@ func (s *Server) record(r *Request) (answered func(status int)) {
 // requestSize is about what a recorded request holds: its path, its query
 // twice (raw and parsed) and its headers.
 func requestSize(r *Request) int {
-	n := 64 + len(r.Method) + len(r.Path) + 2*len(r.RawQuery)
+	n := 64 + len(r.Method) + len(r.Path) + 2*len(r.RawQuery) + len(r.Body)
 	for k, vs := range r.Header {
 		for _, v := range vs {
 			n += len(k) + len(v) + 16
@@ -283,8 +298,13 @@ func (r *recorder) WriteHeader(code int) {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 	w.Header().Set("X-Request-Id", newRequestID())
+	var body []byte
+	if r.Method == http.MethodPost {
+		body, _ = io.ReadAll(io.LimitReader(r.Body, maxBody))
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
 	answered := s.record(&Request{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery,
-		Query: r.URL.Query(), Header: r.Header.Clone()})
+		Query: r.URL.Query(), Header: r.Header.Clone(), Body: body})
 	defer func() { answered(rec.status) }()
 
 	if s.opts.Latency > 0 && !sleep(r.Context(), s.opts.Latency) {
@@ -295,6 +315,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if lr, ok := loginRoutes[r.URL.Path]; ok && lr.method == r.Method {
+		lr.serve(s, rec, r)
+		return
+	}
 	if r.Method != http.MethodGet {
 		gatewayError(rec, http.StatusMethodNotAllowed, "APIGW.0101", "The API does not exist or has not been published in the environment")
 		return
@@ -350,7 +374,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	if tok := r.Header.Get("X-Auth-Token"); tok != "" {
-		if slices.Contains(s.opts.Tokens, tok) {
+		if s.tokenValid(tok) {
 			return true
 		}
 		return fail("the token is invalid or has expired")
@@ -363,14 +387,9 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) bool {
 	if !ok {
 		return fail("the Authorization header is not " + signingAlgorithm)
 	}
-	var cred *Credential
-	for i := range s.opts.Credentials {
-		if s.opts.Credentials[i].AccessKey == access {
-			cred = &s.opts.Credentials[i]
-		}
-	}
+	cred, refused := s.credential(access)
 	if cred == nil {
-		return fail("the access key is unknown")
+		return fail(refused)
 	}
 	date := r.Header.Get("X-Sdk-Date")
 	t, err := time.Parse(sdkDateLayout, date)
@@ -398,6 +417,24 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) bool {
 		return fail("verify aksk signature fail")
 	}
 	return true
+}
+
+// credential is the credential of an access key, configured or issued; nil
+// and why when there is none that is valid.
+func (s *Server) credential(access string) (*Credential, string) {
+	for i := range s.opts.Credentials {
+		if s.opts.Credentials[i].AccessKey == access {
+			return &s.opts.Credentials[i], ""
+		}
+	}
+	issued, expired := s.issuedCredential(access)
+	switch {
+	case issued == nil:
+		return nil, "the access key is unknown"
+	case expired:
+		return nil, "the temporary access key has expired"
+	}
+	return issued, ""
 }
 
 func (s *Server) ownsProject(pid string) bool {

@@ -1,10 +1,12 @@
 package emulator
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -36,7 +38,7 @@ func percentEncode(s string) string {
 }
 
 // canonicalRequest is the gateway's canonical form of a received request.
-func canonicalRequest(r *http.Request, signed []string, host string) string {
+func canonicalRequest(r *http.Request, signed []string, host string, body []byte) string {
 	var lines []string
 	lines = append(lines, r.Method)
 
@@ -81,14 +83,20 @@ func canonicalRequest(r *http.Request, signed []string, host string) string {
 	}
 	lines = append(lines, headers.String(), strings.Join(names, ";"))
 
-	emptyBody := sha256.Sum256(nil)
-	lines = append(lines, hex.EncodeToString(emptyBody[:]))
+	bodyHash := sha256.Sum256(body)
+	lines = append(lines, hex.EncodeToString(bodyHash[:]))
 	return strings.Join(lines, "\n")
 }
 
-// expectedSignature is what a request signed with secretKey carries.
+// expectedSignature is what a request signed with secretKey carries; the
+// body of a POST is read and put back.
 func expectedSignature(r *http.Request, signed []string, date, secretKey string) string {
-	canonical := sha256.Sum256([]byte(canonicalRequest(r, signed, r.Host)))
+	var body []byte
+	if r.Body != nil {
+		body, _ = io.ReadAll(io.LimitReader(r.Body, maxBody))
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	canonical := sha256.Sum256([]byte(canonicalRequest(r, signed, r.Host, body)))
 	toSign := signingAlgorithm + "\n" + date + "\n" + hex.EncodeToString(canonical[:])
 	mac := hmac.New(sha256.New, []byte(secretKey))
 	mac.Write([]byte(toSign))

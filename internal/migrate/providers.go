@@ -68,11 +68,11 @@ func (m *module) providerSettings(a *analyzer) []string {
 		case providerIgnored[attr.Name] != "":
 			m.note(f, at, Decision, "provider %s", providerIgnored[attr.Name])
 		default:
-			a.flag("provider %s has no counterpart in hwc, which authenticates with AK/SK or a token", attr.Name)
+			a.flag("provider %s has no counterpart in hwc (see the hwc provider's Logging In)", attr.Name)
 		}
 	}
 	for _, inner := range b.Body.Blocks {
-		a.flag("provider block %s has no counterpart in hwc, which authenticates with AK/SK or a token", inner.Type)
+		lines = append(lines, m.loginBlock(a, inner)...)
 	}
 	if len(endpoints) > 0 {
 		lines = append(lines, "endpoints = {")
@@ -84,6 +84,25 @@ func (m *module) providerSettings(a *analyzer) []string {
 		lines = append(lines, "}")
 	}
 	return lines
+}
+
+// loginBlock carries an assume_role or assume_role_with_oidc block over as
+// it is, when hwc takes each of its arguments.
+func (m *module) loginBlock(a *analyzer, inner *hclsyntax.Block) []string {
+	args, ok := providerBlocks[inner.Type]
+	if !ok || len(inner.Body.Blocks) > 0 {
+		a.flag("provider block %s has no counterpart in hwc (see the hwc provider's Logging In)", inner.Type)
+		return nil
+	}
+	lines := []string{inner.Type + " {"}
+	for _, attr := range sortedAttributes(inner.Body) {
+		if !args[attr.Name] {
+			a.flag("provider block %s: %s has no counterpart in hwc (see the hwc provider's Logging In)", inner.Type, attr.Name)
+			return nil
+		}
+		lines = append(lines, attr.Name+" = "+strings.TrimSpace(a.f.text(attr.Expr.Range())))
+	}
+	return append(lines, "}")
 }
 
 func isEmptyLiteral(e hclsyntax.Expression) bool {

@@ -184,15 +184,21 @@ func lookupRead(s shape, attr string) (read, bool) {
 var providerArgs = map[string]bool{
 	"alias": true, "region": true, "access_key": true, "secret_key": true, "security_token": true, "token": true,
 	"project_id": true, "cloud": true, "insecure": true, "cacert_file": true, "max_retries": true,
-	"enterprise_project_id": true,
+	"enterprise_project_id": true, "user_name": true, "password": true, "domain_name": true, "domain_id": true,
+	"shared_config_file": true, "profile": true,
+}
+
+// providerBlocks are the provider blocks both providers share, with the
+// arguments each takes.
+var providerBlocks = map[string]map[string]bool{
+	"assume_role": {"agency_name": true, "domain_name": true, "domain_id": true, "duration": true},
+	"assume_role_with_oidc": {"agency_name": true, "domain_id": true, "idp_id": true, "id_token": true, "id_token_file": true,
+		"duration": true},
 }
 
 // providerIgnored are provider arguments that choose nothing hwc reads.
 var providerIgnored = map[string]string{
-	"domain_name":  "domain_name is not needed by hwc (it authenticates with AK/SK or a token in the project of project_id or region)",
-	"domain_id":    "domain_id is not needed by hwc",
 	"project_name": "project_name is not needed by hwc: it looks the project up by region, or takes project_id",
-	"user_id":      "user_id is not needed by hwc",
 }
 
 // hwcEndpoints are the endpoint keys of the hwc provider.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
 )
@@ -24,6 +25,12 @@ func addRequestError(diags *diag.Diagnostics, summary string, err error) {
 	var lookup *client.ProjectLookupError
 	var noProject *client.NoProjectError
 	var tooMuch *client.KeptTooMuchError
+	var login *client.LoginError
+	if errors.As(err, &login) {
+		summary = "Unable to Renew the Credentials"
+		fmt.Fprintf(&b, "The temporary credentials of the provider were due for renewal, and renewing them (%s) failed:\n\n", login.Step)
+		err = login.Err
+	}
 	switch {
 	case errors.As(err, &apiErr):
 		writeAPIError(&b, apiErr)
@@ -61,6 +68,13 @@ func isTimeout(err error) bool {
 }
 
 func writeAPIError(b *strings.Builder, e *client.APIError) {
+	writeAPIAnswer(b, e)
+	b.WriteString("\n" + adviceFor(e))
+}
+
+// writeAPIAnswer writes what the API answered: status, error code, message
+// and request id.
+func writeAPIAnswer(b *strings.Builder, e *client.APIError) {
 	fmt.Fprintf(b, "%s %s failed.\n\nHTTP status: %d\n", e.Method, e.Path, e.Status)
 	for _, line := range []struct{ label, value string }{
 		{"Error code:  ", e.Code}, {"Message:     ", e.Message}, {"Detail:      ", e.Detail},
@@ -73,7 +87,6 @@ func writeAPIError(b *strings.Builder, e *client.APIError) {
 	if e.Attempts > 1 {
 		fmt.Fprintf(b, "Attempts:    %d (the last one is shown)\n", e.Attempts)
 	}
-	b.WriteString("\n" + adviceFor(e))
 }
 
 func writeRequestError(b *strings.Builder, err error, reqErr *client.RequestError) {
@@ -115,4 +128,59 @@ func adviceFor(e *client.APIError) string {
 		return "The service failed on every attempt. Try again later, or raise max_retries."
 	}
 	return "The API rejected the request. Check the data source's arguments against the message above."
+}
+
+// addLoginError reports a failed login in Configure, on the argument to fix:
+// before any data source reads, so no IMS request is sent.
+func addLoginError(diags *diag.Diagnostics, l client.Login, err error) {
+	var le *client.LoginError
+	if !errors.As(err, &le) {
+		addRequestError(diags, "Unable to Log In", err)
+		return
+	}
+	// What IAM answered, without the advice for a refused data source read:
+	// the message below says what to check for this step.
+	var cause string
+	if apiErr := (*client.APIError)(nil); errors.As(le.Err, &apiErr) {
+		var b strings.Builder
+		writeAPIAnswer(&b, apiErr)
+		cause = strings.TrimSpace(b.String())
+	} else {
+		var detail diag.Diagnostics
+		addRequestError(&detail, "", le.Err)
+		cause = detail[0].Detail()
+	}
+	oidc := path.Root("assume_role_with_oidc")
+	switch le.Step {
+	case client.StepMetadata:
+		diags.AddAttributeError(path.Root("access_key"), "Missing Credentials",
+			"No credentials are configured, and the ECS metadata API at "+l.MetadataEndpoint+" gave none ("+cause+"). "+
+				"Off an ECS instance, log in one of these ways, tried in this order: token (HW_AUTH_TOKEN); access_key and "+
+				"secret_key (HW_ACCESS_KEY, HW_SECRET_KEY); user_name, password and domain_name (HW_USER_NAME, HW_USER_PASSWORD, "+
+				"HW_DOMAIN_NAME); assume_role_with_oidc (HW_ASSUME_ROLE_IDP_ID and HW_ASSUME_ROLE_ID_TOKEN_FILE); "+
+				"shared_config_file or profile (HW_SHARED_CONFIG_FILE, HW_PROFILE), a KooCLI profile.")
+	case client.StepPassword:
+		diags.AddAttributeError(path.Root("password"), "Unable to Log In With the Password",
+			"IAM refused the password login of user_name in the account domain_name (or domain_id): check the three, and that "+
+				"the user may log in with a password (not only with access keys).\n\n"+cause)
+	case client.StepIDToken:
+		diags.AddAttributeError(oidc.AtName("id_token"), "Unable to Log In With the Id Token",
+			"IAM refused the id token of assume_role_with_oidc (id_token or id_token_file): it may have expired, or its "+
+				"issuer or audience may not match the identity provider idp_id.\n\n"+cause)
+	case client.StepFederation:
+		diags.AddAttributeError(oidc.AtName("idp_id"), "Unable to Federate the Id Token",
+			"IAM accepted the id token of assume_role_with_oidc but issued no temporary keys for it: check the identity "+
+				"provider's mapping rules in IAM.\n\n"+cause)
+	case client.StepAgency:
+		p := path.Root("assume_role").AtName("agency_name")
+		if l.OIDC != nil {
+			p = oidc.AtName("agency_name")
+		}
+		diags.AddAttributeError(p, "Unable to Assume the Agency",
+			fmt.Sprintf("IAM refused to let these credentials assume the agency %q (assume_role, agency_name): check the name, "+
+				"the account that created it (domain_name or domain_id), and that it trusts this user or account.\n\n%s",
+				l.Agency.Name, cause))
+	default:
+		diags.AddError("Unable to Log In", cause)
+	}
 }

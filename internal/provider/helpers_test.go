@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -69,6 +70,11 @@ func TestMain(m *testing.M) {
 			}
 		}
 	}
+	// A configuration without credentials asks the ECS metadata API: here,
+	// a loopback port nothing listens on, never the link-local address.
+	if os.Getenv("HW_METADATA_ENDPOINT") == "" {
+		_ = os.Setenv("HW_METADATA_ENDPOINT", refusingEndpoint())
+	}
 	code := m.Run()
 	if rcPath != "" {
 		_ = os.Remove(rcPath)
@@ -77,6 +83,17 @@ func TestMain(m *testing.M) {
 		_ = os.RemoveAll(builtMirror)
 	}
 	os.Exit(code)
+}
+
+// refusingEndpoint is the URL of a loopback port that nothing listens on.
+func refusingEndpoint() string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	_ = ln.Close()
+	return "http://" + ln.Addr().String()
 }
 
 // requireTerraform skips a test that drives the Terraform CLI when there is

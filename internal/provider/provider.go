@@ -3,6 +3,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -90,6 +91,15 @@ type providerModel struct {
 
 	EnterpriseProjectID        types.String `tfsdk:"enterprise_project_id"`
 	DefaultEnterpriseProjectID types.String `tfsdk:"default_enterprise_project_id"`
+
+	UserName           types.String     `tfsdk:"user_name"`
+	Password           types.String     `tfsdk:"password"`
+	DomainName         types.String     `tfsdk:"domain_name"`
+	DomainID           types.String     `tfsdk:"domain_id"`
+	SharedConfigFile   types.String     `tfsdk:"shared_config_file"`
+	Profile            types.String     `tfsdk:"profile"`
+	AssumeRole         *assumeRoleModel `tfsdk:"assume_role"`
+	AssumeRoleWithOIDC *oidcModel       `tfsdk:"assume_role_with_oidc"`
 }
 
 // providerData is what Configure hands to the data sources.
@@ -111,8 +121,9 @@ func (p *hwcProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 		MarkdownDescription: "Selects Huawei Cloud images: IMS images and Workspace KooGallery images. " +
 			"Every argument can also be set through the environment variable named in its description; a value in the provider " +
 			"block wins, and an empty string there counts as unset. When the block sets any credential (`access_key`, " +
-			"`secret_key`, `security_token`, `token`), the credentials of the environment are ignored.",
-		Attributes: attributes(placeAttributes(), credentialAttributes(), connectionAttributes()),
+			"`secret_key`, `security_token`, `token`, `user_name`, `password`), the credentials of the environment are ignored.",
+		Attributes: attributes(placeAttributes(), credentialAttributes(), loginAttributes(), connectionAttributes()),
+		Blocks:     loginBlocks(),
 	}
 }
 
@@ -197,7 +208,9 @@ func connectionAttributes() map[string]schema.Attribute {
 			MarkdownDescription: "Base URLs that replace the default endpoints, by service: `ims`, `workspace` and `iam`, such as " +
 				"`{ ims = \"http://127.0.0.1:8787\" }` for the local emulator. A value may hold `{region}`, replaced by the region of " +
 				"each read. Defaults: `https://ims.{region}.{cloud}`, `https://workspace.{region}.{cloud}`, " +
-				"`https://iam.{region}.{cloud}`. Redirects are never followed, so an endpoint must be the API itself.",
+				"`https://iam.{region}.{cloud}`. Redirects are never followed, so an endpoint must be the API itself. `metadata` is " +
+				"the ECS metadata API asked for an instance's credentials when nothing else gives any (default " +
+				"`http://169.254.169.254`, environment `HW_METADATA_ENDPOINT`).",
 		},
 		"insecure": schema.BoolAttribute{
 			Optional:            true,
@@ -234,6 +247,8 @@ func (p *hwcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		{"security_token", m.SecurityToken}, {"token", m.Token}, {"cloud", m.Cloud}, {"endpoints", m.Endpoints},
 		{"insecure", m.Insecure}, {"max_retries", m.MaxRetries}, {"request_timeout", m.RequestTimeout}, {"cacert_file", m.CACertFile},
 		{"enterprise_project_id", m.EnterpriseProjectID}, {"default_enterprise_project_id", m.DefaultEnterpriseProjectID},
+		{"user_name", m.UserName}, {"password", m.Password}, {"domain_name", m.DomainName}, {"domain_id", m.DomainID},
+		{"shared_config_file", m.SharedConfigFile}, {"profile", m.Profile},
 	} {
 		if a.value.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(a.name), "Unknown Provider Setting",
@@ -256,6 +271,11 @@ func (p *hwcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	c, err := client.New(cfg)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Configure the hwc Provider", err.Error())
+		return
+	}
+	if err := c.LogIn(ctx); err != nil {
+		addLoginError(&resp.Diagnostics, cfg.Login, err)
+		c.Close()
 		return
 	}
 	pd := &providerData{client: c, now: p.settings.now, enterpriseProject: enterpriseProject(m, &resp.Diagnostics)}
@@ -311,9 +331,11 @@ func setting(v types.String, env string) string {
 // Each rule is checked here and nowhere else.
 func clientConfig(m providerModel, version string, s settings) (client.Config, diag.Diagnostics) {
 	var diags diag.Diagnostics
+	login := loginConfig(m, &diags)
 	cfg := client.Config{
-		Region:       setting(m.Region, "HW_REGION_NAME"),
-		ProjectID:    setting(m.ProjectID, "HW_PROJECT_ID"),
+		Region:       cmp.Or(setting(m.Region, "HW_REGION_NAME"), login.region),
+		ProjectID:    cmp.Or(setting(m.ProjectID, "HW_PROJECT_ID"), login.project),
+		Login:        login.login,
 		UserAgent:    "terraform-provider-hwc/" + version,
 		RetryWaitMin: s.retryWaitMin,
 		RetryWaitMax: s.retryWaitMax,
@@ -330,49 +352,9 @@ func clientConfig(m providerModel, version string, s settings) (client.Config, d
 			diags.AddAttributeError(path.Root("project_id"), "Invalid Project ID", "project_id (HW_PROJECT_ID): "+err.Error()+".")
 		}
 	}
-	setCredentials(&cfg, m, &diags)
 	setEndpoints(&cfg, m, &diags)
 	setTransport(&cfg, m, &diags)
 	return cfg, diags
-}
-
-// credentialSource names where credentials come from, for messages.
-type credentialSource struct {
-	names map[string]string // attribute → how to name it
-	where string
-}
-
-// setCredentials takes every credential from the provider block when it
-// sets any, else every one from the environment, and checks they fit.
-func setCredentials(cfg *client.Config, m providerModel, diags *diag.Diagnostics) {
-	block := [4]string{m.AccessKey.ValueString(), m.SecretKey.ValueString(), m.SecurityToken.ValueString(), m.Token.ValueString()}
-	src := credentialSource{where: "the provider block sets credentials, so those of the environment (HW_ACCESS_KEY, HW_SECRET_KEY, " +
-		"HW_SECURITY_TOKEN, HW_AUTH_TOKEN) are ignored",
-		names: map[string]string{"access_key": "access_key", "secret_key": "secret_key", "security_token": "security_token", "token": "token"}}
-	if block == [4]string{} {
-		block = [4]string{os.Getenv("HW_ACCESS_KEY"), os.Getenv("HW_SECRET_KEY"), os.Getenv("HW_SECURITY_TOKEN"), os.Getenv("HW_AUTH_TOKEN")}
-		src = credentialSource{where: "credentials come from the environment, as the provider block sets none",
-			names: map[string]string{"access_key": "HW_ACCESS_KEY", "secret_key": "HW_SECRET_KEY", "security_token": "HW_SECURITY_TOKEN", "token": "HW_AUTH_TOKEN"}}
-	}
-	cfg.AccessKey, cfg.SecretKey, cfg.SecurityToken, cfg.Token = block[0], block[1], block[2], block[3]
-	n := src.names
-	switch {
-	case cfg.AccessKey != "" && cfg.Token != "":
-		diags.AddAttributeError(path.Root("token"), "Conflicting Credentials",
-			fmt.Sprintf("%s and %s cannot be used together (%s): keep one way of authenticating.", n["token"], n["access_key"], src.where))
-	case cfg.AccessKey != "" && cfg.SecretKey == "":
-		diags.AddAttributeError(path.Root("secret_key"), "Missing Secret Key",
-			fmt.Sprintf("%s is set, so %s is required too (%s).", n["access_key"], n["secret_key"], src.where))
-	case cfg.AccessKey == "" && cfg.SecretKey != "":
-		diags.AddAttributeError(path.Root("access_key"), "Missing Access Key",
-			fmt.Sprintf("%s is set, so %s is required too (%s).", n["secret_key"], n["access_key"], src.where))
-	case cfg.AccessKey == "" && cfg.Token == "" && cfg.SecurityToken == "":
-		diags.AddAttributeError(path.Root("access_key"), "Missing Credentials",
-			"Set access_key and secret_key (or HW_ACCESS_KEY and HW_SECRET_KEY), or token (HW_AUTH_TOKEN).")
-	case cfg.SecurityToken != "" && cfg.AccessKey == "":
-		diags.AddAttributeError(path.Root("security_token"), "Security Token Without Access Key",
-			fmt.Sprintf("%s belongs to a temporary %s and %s: set those too, or remove it (%s).", n["security_token"], n["access_key"], n["secret_key"], src.where))
-	}
 }
 
 // setEndpoints builds the default endpoints on cloud and replaces those the
@@ -390,12 +372,15 @@ func setEndpoints(cfg *client.Config, m providerModel, diags *diag.Diagnostics) 
 		cfg.Endpoints[s] = fmt.Sprintf("https://%s.%s.%s", s, client.RegionPlaceholder, cloud)
 	}
 	for key, v := range m.Endpoints.Elements() {
+		if key == "metadata" {
+			continue // read with the login (metadataEndpoint)
+		}
 		p := path.Root("endpoints").AtMapKey(key)
 		s, ok := v.(types.String)
 		service := client.Service(key)
 		if _, known := cfg.Endpoints[service]; !known {
 			diags.AddAttributeError(p, "Unknown Endpoint Key",
-				fmt.Sprintf("%q is not a service of this provider. The allowed keys are ims, workspace and iam.", key))
+				fmt.Sprintf("%q is not a service of this provider. The allowed keys are ims, workspace, iam and metadata.", key))
 			continue
 		}
 		if !ok || s.IsNull() {

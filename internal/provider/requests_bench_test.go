@@ -31,7 +31,7 @@ func benchProviderData(b *testing.B, url string) *providerData {
 	b.Helper()
 	c, err := client.New(client.Config{
 		Region: emulator.DefaultRegion, ProjectID: emulator.DefaultProjectID,
-		AccessKey: emulator.DefaultAccessKey, SecretKey: emulator.DefaultSecretKey,
+		Login:      client.Login{AccessKey: emulator.DefaultAccessKey, SecretKey: emulator.DefaultSecretKey},
 		Endpoints:  map[client.Service]string{client.IMS: url, client.Workspace: url, client.IAM: url},
 		MaxRetries: 0, RequestTimeout: time.Minute,
 		Fields: recordFields(),

@@ -43,3 +43,15 @@ provider "huaweicloud" {
     domain_name = "other"
   }
 }
+
+provider "huaweicloud" {
+  alias   = "ci"
+  region  = "cn-north-4"
+  profile = "ci"
+  assume_role_with_oidc {
+    idp_id        = "github"
+    id_token_file = var.id_token_file
+    agency_name   = "deployer"
+    domain_id     = var.domain_id
+  }
+}

@@ -30,6 +30,7 @@ provider "hwc" {
   access_key  = var.access_key
   secret_key  = var.secret_key
   project_id  = var.project_id
+  domain_name = "my-account"
   insecure    = false
   max_retries = 3
   endpoints = {
@@ -67,9 +68,6 @@ provider "hwc" {
   default_enterprise_project_id = "all_granted_eps"
 }
 
-# hwc-migrate: needs a person: provider user_name has no counterpart in hwc, which authenticates with AK/SK or a token
-# hwc-migrate: needs a person: provider password has no counterpart in hwc, which authenticates with AK/SK or a token
-# hwc-migrate: needs a person: provider block assume_role has no counterpart in hwc, which authenticates with AK/SK or a token
 provider "huaweicloud" {
   alias     = "legacy"
   region    = "cn-south-1"
@@ -83,8 +81,42 @@ provider "huaweicloud" {
 
 # hwc-migrate: the hwc provider of the image data sources, from the huaweicloud block above; both read the same HW_* variables.
 provider "hwc" {
-  alias  = "legacy"
-  region = "cn-south-1"
+  alias     = "legacy"
+  region    = "cn-south-1"
+  user_name = "ops"
+  password  = var.password
+  assume_role {
+    agency_name = "ops"
+    domain_name = "other"
+  }
+  # hwc-migrate: like the official provider, query every enterprise project you may see when neither the data source,
+  #   enterprise_project_id here nor HW_ENTERPRISE_PROJECT_ID names one.
+  default_enterprise_project_id = "all_granted_eps"
+}
+
+provider "huaweicloud" {
+  alias   = "ci"
+  region  = "cn-north-4"
+  profile = "ci"
+  assume_role_with_oidc {
+    idp_id        = "github"
+    id_token_file = var.id_token_file
+    agency_name   = "deployer"
+    domain_id     = var.domain_id
+  }
+}
+
+# hwc-migrate: the hwc provider of the image data sources, from the huaweicloud block above; both read the same HW_* variables.
+provider "hwc" {
+  alias   = "ci"
+  region  = "cn-north-4"
+  profile = "ci"
+  assume_role_with_oidc {
+    idp_id        = "github"
+    id_token_file = var.id_token_file
+    agency_name   = "deployer"
+    domain_id     = var.domain_id
+  }
   # hwc-migrate: like the official provider, query every enterprise project you may see when neither the data source,
   #   enterprise_project_id here nor HW_ENTERPRISE_PROJECT_ID names one.
   default_enterprise_project_id = "all_granted_eps"
