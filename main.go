@@ -1,11 +1,12 @@
 // Command terraform-provider-hwc is the hwc Terraform provider: Terraform
 // starts it and speaks the plugin protocol (version 6) to it; with -debug it
 // runs under a debugger such as delve and prints the TF_REATTACH_PROVIDERS
-// value that points Terraform at it.
+// value that points Terraform at it; with -version it prints its version.
 package main
 
 import (
 	"flag"
+	"fmt"
 	"log"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
@@ -21,9 +22,14 @@ import (
 var version = "dev"
 
 func main() {
-	var debug bool
+	var debug, printVersion bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers such as delve")
+	flag.BoolVar(&printVersion, "version", false, "print the provider's version and exit")
 	flag.Parse()
+	if printVersion {
+		fmt.Println("terraform-provider-hwc " + version)
+		return
+	}
 
 	provider.QuietLogs()
 	var opts []tf6server.ServeOpt
