@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -250,6 +251,7 @@ func TestLogin_profiles(t *testing.T) {
 	agency := map[string]string{"name": "ops", "mode": "AKSK", "accessKeyId": emulator.DefaultAccessKey, "secretAccessKey": emulator.DefaultSecretKey,
 		"region": emulator.DefaultRegion, "agencyName": emulator.DefaultAgencyName, "agencyDomainName": emulator.DefaultDomainName}
 	file := writeProfiles(t, "stale", good, stale, agency)
+	current := writeProfiles(t, "ci", stale, good)
 	block := func(args string) string {
 		return fmt.Sprintf("provider \"hwc\" {\n %s\n %s\n}\n", args, env.endpoints("")) + readImages
 	}
@@ -259,6 +261,8 @@ func TestLogin_profiles(t *testing.T) {
 	}{
 		{"by profile, region from the profile", block(fmt.Sprintf("shared_config_file = %q\n profile = \"ci\"", file)), emulator.DefaultAccessKey + " (no", nil},
 		{"by HW_PROFILE", block(fmt.Sprintf("shared_config_file = %q", file)), emulator.DefaultAccessKey + " (no", map[string]string{"HW_PROFILE": "ci"}},
+		{"by current", block(fmt.Sprintf("shared_config_file = %q", current)), emulator.DefaultAccessKey + " (no", nil},
+		{"by HW_SHARED_CONFIG_FILE and current", block(""), emulator.DefaultAccessKey + " (no", map[string]string{"HW_SHARED_CONFIG_FILE": current}},
 		{"explicit keys beat the current profile", block(fmt.Sprintf("shared_config_file = %q\n access_key = %q\n secret_key = %q", file,
 			emulator.DefaultAccessKey, emulator.DefaultSecretKey)), emulator.DefaultAccessKey + " (no", nil},
 		{"environment keys beat the current profile", block(fmt.Sprintf("shared_config_file = %q", file)), emulator.DefaultAccessKey + " (no",
@@ -457,6 +461,21 @@ func TestLogin_secretsNeverLoggedShownOrStored(t *testing.T) {
 			if i := strings.Index(text, s[max(0, len(s)-12):]); i >= 0 {
 				t.Errorf("the %s holds a secret: …%s…", where, text[max(0, i-100):min(len(text), i+40)])
 			}
+		}
+	}
+}
+
+// A profile's project belongs to the profile's region: it applies when the
+// region is the profile's, and not when the block reads another one.
+func TestLogin_profileProjectFollowsItsRegion(t *testing.T) {
+	t.Parallel()
+	file := writeProfiles(t, "ci", map[string]string{"name": "ci", "accessKeyId": "AK", "secretAccessKey": "SK",
+		"region": "cn-north-4", "projectId": "profileproject"})
+	for region, want := range map[string]string{"": "profileproject", "cn-north-4": "profileproject", "ap-southeast-3": ""} {
+		m := providerModel{Region: types.StringValue(region), SharedConfigFile: types.StringValue(file), Endpoints: types.MapNull(types.StringType)}
+		cfg, d := clientConfig(m, "test", newSettings(nil))
+		if d.HasError() || cfg.ProjectID != want {
+			t.Errorf("region %q: project %q, want %q (%v)", region, cfg.ProjectID, want, d)
 		}
 	}
 }

@@ -334,11 +334,14 @@ func clientConfig(m providerModel, version string, s settings) (client.Config, d
 	login := loginConfig(m, &diags)
 	cfg := client.Config{
 		Region:       cmp.Or(setting(m.Region, "HW_REGION_NAME"), login.region),
-		ProjectID:    cmp.Or(setting(m.ProjectID, "HW_PROJECT_ID"), login.project),
+		ProjectID:    setting(m.ProjectID, "HW_PROJECT_ID"),
 		Login:        login.login,
 		UserAgent:    "terraform-provider-hwc/" + version,
 		RetryWaitMin: s.retryWaitMin,
 		RetryWaitMax: s.retryWaitMax,
+	}
+	if cfg.ProjectID == "" && cfg.Region == login.region {
+		cfg.ProjectID = login.project // a profile's project belongs to the profile's region
 	}
 	switch {
 	case cfg.Region == "":
