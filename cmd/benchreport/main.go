@@ -126,7 +126,17 @@ func benchmarkRows(results benchResults) []row {
 
 	encoded, ok5 := results.metric("BenchmarkFlatten/decode_and_encode", "ns/op")
 	rows = append(rows, row{"10,000 images: decode and write to protocol bytes (the provider's server)", "(reported)", ms(encoded), ok5})
-	return append(rows, readDataSourceRows(results)...)
+	rows = append(rows, readDataSourceRows(results)...)
+	return append(rows, whitespaceRow(results))
+}
+
+// whitespaceRow compares decoding a page of 30 MiB of whitespace and one
+// image with decoding 30 MiB of images: linear decoding costs no more a byte.
+func whitespaceRow(results benchResults) row {
+	space, ok1 := results.metric("BenchmarkDecodeWhitespace/whitespace_30MiB", "ns/op")
+	images, ok2 := results.metric("BenchmarkDecodeWhitespace/catalog_30MiB", "ns/op")
+	return row{"decode a page: 30 MiB of whitespace and one image / 30 MiB of images", "<= 1",
+		fmt.Sprintf("%.2f (%s vs %s)", space/images, ms(space), ms(images)), ok1 && ok2 && space <= images}
 }
 
 // readDataSourceRows compares the framework's server and the provider's on
@@ -157,15 +167,28 @@ func (b benchResults) metric(name, unit string) (float64, bool) {
 var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+\d+\s+(.*)$`)
 
 func goBenchmarks() (benchResults, error) {
-	cmd := exec.Command("go", "test", "-run", "^$", "-bench", "^Benchmark(Flatten|Requests|MarketImages|MarketImagesState|ReadDataSource)$",
-		"-benchmem", "-benchtime", "3x", "-count", "1", "./internal/provider/")
+	results := benchResults{}
+	for pkg, pattern := range map[string]string{
+		"./internal/provider/": "^Benchmark(Flatten|Requests|MarketImages|MarketImagesState|ReadDataSource)$",
+		"./internal/client/":   "^BenchmarkDecodeWhitespace$",
+	} {
+		if err := goBenchmark(pkg, pattern, results); err != nil {
+			return nil, err
+		}
+	}
+	return results, nil
+}
+
+// goBenchmark runs the benchmarks of a package that match pattern, three
+// iterations each, into results.
+func goBenchmark(pkg, pattern string, results benchResults) error {
+	cmd := exec.Command("go", "test", "-run", "^$", "-bench", pattern, "-benchmem", "-benchtime", "3x", "-count", "1", pkg)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
 	if err != nil {
 		_, _ = os.Stderr.Write(out)
-		return nil, fmt.Errorf("go test -bench: %w", err)
+		return fmt.Errorf("go test -bench %s: %w", pkg, err)
 	}
-	results := benchResults{}
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	for sc.Scan() {
 		m := benchLine.FindStringSubmatch(sc.Text())
@@ -181,7 +204,7 @@ func goBenchmarks() (benchResults, error) {
 		}
 		results[m[1]] = metrics
 	}
-	return results, nil
+	return nil
 }
 
 // endToEnd runs terraform plan against the emulator with 1 and with 50 data

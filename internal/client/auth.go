@@ -227,7 +227,7 @@ func (c *Client) iamCall(ctx context.Context, step, path string, creds Credentia
 		if out == nil {
 			return nil
 		}
-		return json.NewDecoder(rd).Decode(out)
+		return newJSONDecoder(rd).Decode(out)
 	})
 	if err != nil {
 		return nil, &LoginError{Step: step, Err: err}

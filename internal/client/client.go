@@ -17,7 +17,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -130,25 +132,10 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 
-	tlsConfig := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: cfg.Insecure} //nolint:gosec // insecure is the user's explicit choice, warned about by the provider
-	if len(cfg.CACertPEM) > 0 {
-		pool, err := x509.SystemCertPool()
-		if err != nil || pool == nil {
-			pool = x509.NewCertPool()
-		}
-		if !pool.AppendCertsFromPEM(cfg.CACertPEM) {
-			return nil, errors.New("the CA bundle holds no PEM certificate")
-		}
-		tlsConfig.RootCAs = pool
+	transport, err := newTransport(cfg)
+	if err != nil {
+		return nil, err
 	}
-	transport := cleanhttp.DefaultPooledTransport()
-	transport.TLSClientConfig = tlsConfig
-	transport.MaxIdleConnsPerHost = 8
-	if cfg.Resolver != nil {
-		dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second, Resolver: cfg.Resolver}
-		transport.DialContext = dialer.DialContext
-	}
-
 	c.http = &retryablehttp.Client{
 		HTTPClient: &http.Client{
 			Transport: &loggingTransport{next: transport, log: cfg.Logger, clean: c.clean},
@@ -173,6 +160,41 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
+// newTransport is the HTTP transport of the API requests: TLS 1.2 or later
+// with the configured CAs, HTTP/1.1, the configured resolver.
+func newTransport(cfg Config) (*http.Transport, error) {
+	tlsConfig := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: cfg.Insecure} //nolint:gosec // insecure is the user's explicit choice, warned about by the provider
+	if len(cfg.CACertPEM) > 0 {
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(cfg.CACertPEM) {
+			return nil, errors.New("the CA bundle holds no PEM certificate")
+		}
+		tlsConfig.RootCAs = pool
+	}
+	transport := cleanhttp.DefaultPooledTransport()
+	transport.TLSClientConfig = tlsConfig
+	// HTTP/1.1 only. Go's HTTP/2 transport retries on its own, out of the
+	// retry policy's sight: a server that answers every connection with
+	// GOAWAY makes it reconnect in a tight loop (thousands of requests
+	// with max_retries = 0), and REFUSED_STREAM makes it back off past the
+	// 30 s cap. Over HTTP/1.1 every request on the wire is an attempt that
+	// max_retries bounds, that is logged and backs off; the one request
+	// net/http sends again by itself is a GET whose kept-alive connection
+	// the server closed before it was written. A listing gains nothing
+	// from multiplexing.
+	transport.ForceAttemptHTTP2 = false
+	transport.TLSNextProto = map[string]func(string, *tls.Conn) http.RoundTripper{}
+	transport.MaxIdleConnsPerHost = 8
+	if cfg.Resolver != nil {
+		dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second, Resolver: cfg.Resolver}
+		transport.DialContext = dialer.DialContext
+	}
+	return transport, nil
+}
+
 // metadataClient sends the ECS metadata request: straight to the
 // instance's own link, never through a proxy, following no redirect.
 func metadataClient() *http.Client {
@@ -189,27 +211,55 @@ func (c *Client) Close() { c.close() }
 
 // ParseEndpoint accepts an absolute http or https URL with a host and no
 // query; a trailing slash is dropped. A {region} placeholder is allowed.
+// Its errors show the URL with any user info, query and fragment replaced
+// by ***: they hold passwords and tokens.
 func ParseEndpoint(raw string) (*url.URL, error) {
+	shown := RedactURL(raw)
 	u, err := url.Parse(strings.ReplaceAll(raw, RegionPlaceholder, "region"))
 	if err != nil {
-		return nil, fmt.Errorf("%q is not a URL: %w", raw, err)
+		return nil, fmt.Errorf("%q is not a URL", shown)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("%q must start with https:// or http://", raw)
+		return nil, fmt.Errorf("%q must start with https:// or http://", shown)
 	}
 	if u.Host == "" || u.Hostname() == "" {
-		return nil, fmt.Errorf("%q has no host", raw)
+		return nil, fmt.Errorf("%q has no host", shown)
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil || u.ForceQuery {
-		return nil, fmt.Errorf("%q must be a base URL without query, fragment or user info", raw)
+		return nil, fmt.Errorf("%q must be a base URL without user info, query or fragment", shown)
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/")
 	u.RawPath = ""
 	return u, nil
 }
 
-// attemptsKey carries a per-request attempt counter through the context.
+// urlSecrets are the parts of a URL text that may hold a secret: user info
+// (up to the last "@" before the path), a query and a fragment.
+var urlSecrets = regexp.MustCompile(`^([^:/?#]*://)[^/?#]*@|[?#].*$`)
+
+// RedactURL is a URL's text with its user info, query and fragment replaced
+// by ***, whether or not it parses.
+func RedactURL(raw string) string {
+	return urlSecrets.ReplaceAllStringFunc(raw, func(m string) string {
+		if m[0] == '?' || m[0] == '#' {
+			return m[:1] + "***"
+		}
+		return m[:strings.Index(m, "://")+3] + "***@"
+	})
+}
+
+// attemptsKey carries a request's attemptLog through the context.
 type attemptsKey struct{}
+
+// attemptLog is what a request's attempts did, for the retry policy and
+// the error: how many went on the wire, since when, and whether the last
+// one reached a server (a connection was made) before it ran out of time.
+type attemptLog struct {
+	n         atomic.Int32
+	start     time.Time
+	timeout   time.Duration // request_timeout
+	connected atomic.Bool
+}
 
 // credentialsKey carries the credentials a request is signed with through
 // its context, to every retry.
@@ -246,8 +296,8 @@ func (c *Client) send(ctx context.Context, req request, decode func(io.Reader) e
 		creds = &current
 	}
 	u := req.url()
-	var attempts atomic.Int32
-	ctx = context.WithValue(ctx, attemptsKey{}, &attempts)
+	attempts := &attemptLog{start: time.Now(), timeout: c.cfg.RequestTimeout}
+	ctx = context.WithValue(ctx, attemptsKey{}, attempts)
 	ctx = context.WithValue(ctx, credentialsKey{}, creds)
 	hreq, err := c.newRequest(ctx, req, u)
 	if err != nil {
@@ -268,9 +318,9 @@ func (c *Client) send(ctx context.Context, req request, decode func(io.Reader) e
 		defer func() { _ = resp.Body.Close() }()
 	}
 	if err != nil {
-		return c.requestFailed(ctx, req, u, int(attempts.Load()), err)
+		return c.requestFailed(ctx, req, u, attempts, err)
 	}
-	return c.answerFailed(resp, req.method, u, int(attempts.Load()))
+	return c.answerFailed(resp, req.method, u, int(attempts.n.Load()))
 }
 
 // url is the request's URL, its query canonical.
@@ -317,7 +367,7 @@ func (c *Client) newRequest(ctx context.Context, req request, u *url.URL) (*retr
 
 // requestFailed turns an error of the retrying client into the client's
 // error types.
-func (c *Client) requestFailed(ctx context.Context, req request, u *url.URL, attempts int, err error) error {
+func (c *Client) requestFailed(ctx context.Context, req request, u *url.URL, attempts *attemptLog, err error) error {
 	var decErr *DecodeError
 	var tooLarge *BodyTooLargeError
 	method := cmp.Or(req.method, http.MethodGet)
@@ -335,7 +385,8 @@ func (c *Client) requestFailed(ctx context.Context, req request, u *url.URL, att
 	}
 	base := req.region.endpoints[req.service]
 	return &RequestError{Method: method, Path: u.Path, Endpoint: base.Scheme + "://" + base.Host, Region: req.region.name,
-		Attempts: attempts, Cancelled: ctx.Err() != nil, Err: err, text: c.clean(err.Error())}
+		Attempts: int(attempts.n.Load()), Cancelled: ctx.Err() != nil, Err: err, text: c.clean(err.Error()),
+		Silent: ctx.Err() == nil && isTimeout(err) && attempts.connected.Load(), RequestTimeout: c.cfg.RequestTimeout}
 }
 
 // answerFailed returns the error of an answer that is not a 2xx, or nil.
@@ -529,8 +580,11 @@ type loggingTransport struct {
 
 func (t *loggingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	attempt := 0
-	if n, ok := r.Context().Value(attemptsKey{}).(*atomic.Int32); ok {
-		attempt = int(n.Add(1))
+	if log, ok := r.Context().Value(attemptsKey{}).(*attemptLog); ok {
+		attempt = int(log.n.Add(1))
+		log.connected.Store(false)
+		r = r.WithContext(httptrace.WithClientTrace(r.Context(), &httptrace.ClientTrace{
+			GotConn: func(httptrace.GotConnInfo) { log.connected.Store(true) }}))
 	}
 	start := time.Now()
 	resp, err := t.next.RoundTrip(r)

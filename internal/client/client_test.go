@@ -614,3 +614,22 @@ func TestCancelledLeaderDoesNotFailFollowers(t *testing.T) {
 		t.Errorf("want the cancelled listing to fail and the other to succeed: %v, %v", first, second)
 	}
 }
+
+// An endpoint's user info, query and fragment never reach an error: they
+// hold passwords and tokens.
+func TestParseEndpointHidesSecrets(t *testing.T) {
+	for raw, shown := range map[string]string{
+		"https://admin:s3cret-pass@ims.example.com/":             `"https://***@ims.example.com/"`,
+		"https://ims.example.com/?token=tok-SECRET":              `"https://ims.example.com/?***"`,
+		"https://ims.example.com/#tok-SECRET":                    `"https://ims.example.com/#***"`,
+		"https://user:p@ss@w%rd@ims.example.com/v1?x=tok-SECRET": `"https://***@ims.example.com/v1?***"`,
+		"ftp://admin:s3cret-pass@host/":                          `"ftp://***@host/"`,
+		"https://admin:s3cret pass\x7f@host/":                    `"https://***@host/"`,
+	} {
+		_, err := ParseEndpoint(raw)
+		if err == nil || !strings.Contains(err.Error(), shown) || strings.Contains(err.Error(), "SECRET") ||
+			strings.Contains(err.Error(), "s3cret") || strings.Contains(err.Error(), "ss@w") {
+			t.Errorf("ParseEndpoint(%q) = %v, want an error showing %s", raw, err, shown)
+		}
+	}
+}

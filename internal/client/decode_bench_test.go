@@ -3,6 +3,7 @@ package client
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
@@ -28,6 +29,37 @@ func BenchmarkDecodePage(b *testing.B) {
 			b.SetBytes(int64(len(page)))
 			for b.Loop() {
 				if _, _, err := decodeList(bytes.NewReader(page), listKey, -1, nil, c.clean); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkDecodeWhitespace decodes a page of one image after 30 MiB of
+// whitespace, beside a page of catalog images of the same size: decoding
+// is linear when the first costs no more a byte than the second (without
+// folding the whitespace, it cost half a minute).
+func BenchmarkDecodeWhitespace(b *testing.B) {
+	const size = 30 << 20
+	one, err := json.Marshal(emulator.DefaultCatalog().Images[0])
+	if err != nil {
+		b.Fatal(err)
+	}
+	images, err := json.Marshal(emulator.DefaultCatalog().Images)
+	if err != nil {
+		b.Fatal(err)
+	}
+	elems := bytes.Repeat(append(images[1:len(images)-1], ','), size/len(images)+1)
+	pages := map[string][]byte{
+		"whitespace_30MiB": []byte(`{"images":` + strings.Repeat(" ", size) + `[` + string(one) + `]}`),
+		"catalog_30MiB":    []byte(`{"images":[` + string(elems[:len(elems)-1]) + `]}`),
+	}
+	for name, page := range pages {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(page)))
+			for b.Loop() {
+				if _, _, err := decodeList(bytes.NewReader(page), listKey, -1, []string{"id"}, nil); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Answer identifies the HTTP answer an error is about. Its fields are
@@ -111,8 +112,12 @@ type RequestError struct {
 	// Cancelled is true when the caller's context ended the request (its
 	// timeout, or Terraform stopping), rather than the request itself.
 	Cancelled bool
-	Err       error
-	text      string // Err's message, cleaned
+	// Silent is true when the last attempt reached a server, which
+	// accepted the connection but sent nothing within RequestTimeout.
+	Silent         bool
+	RequestTimeout time.Duration
+	Err            error
+	text           string // Err's message, cleaned
 }
 
 func (e *RequestError) Error() string {

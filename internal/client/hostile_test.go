@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/tls"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -381,6 +385,179 @@ func TestDeepNestingIsAnError(t *testing.T) {
 	} {
 		if _, _, err := decodeList(strings.NewReader(body), listKey, -1, nil, nil); err == nil || !strings.Contains(err.Error(), "exceeded max depth") {
 			t.Errorf("%s: error %v, want one about the nesting depth", name, err)
+		}
+	}
+}
+
+// h2Server is a TLS server that offers HTTP/2 and misbehaves on it as a
+// draining load balancer does: GOAWAY (last stream 0) on every connection,
+// or REFUSED_STREAM for every request. A client on HTTP/1.1 gets those
+// frames as an answer it cannot read. It counts the requests that reach it
+// over either protocol.
+func h2Server(t *testing.T, refuseStreams bool) (string, *atomic.Int32) {
+	t.Helper()
+	var requests atomic.Int32
+	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	cfg := srv.TLS.Clone()
+	cfg.NextProtos = []string{"h2", "http/1.1"}
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ln.Close() })
+	frame := func(typ, flags byte, stream uint32, payload []byte) []byte {
+		f := []byte{byte(len(payload) >> 16), byte(len(payload) >> 8), byte(len(payload)), typ, flags,
+			byte(stream >> 24), byte(stream >> 16), byte(stream >> 8), byte(stream)}
+		return append(f, payload...)
+	}
+	settings, goAway := frame(0x4, 0, 0, nil), frame(0x7, 0, 0, make([]byte, 8))
+	serve := func(conn *tls.Conn) {
+		defer func() { _ = conn.Close() }()
+		_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+		if err := conn.Handshake(); err != nil {
+			return
+		}
+		if conn.ConnectionState().NegotiatedProtocol != "h2" {
+			// HTTP/1.1: read the request, answer with HTTP/2 frames.
+			buf := make([]byte, 4096)
+			if n, _ := conn.Read(buf); n > 0 {
+				requests.Add(1)
+			}
+			_, _ = conn.Write(append(settings, goAway...))
+			return
+		}
+		preface := make([]byte, 24)
+		if _, err := io.ReadFull(conn, preface); err != nil {
+			return
+		}
+		if _, err := conn.Write(settings); err != nil || !refuseStreams {
+			requests.Add(1) // the request the client sends on this connection
+			_, _ = conn.Write(goAway)
+			return
+		}
+		header := make([]byte, 9)
+		for {
+			if _, err := io.ReadFull(conn, header); err != nil {
+				return
+			}
+			payload := make([]byte, int(header[0])<<16|int(header[1])<<8|int(header[2]))
+			if _, err := io.ReadFull(conn, payload); err != nil {
+				return
+			}
+			stream := binary.BigEndian.Uint32(header[5:9]) & 0x7fffffff
+			switch header[3] {
+			case 0x4: // SETTINGS: acknowledge the client's
+				if header[4]&1 == 0 {
+					_, _ = conn.Write(frame(0x4, 1, 0, nil))
+				}
+			case 0x1: // HEADERS: a request, refused
+				requests.Add(1)
+				_, _ = conn.Write(frame(0x3, 0, stream, []byte{0, 0, 0, 0x7}))
+			}
+		}
+	}
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go serve(conn.(*tls.Conn))
+		}
+	}()
+	return "https://" + ln.Addr().String(), &requests
+}
+
+// A server that answers every connection with GOAWAY, or refuses every
+// stream, gets no more requests than max_retries allows: every request on
+// the wire is an attempt of the retry policy.
+func TestHTTP2MisbehaviourBoundedByMaxRetries(t *testing.T) {
+	for _, refuse := range []bool{false, true} {
+		t.Run(fmt.Sprintf("refuse streams %v", refuse), func(t *testing.T) {
+			base, requests := h2Server(t, refuse)
+			r := newTestClient(t, base, func(c *Config) {
+				c.Insecure = true
+				c.MaxRetries = 1
+				c.RequestTimeout = 3 * time.Second
+			})
+			_, err := listImages(r)
+			var reqErr *RequestError
+			if !errors.As(err, &reqErr) || reqErr.Attempts != 2 {
+				t.Fatalf("listing = %v, want a request error after 2 attempts", err)
+			}
+			if got := requests.Load(); got > 2 {
+				t.Errorf("%d requests reached the server, want at most max_retries + 1 = 2", got)
+			}
+			if !IsHTTP2Answer(err) {
+				t.Errorf("the error does not say the server answered with HTTP/2 frames: %v", err)
+			}
+			if strings.Contains(err.Error(), "Timeout") || strings.Contains(err.Error(), "deadline") {
+				t.Errorf("the error blames a timeout, though the server answered every time: %v", err)
+			}
+		})
+	}
+}
+
+// A server that accepts connections and never answers: the error says so,
+// with request_timeout; each attempt is one on the wire; and attempts that
+// wait for the whole request_timeout stop after two minutes, so the
+// defaults (60 s, 5 retries) fail a read after one attempt, not six.
+func TestSilentServer(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ln.Close() })
+	var accepted atomic.Int32
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			accepted.Add(1)
+			t.Cleanup(func() { _ = conn.Close() })
+		}
+	}()
+	r := newTestClient(t, "http://"+ln.Addr().String(), func(c *Config) { c.MaxRetries = 2; c.RequestTimeout = 200 * time.Millisecond })
+	_, err = listImages(r)
+	var reqErr *RequestError
+	if !errors.As(err, &reqErr) || !reqErr.Silent || reqErr.Attempts != 3 || reqErr.RequestTimeout != 200*time.Millisecond {
+		t.Fatalf("listing = %#v, want a silent request error after 3 attempts", err)
+	}
+	if got := accepted.Load(); got != 3 {
+		t.Errorf("%d connections for 3 attempts", got)
+	}
+	for _, c := range []struct {
+		elapsed, timeout time.Duration
+		retry            bool
+	}{
+		{60 * time.Second, 60 * time.Second, false}, // the defaults: one silent attempt
+		{30 * time.Second, 30 * time.Second, true},
+		{91 * time.Second, 30 * time.Second, false},
+		{10 * time.Second, 10 * time.Second, true},
+		{2 * time.Minute, 2 * time.Minute, false},
+	} {
+		if got := retryTimeout(c.elapsed, c.timeout); got != c.retry {
+			t.Errorf("retryTimeout(%s, %s) = %v, want %v", c.elapsed, c.timeout, got, c.retry)
+		}
+	}
+}
+
+// An image id longer than any IMS id is refused, named cut, so that what a
+// listing remembers of its ids stays bounded; one of 256 bytes is read.
+func TestListingRefusesLongIDs(t *testing.T) {
+	for n, ok := range map[int]bool{256: true, 257: false, 60 << 10: false} {
+		id := strings.Repeat("i", n)
+		srv, _ := testServer(t, status(200, `{"images":[{"id":"`+id+`","name":"x"}]}`))
+		recs, err := listImages(newTestClient(t, srv.URL, nil))
+		switch {
+		case ok && (err != nil || len(recs) != 1):
+			t.Errorf("an id of %d bytes: %d images, %v", n, len(recs), err)
+		case !ok && (err == nil || !strings.Contains(err.Error(), fmt.Sprintf("an image id of %d bytes", n)) || len(err.Error()) > 300):
+			t.Errorf("an id of %d bytes: %v", n, err)
 		}
 	}
 }

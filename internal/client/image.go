@@ -248,7 +248,7 @@ const listKey = "images"
 // no secret reaches the state. It returns the records and the bytes they
 // hold.
 func decodeList(r io.Reader, key string, maxElems int, fields []string, clean *cleaner) ([]Record, int, error) {
-	d := &listDecoder{dec: json.NewDecoder(r), key: key, maxElems: maxElems,
+	d := &listDecoder{dec: newJSONDecoder(r), key: key, maxElems: maxElems,
 		records: &recordBuilder{index: newFieldIndex(fields), clean: clean}}
 	if err := d.object(); err != nil {
 		return nil, 0, err

@@ -3,6 +3,7 @@ package client
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -98,8 +99,7 @@ func (r *Region) ListImages(ctx context.Context, query url.Values, pageSize int,
 	if err != nil {
 		return done, err
 	}
-	seen := map[string]bool{}   // the markers sent
-	listed := map[string]bool{} // the ids of earlier pages
+	seen, listed := map[idDigest]bool{}, map[idDigest]bool{} // the markers sent, the ids of earlier pages
 	marker := ""
 	full := pageSize // the size of a page that does not end the listing
 	probing := false // this page checks whether the short one before it was a cap
@@ -127,8 +127,8 @@ func (r *Region) ListImages(ctx context.Context, query url.Values, pageSize int,
 			done.PageCap = full
 		}
 		probing = false
-		if !visit(withoutListed(page, listed)) {
-			return done, nil
+		if fresh, err := r.withoutListed(page, listed); err != nil || !visit(fresh) {
+			return done, err // nil when visit has what it needs
 		}
 		if len(page) < full {
 			if done.PageCap != 0 || !capLike(len(page)) {
@@ -140,10 +140,10 @@ func (r *Region) ListImages(ctx context.Context, query url.Values, pageSize int,
 		if last == "" {
 			return done, fmt.Errorf("IMS returned a full page whose last image has no id, so the next page cannot be asked for")
 		}
-		if seen[last] {
+		if seen[digest(last)] {
 			return done, fmt.Errorf("IMS returned the page after marker %q again: the listing does not advance", r.c.cleanShort(last))
 		}
-		seen[last] = true
+		seen[digest(last)] = true
 		marker = last
 	}
 }
@@ -164,26 +164,42 @@ type Listing struct {
 // request only on the one in 50 listings whose last page has such a size.
 func capLike(n int) bool { return n >= 50 && n%50 == 0 }
 
+// maxIDBytes bounds an image id: IMS ids are UUIDs of 36 characters, so
+// a longer one is a server that sends something else.
+const maxIDBytes = 256
+
+// idDigest is what a listing remembers of an id, so that it costs the same
+// whatever the ids' length (ids of 60 KB over 60 pages took 2 GB).
+type idDigest [sha256.Size]byte
+
+func digest(id string) idDigest { return sha256.Sum256([]byte(id)) }
+
 // withoutListed returns page without the images whose id is in listed or
 // came earlier on the page, and adds the page's ids to listed: page itself
-// when it drops none, else a copy (pages are shared).
-func withoutListed(page []Record, listed map[string]bool) []Record {
+// when it drops none, else a copy (pages are shared). An id longer than
+// maxIDBytes is an error.
+func (r *Region) withoutListed(page []Record, listed map[idDigest]bool) ([]Record, error) {
 	var out []Record
 	for i, rec := range page {
 		id, ok := rec.String("id")
+		if len(id) > maxIDBytes {
+			return nil, fmt.Errorf("IMS returned an image id of %d bytes, longer than any image id (%d bytes at most): %q…",
+				len(id), maxIDBytes, r.c.cleanShort(id[:40]))
+		}
+		d := digest(id)
 		switch {
-		case ok && listed[id] && out == nil:
+		case ok && listed[d] && out == nil:
 			out = append(make([]Record, 0, len(page)-1), page[:i]...)
-		case ok && listed[id]:
+		case ok && listed[d]:
 		case out != nil:
 			out = append(out, rec)
 		}
 		if ok {
-			listed[id] = true
+			listed[d] = true
 		}
 	}
 	if out == nil {
-		return page
+		return page, nil
 	}
-	return out
+	return out, nil
 }

@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -168,7 +167,7 @@ func (r *Region) findProject(ctx context.Context) (string, error) {
 	}
 	err := r.c.send(ctx, request{region: r, service: IAM, path: "/v3/projects", query: url.Values{"name": {r.name}}}, func(rd io.Reader) error {
 		body.Projects = nil
-		if err := json.NewDecoder(rd).Decode(&body); err != nil {
+		if err := newJSONDecoder(rd).Decode(&body); err != nil {
 			return err
 		}
 		if body.Projects == nil {

@@ -48,8 +48,35 @@ func IsRefusedOnLoopback(err error) bool {
 	return ok && addr.IP.IsLoopback()
 }
 
+// silentBudget bounds the time a request spends on attempts that get no
+// answer: a server that accepts connections and never answers fails a read
+// within it, whatever max_retries allows. With the defaults (request_timeout
+// 60 s) the first silent attempt is the last.
+const silentBudget = 2 * time.Minute
+
+// retryTimeout reports whether an attempt that ran out of time may be
+// followed by another that could also run for the whole timeout.
+func retryTimeout(elapsed, timeout time.Duration) bool {
+	return elapsed+timeout < silentBudget
+}
+
+// isTimeout reports a network timeout, such as request_timeout running out.
+func isTimeout(err error) bool {
+	var t interface{ Timeout() bool }
+	return errors.As(err, &t) && t.Timeout()
+}
+
+// IsHTTP2Answer reports an answer made of HTTP/2 frames to a request made
+// over HTTP/1.1: a server (a draining load balancer, say) that sent GOAWAY
+// or refused the stream. Frames start with a length, so the "status line"
+// starts with zero bytes.
+func IsHTTP2Answer(err error) bool {
+	return strings.Contains(err.Error(), `malformed HTTP response "\x00`)
+}
+
 // checkRetry retries 429, 5xx but 501, and connection errors (refused,
-// reset, timed out, a body cut short). It never retries a cancelled context,
+// reset, timed out, a body cut short), a timed-out attempt only within
+// silentBudget. It never retries a cancelled context,
 // a certificate problem, an unknown host, a connection refused on loopback,
 // a request the transport refuses to send (a bad header value, an
 // unsupported scheme), a body that arrived whole but is not the JSON
@@ -70,6 +97,9 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 			return false, nil
 		case errors.As(err, &urlErr) && invalidRequest(urlErr.Err):
 			return false, nil
+		}
+		if log, ok := ctx.Value(attemptsKey{}).(*attemptLog); ok && isTimeout(err) {
+			return retryTimeout(time.Since(log.start), log.timeout), nil
 		}
 		return true, nil
 	}

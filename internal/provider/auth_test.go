@@ -2,6 +2,7 @@ package provider
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -441,7 +442,7 @@ func TestLogin_secretsNeverLoggedShownOrStored(t *testing.T) {
 				}
 				return nil
 			},
-			Steps: []resource.TestStep{{Config: config}}})
+			Steps: []resource.TestStep{{Config: config, Check: func(*terraform.State) error { return errors.New("the injected failure did not fail the read") }}}})
 	}
 	log, err := os.ReadFile(logPath)
 	if err != nil {

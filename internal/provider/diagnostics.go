@@ -61,6 +61,14 @@ func addRequestError(diags *diag.Diagnostics, summary string, err error) {
 	diags.AddError(summary, b.String())
 }
 
+// attemptsText is "1 attempt" or "N attempts".
+func attemptsText(n int) string {
+	if n == 1 {
+		return "1 attempt"
+	}
+	return fmt.Sprintf("%d attempts", n)
+}
+
 // isTimeout reports a network timeout, such as request_timeout running out.
 func isTimeout(err error) bool {
 	var t interface{ Timeout() bool }
@@ -106,9 +114,21 @@ func writeRequestError(b *strings.Builder, err error, reqErr *client.RequestErro
 			"included, at the emulator). Unknown hosts are not retried.", reqErr, reqErr.Endpoint, reqErr.Region)
 	case reqErr.Cancelled:
 		fmt.Fprintf(b, "%s\n\nThe read was cancelled or ran out of time (see the data source's timeouts block).", reqErr)
+	case client.IsHTTP2Answer(err):
+		fmt.Fprintf(b, "%s\n\nThe server at %s answered with HTTP/2 frames (a GOAWAY or a refused stream, as a draining load "+
+			"balancer sends), %s. The provider speaks HTTP/1.1 only, so that max_retries bounds every request on the "+
+			"wire. Check the endpoint, or try again once the load balancer has drained.", reqErr, reqErr.Endpoint,
+			"on "+attemptsText(reqErr.Attempts))
+	case reqErr.Silent:
+		fmt.Fprintf(b, "%s\n\nThe server at %s accepted the connection but sent nothing within request_timeout (%s), on %s. "+
+			"Check that the endpoint is the API and that nothing on the way (a proxy, a firewall) holds connections open. "+
+			"To fail faster, lower request_timeout (HW_REQUEST_TIMEOUT) or max_retries (HW_MAX_RETRIES): a server that "+
+			"sends nothing rarely answers later, and attempts that wait for the whole request_timeout stop after 2 minutes.",
+			reqErr, reqErr.Endpoint, reqErr.RequestTimeout, attemptsText(reqErr.Attempts))
 	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
-		fmt.Fprintf(b, "%s\n\nNo answer came from the endpoint %s within request_timeout, on any attempt. Check the endpoint and "+
-			"the network, or raise request_timeout (HW_REQUEST_TIMEOUT).", reqErr, reqErr.Endpoint)
+		fmt.Fprintf(b, "%s\n\nNo answer came from the endpoint %s within request_timeout (%s), on %s. Check the endpoint and "+
+			"the network: the host may not accept connections from this machine. To fail faster, lower request_timeout "+
+			"(HW_REQUEST_TIMEOUT) or max_retries (HW_MAX_RETRIES).", reqErr, reqErr.Endpoint, reqErr.RequestTimeout, attemptsText(reqErr.Attempts))
 	default:
 		fmt.Fprintf(b, "%s\n\nNo answer came from the endpoint %s. Check the network and the endpoint URL.", reqErr, reqErr.Endpoint)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -17,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
 )
@@ -433,4 +435,42 @@ data "hwc_ims_images" "x" {
 			t.Errorf("a block with every endpoint on this machine is warned: %s", d.Detail)
 		}
 	}
+}
+
+// An endpoint URL with user info, a query or a fragment is refused, and the
+// error shows it with those parts as ***: a password or token in it, from a
+// sensitive variable, never reaches the output.
+func TestProvider_endpointSecretsNeverShown(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	for _, c := range []struct{ url, shown string }{
+		{"https://admin:pw-SECRET-1@ims.example.com/", `"https://\*\*\*@ims.example.com/"`},
+		{"https://ims.example.com/v1?token=tok-SECRET-2", `"https://ims.example.com/v1\?\*\*\*"`},
+		{"https://ims.example.com/#tok-SECRET-3", `"https://ims.example.com/#\*\*\*"`},
+	} {
+		want := regexp.MustCompile(`Invalid Endpoint URL(.|\n)*` + c.shown)
+		runTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: env.factories(),
+			ErrorCheck: func(err error) error {
+				if strings.Contains(err.Error(), "SECRET") || !want.MatchString(err.Error()) {
+					return fmt.Errorf("want an error showing %s and no secret: %w", c.shown, err)
+				}
+				return nil
+			},
+			Steps: []resource.TestStep{{Config: fmt.Sprintf(`variable "ep" {
+  type      = string
+  sensitive = true
+  default   = %q
+}
+provider "hwc" {
+  region     = "cn-north-4"
+  access_key = "AK"
+  secret_key = "SK"
+  endpoints  = { ims = var.ep }
+}
+data "hwc_ims_images" "x" {}
+`, c.url), Check: func(*terraform.State) error { return errors.New("the configuration was accepted") }}},
+		})
+	}
+	env.expectNoRequests(t)
 }
