@@ -105,7 +105,8 @@ func TestHostile_quotedImageNamesAreCleaned(t *testing.T) {
 	images := func(names ...string) string {
 		var list []string
 		for i, n := range names {
-			b, _ := json.Marshal(map[string]any{"id": fmt.Sprintf("id-%d-\x1b]8;;", i) + strings.Repeat("x", 5000), "name": n, "status": "active"})
+			// Ids within the 256 bytes a listing allows, with an escape sequence.
+			b, _ := json.Marshal(map[string]any{"id": fmt.Sprintf("id-%d-\x1b]8;;", i) + strings.Repeat("x", 240), "name": n, "status": "active"})
 			list = append(list, string(b))
 		}
 		return `{"images": [` + strings.Join(list, ",") + `]}`
