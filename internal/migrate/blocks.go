@@ -202,8 +202,8 @@ func (c *dataConversion) mostRecent(attr *hclsyntax.Attribute, expr string, b, i
 	c.comment(attr,
 		"the official most_recent keeps the image updated last; order_by = \"updated_at\" does too (when two were",
 		"  updated in the same second, hwc warns if it picks another one than the official provider would).",
-		"  To take the highest release instead, use order_by = \"version\", and min_age = \"72h\" to keep images",
-		"  published in the last three days out of plans.")
+		"  To take the highest release instead, use order_by = \"version\" with the version captured in name_regex",
+		"  (such as \"^Ubuntu (\\\\d+\\\\.\\\\d+)\"), and min_age = \"72h\" to keep images published in the last three days out of plans.")
 	c.a.f.insert(attr.SrcRange.Start.Byte, aligned(attr, "order_by")+`= "updated_at"`)
 	c.decide(attr.SrcRange.Start.Byte, `most_recent → order_by = "updated_at" with most_recent, which selects what the official most_recent did`)
 	if isBool {

@@ -502,6 +502,7 @@ func (p *hwcProvider) Resources(context.Context) []func() resource.Resource { re
 func (p *hwcProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		newIMSImagesDataSource,
+		newIMSImageIDsDataSource,
 		newIMSImageDataSource,
 		newWorkspaceMarketImagesDataSource,
 	}

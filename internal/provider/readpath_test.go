@@ -214,7 +214,7 @@ func readPaths(t *testing.T, url string) (framework, direct tfprotov6.ProviderSe
 // each optional one set) against a server of all the hostile records but
 // the longest, and with the required arguments against each record alone.
 // directDataSources are the data sources read by the direct path.
-var directDataSources = []string{"hwc_ims_image", "hwc_ims_images"}
+var directDataSources = []string{"hwc_ims_image", "hwc_ims_image_ids", "hwc_ims_images"}
 
 func TestDirectReadMatchesFramework(t *testing.T) {
 	t.Parallel()

@@ -50,9 +50,13 @@ type Stage struct {
 // Selection is what a configuration asks of IMS: the query sent and the
 // refinements applied to what comes back.
 type Selection struct {
-	query      url.Values
-	stages     []Stage
-	orderBy    string
+	query   url.Values
+	stages  []Stage
+	orderBy string
+	// versionOf is the text order_by = "version" compares of a name: the
+	// name, or the first group name_regex captures in it.
+	versionOf  func(name string) string
+	wholeNames bool // versionOf is the whole name: name_regex captures nothing
 	mostRecent bool
 	limit      int
 	// newestFirst is true when the API lists by created_at, newest first, so
@@ -151,6 +155,8 @@ func New(p Params) *Selection {
 	s.addExclusions(p)
 	s.stages = append(s.stages, beforeStages...)
 	s.orderBy, s.mostRecent, s.limit = p.OrderBy, p.MostRecent, p.Limit
+	s.versionOf = VersionOf(p.NameRegex)
+	s.wholeNames = p.NameRegex == nil || p.NameRegex.NumSubexp() == 0
 	sortKey, sortDir := s.query.Get("sort_key"), s.query.Get("sort_dir")
 	s.newestFirst = (sortKey == "" || sortKey == "created_at") && (sortDir == "" || sortDir == "desc")
 	return s
@@ -307,6 +313,38 @@ type Result struct {
 	// when that is not the image selected here.
 	official     officialOrder
 	OfficialPick string
+	// DatedOver is, when order_by = "version" compares whole names and the
+	// first image selected is a dated build ("… 64bit (20250127)"), the
+	// name it outranked only by its date's digits ("… 64bit").
+	DatedOver string
+	undated   map[string]bool // the names without a date suffix, when DatedOver is looked for
+}
+
+// dateSuffix is a trailing run of 8 digits, such as the build date of
+// "Huawei Cloud EulerOS 2.0 64bit (20250127)".
+var dateSuffix = regexp.MustCompile(`\s*[(\[]?\d{8}[)\]]?\s*$`)
+
+// noteUndated remembers a name without a date suffix, when dated builds
+// are looked for.
+func (r *Result) noteUndated(img client.Record) {
+	if r.undated == nil {
+		return
+	}
+	if name, _ := img.String("name"); !dateSuffix.MatchString(name) {
+		r.undated[name] = true
+	}
+}
+
+// datedOver sets DatedOver when the first image is a dated build of a name
+// that was listed too.
+func (r *Result) datedOver() {
+	if r.undated == nil || len(r.Images) == 0 {
+		return
+	}
+	name, _ := r.Images[0].String("name")
+	if base := dateSuffix.ReplaceAllString(name, ""); base != name && r.undated[base] {
+		r.DatedOver = base
+	}
 }
 
 // officialKey is an image as the official provider's most_recent sees it:
@@ -381,14 +419,61 @@ func laterBy(field string, unit time.Duration, a, b client.Record) bool {
 	return aID > bID
 }
 
-// higherVersion orders by the name as a version, then as newer does.
-func higherVersion(a, b client.Record) bool {
-	an, _ := a.String("name")
-	bn, _ := b.String("name")
-	if c := CompareVersions(an, bn); c != 0 {
-		return c > 0
+// VersionOf is what order_by = "version" compares of a name under
+// name_regex re: the text of re's first capture group, "" when it takes no
+// part in the match; without a group (or without re), the whole name. So
+// "^Huawei Cloud EulerOS (\d+\.\d+) 64bit" ranks builds by their version
+// alone, and a dated build ("… 64bit (20250127)") does not outrank the
+// current one by its date's digits.
+func VersionOf(re *regexp.Regexp) func(name string) string {
+	if re == nil || re.NumSubexp() == 0 {
+		return func(name string) string { return name }
 	}
-	return newer(a, b)
+	return func(name string) string {
+		m := re.FindStringSubmatchIndex(name)
+		if m == nil || m[2] < 0 {
+			return ""
+		}
+		return name[m[2]:m[3]]
+	}
+}
+
+// versionRun is the first version-like run of a name: digits, with dotted
+// parts.
+var versionRun = regexp.MustCompile(`\d+(\.\d+)*`)
+
+// CaptureHint is a name_regex that matches name's family with its version
+// captured, for order_by = "version": "Huawei Cloud EulerOS 2.0 64bit"
+// gives "^Huawei Cloud EulerOS (\d+\.\d+) 64bit". A name without digits
+// gives "".
+func CaptureHint(name string) string {
+	loc := versionRun.FindStringIndex(name)
+	if loc == nil {
+		return ""
+	}
+	group := `(\d+` + strings.Repeat(`\.\d+`, strings.Count(name[loc[0]:loc[1]], ".")) + `)`
+	return "^" + regexp.QuoteMeta(name[:loc[0]]) + group + regexp.QuoteMeta(dateSuffix.ReplaceAllString(name[loc[1]:], ""))
+}
+
+// higherVersion orders by the version of the name (versionOf, computed
+// once a name), then as newer does.
+func higherVersion(versionOf func(string) string) func(a, b client.Record) bool {
+	versions := map[string]string{}
+	version := func(r client.Record) string {
+		name, _ := r.String("name")
+		v, ok := versions[name]
+		if !ok {
+			v = versionOf(name)
+			versions[name] = v
+		}
+		return v
+	}
+	return func(a, b client.Record) bool {
+		if c := CompareVersions(version(a), version(b)); c != 0 {
+			return c > 0
+		}
+		return newer(a, b)
+	}
 }
 
 // first returns the "comes first" function of the order images are ranked
@@ -396,7 +481,7 @@ func higherVersion(a, b client.Record) bool {
 func (s *Selection) first() func(a, b client.Record) bool {
 	switch {
 	case s.orderBy == OrderVersion:
-		return higherVersion
+		return higherVersion(s.versionOf)
 	case s.orderBy == OrderUpdatedAt:
 		return updatedLater
 	case s.orderBy == OrderCreatedAt, s.mostRecent:
@@ -427,6 +512,7 @@ func (s *Selection) Run(ctx context.Context, c *client.Region, stopAfter int) (*
 	}
 	l.res.Images = s.finish(l.kept, l.rank)
 	l.res.officialChoice()
+	l.res.datedOver()
 	return l.res, nil
 }
 
@@ -456,6 +542,9 @@ func (s *Selection) newListing(ctx context.Context, stopAfter int) *listing {
 	if s.limit > 0 && s.limit < l.pageSize && len(s.stages) == 0 && l.rank == nil {
 		l.pageSize = s.limit
 	}
+	if s.orderBy == OrderVersion && s.wholeNames {
+		l.res.undated = map[string]bool{}
+	}
 	return l
 }
 
@@ -470,6 +559,7 @@ func (l *listing) visit(page []client.Record) bool {
 			return false
 		}
 		if l.keep(r) {
+			l.res.noteUndated(r)
 			l.add(r)
 		}
 	}

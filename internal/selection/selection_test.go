@@ -1,6 +1,9 @@
 package selection
 
-import "testing"
+import (
+	"regexp"
+	"testing"
+)
 
 func TestCompareVersions(t *testing.T) {
 	t.Parallel()
@@ -71,4 +74,46 @@ func FuzzCompareVersions(f *testing.F) {
 			t.Fatalf("%q > %q > %q but compare(a, c) = %d", a, b, c, ac)
 		}
 	})
+}
+
+// VersionOf takes the first capture group's text, "" when the group takes
+// no part in the match, and the whole name without a group.
+func TestVersionOf(t *testing.T) {
+	for _, c := range []struct{ re, name, want string }{
+		{"", "Huawei Cloud EulerOS 2.0 64bit (20250127)", "Huawei Cloud EulerOS 2.0 64bit (20250127)"},
+		{`^Huawei Cloud EulerOS (\d+\.\d+) 64bit`, "Huawei Cloud EulerOS 2.0 64bit (20250127)", "2.0"},
+		{`^Ubuntu (\d+)\.(\d+)`, "Ubuntu 24.04 server", "24"},
+		{`^Huawei( \d+)?`, "Huawei Cloud", ""},
+		{`^Ubuntu (\d+)`, "CentOS 7", ""},
+		{`(?:x)(\d+)`, "x12", "12"},
+	} {
+		var re *regexp.Regexp
+		if c.re != "" {
+			re = regexp.MustCompile(c.re)
+		}
+		if got := VersionOf(re)(c.name); got != c.want {
+			t.Errorf("VersionOf(%q)(%q) = %q, want %q", c.re, c.name, got, c.want)
+		}
+	}
+}
+
+// CaptureHint writes the family of a name with its version captured, and
+// the hint matches the name and its dated builds with the version alone.
+func TestCaptureHint(t *testing.T) {
+	for name, want := range map[string]string{
+		"Huawei Cloud EulerOS 2.0 64bit":            `^Huawei Cloud EulerOS (\d+\.\d+) 64bit`,
+		"Huawei Cloud EulerOS 2.0 64bit (20250127)": `^Huawei Cloud EulerOS (\d+\.\d+) 64bit`,
+		"Ubuntu 22.04.5 server 64bit":               `^Ubuntu (\d+\.\d+\.\d+) server 64bit`,
+		"webapp-1.2 (x86)":                          `^webapp-(\d+\.\d+) \(x86\)`,
+		"no digits":                                 "",
+	} {
+		got := CaptureHint(name)
+		if got != want {
+			t.Errorf("CaptureHint(%q) = %q, want %q", name, got, want)
+			continue
+		}
+		if got != "" && VersionOf(regexp.MustCompile(got))(name) == "" {
+			t.Errorf("%q does not capture the version of %q", got, name)
+		}
+	}
 }

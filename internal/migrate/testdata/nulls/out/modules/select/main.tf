@@ -40,8 +40,8 @@ data "hwc_ims_image" "this" {
   sort_dir              = coalesce(var.sort_direction, "asc")
   # hwc-migrate: the official most_recent keeps the image updated last; order_by = "updated_at" does too (when two were
   #   updated in the same second, hwc warns if it picks another one than the official provider would).
-  #   To take the highest release instead, use order_by = "version", and min_age = "72h" to keep images
-  #   published in the last three days out of plans.
+  #   To take the highest release instead, use order_by = "version" with the version captured in name_regex
+  #   (such as "^Ubuntu (\\d+\\.\\d+)"), and min_age = "72h" to keep images published in the last three days out of plans.
   order_by              = "updated_at"
   most_recent           = var.newest == true
   # hwc-migrate: the official provider sent is_whole_image only when true.
