@@ -162,18 +162,24 @@ func explainMiss(ctx context.Context, c *client.Region, sel *selection.Selection
 		}
 	}
 	if sel.Name != "" && !slices.ContainsFunc(page, func(r client.Record) bool { n, _ := r.String("name"); return n == sel.Name }) {
-		if near := nearestNames(sel.Name, page, 3, c.Clean); len(near) > 0 {
-			fmt.Fprintf(&b, "No image is named %q. The nearest names: %s.\n", sel.Name, strings.Join(near, ", "))
-			if hint := selection.CaptureHint(sel.Name); hint != "" {
-				fmt.Fprintf(&b, "To take the highest version of a family instead of one name, drop name and set name_regex = %s "+
-					"with order_by = \"version\" and most_recent = true: the group captures the version, which is what is compared.\n",
-					strconv.Quote(hint))
-			}
-		} else {
-			fmt.Fprintf(&b, "No image is named %q, and without the name filter the query matches no image either.\n", sel.Name)
-		}
+		writeNearest(&b, sel.Name, nearestNames(sel.Name, page, 3, c.Clean))
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// writeNearest says that no image has the name asked for, which names are
+// nearest, and how to select the highest version of its family instead.
+func writeNearest(b *strings.Builder, name string, near []string) {
+	if len(near) == 0 {
+		fmt.Fprintf(b, "No image is named %q, and without the name filter the query matches no image either.\n", name)
+		return
+	}
+	fmt.Fprintf(b, "No image is named %q. The nearest names: %s.\n", name, strings.Join(near, ", "))
+	if hint := selection.CaptureHint(name); hint != "" {
+		fmt.Fprintf(b, "To take the highest version of a family instead of one name, drop name and set name_regex = %s "+
+			"with order_by = \"version\" and most_recent = true: the group captures the version, which is what is compared.\n",
+			strconv.Quote(hint))
+	}
 }
 
 // roundAge renders an age to the minute, or the second below a minute.

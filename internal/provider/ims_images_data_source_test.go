@@ -684,7 +684,8 @@ func TestSafeSelection_explainedMiss(t *testing.T) {
 		},
 		{
 			body:    `name = "Ubuntu 24.04.2 server"`,
-			want:    `Images the API returned: 0 No image is named "Ubuntu 24.04.2 server". The nearest names: "Ubuntu 24.04.2 server 64bit", "Ubuntu 24.04.1 server 64bit", "Ubuntu 24.04.3 server 64bit".`,
+			want: `Images the API returned: 0 No image is named "Ubuntu 24.04.2 server". The nearest names: "Ubuntu 24.04.2 server 64bit", "Ubuntu 24.04.1 server 64bit", "Ubuntu 24.04.3 server 64bit". ` +
+				`To take the highest version of a family instead of one name, drop name and set name_regex = "\^Ubuntu \(\\\\d\+\\\\.\\\\d\+\\\\.\\\\d\+\) server"`,
 			queries: 2,
 		},
 		{
