@@ -218,13 +218,12 @@ func listingRows(results map[string]map[string][]listingRun) []row {
 	share := med(k50, "direct", pcpu) / (med(k50, "direct", pcpu) + med(k50, "direct", tcpu))
 	rows = append(rows, row{"K=50 plan: the provider's share of CPU (provider + Terraform)", "< 30%", fmt.Sprintf("%.0f%%", 100*share), share < 0.30})
 	ids, full, one := med(k50IDs, "direct", wall), med(k50Full, "direct", wall), med(k1IDs, "direct", wall)
-	rows = append(rows, row{"K=50 plan, no latency: wall, hwc_ims_image_ids / hwc_ims_images", "(reported)",
-		fmt.Sprintf("%.2f (%.2f s vs %.2f s)", ids/full, ids, full), true})
-	// What the 49 lookups beyond the first cost: the fixed cost of a plan
-	// (Terraform and provider start-up, schemas) is the same in both.
-	marginal := (ids - one) / (full - one)
-	rows = append(rows, row{"K=50 plan, no latency: wall beyond a 1-lookup plan, hwc_ims_image_ids / hwc_ims_images", "<= 0.25",
-		fmt.Sprintf("%.2f (%.2f s vs %.2f s beyond %.2f s)", marginal, ids-one, full-one, one), marginal <= 0.25})
+	rows = append(rows, row{"K=50 plan, no latency: wall, hwc_ims_image_ids / hwc_ims_images", "<= 0.25",
+		fmt.Sprintf("%.2f (%.2f s vs %.2f s)", ids/full, ids, full), ids/full <= 0.25})
+	// The fixed cost of a plan (Terraform and provider start-up, schemas)
+	// is the same in both; what the 49 lookups beyond the first cost:
+	rows = append(rows, row{"K=50 plan, no latency: wall beyond a 1-lookup plan, hwc_ims_image_ids / hwc_ims_images", "(reported)",
+		fmt.Sprintf("%.2f (%.2f s vs %.2f s beyond %.2f s)", (ids-one)/(full-one), ids-one, full-one, one), true})
 	applyRatio := med(apply, "direct", wall) / med(apply, "framework", wall)
 	rows = append(rows, row{"30 data sources apply: wall, direct / framework", "<= 0.40",
 		fmt.Sprintf("%.2f (%.2f s vs %.2f s)", applyRatio, med(apply, "direct", wall), med(apply, "framework", wall)), applyRatio <= 0.40})
