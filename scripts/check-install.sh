@@ -20,9 +20,11 @@ mkdir -p "$HOME"
 installed=$(cd "$root" && bash scripts/install-local.sh | sed -n 's|^installed \(.*\)/registry.terraform.io/.*|\1|p')
 [ -n "$installed" ] || { echo "make install-local printed no directory"; exit 1; }
 
-# The block of the docs, from "provider_installation {" to its closing brace,
+# The block of the docs that installs the local build (the one with a
+# filesystem_mirror), from "provider_installation {" to its closing brace,
 # with the placeholder path replaced by the directory printed.
-awk '/^provider_installation \{/ {on=1} on {print} on && /^\}/ {exit}' "$root/docs/index.md" |
+awk '/^provider_installation \{/ {on=1; block=""} on {block = block $0 "\n"}
+	on && /^\}/ {on=0; if (block ~ /filesystem_mirror/) {printf "%s", block; exit}}' "$root/docs/index.md" |
 	sed "s|path *= \"[^\"]*\"|path    = \"$installed\"|" > "$HOME/.terraformrc"
 grep -q filesystem_mirror "$HOME/.terraformrc" || { echo "docs/index.md shows no provider_installation block"; exit 1; }
 

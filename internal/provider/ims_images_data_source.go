@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/directread"
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/selection"
 )
@@ -121,7 +122,7 @@ func listIMS(r *dataRead, stopAfter int, diags *diag.Diagnostics) (*selection.Se
 	diags.Append(selectionWarnings(params)...)
 	sel := selection.New(params)
 	tflog.Debug(r.ctx, "IMS image selection", map[string]any{"region": r.region.Name(), "query": sel.QueryText(), "client_stages": len(sel.Stages())})
-	res, err := sel.Run(r.ctx, r.region, stopAfter)
+	res, err := sel.Run(r.ctx, r.region, stopAfter, client.ReadBudget(r.ctx))
 	if err != nil {
 		addRequestError(diags, "Unable to List IMS Images", err)
 		return nil, nil, false

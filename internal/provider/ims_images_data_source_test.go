@@ -683,7 +683,7 @@ func TestSafeSelection_explainedMiss(t *testing.T) {
 			queries: 2,
 		},
 		{
-			body:    `name = "Ubuntu 24.04.2 server"`,
+			body: `name = "Ubuntu 24.04.2 server"`,
 			want: `Images the API returned: 0 No image is named "Ubuntu 24.04.2 server". The nearest names: "Ubuntu 24.04.2 server 64bit", "Ubuntu 24.04.1 server 64bit", "Ubuntu 24.04.3 server 64bit". ` +
 				`To take the highest version of a family instead of one name, drop name and set name_regex = "\^Ubuntu \(\\\\d\+\\\\.\\\\d\+\\\\.\\\\d\+\) server"`,
 			queries: 2,

@@ -490,15 +490,24 @@ func (s *Selection) first() func(a, b client.Record) bool {
 	return nil
 }
 
+// Pages lists IMS images a page at a time, as *client.Region does (see its
+// ListImages): the one thing Run needs of a region, so that the engine can
+// be tested over pages of its own.
+type Pages interface {
+	ListImages(ctx context.Context, query url.Values, pageSize int, visit func([]client.Record) bool) (client.Listing, error)
+}
+
 // Run lists and refines. stopAfter > 0 ends the listing once that many images
 // are settled (hwc_ims_image passes 2: a second match is already an error).
+// budget bounds what the images kept may cost once they are state (see
+// client.Record.Cost): a listing that would keep more fails.
 //
 // The listing also stops as soon as the answer cannot change: in API order,
 // once enough images are kept; in created_at order over a newest-first
 // listing, once a page reaches images older than the last one needed.
-func (s *Selection) Run(ctx context.Context, c *client.Region, stopAfter int) (*Result, error) {
-	l := s.newListing(ctx, stopAfter)
-	listed, err := c.ListImages(ctx, s.query, l.pageSize, l.visit)
+func (s *Selection) Run(ctx context.Context, pages Pages, stopAfter, budget int) (*Result, error) {
+	l := s.newListing(ctx, stopAfter, budget)
+	listed, err := pages.ListImages(ctx, s.query, l.pageSize, l.visit)
 	l.res.Requests, l.res.PageCap, l.res.PageAsked = listed.Requests, listed.PageCap, l.pageSize
 	switch {
 	case err != nil:
@@ -522,7 +531,7 @@ type listing struct {
 	ctx      context.Context // the read's: refining stops when it ends
 	stopped  bool            // the read's context ended while refining
 	cost     int             // what kept will cost as state (see client.Record.Cost)
-	budget   int             // what it may cost (see client.ReadBudget)
+	budget   int             // what it may cost
 	need     int             // images that settle the answer; 0 for all
 	rank     func(a, b client.Record) bool
 	pageSize int
@@ -530,8 +539,8 @@ type listing struct {
 	kept     []client.Record
 }
 
-func (s *Selection) newListing(ctx context.Context, stopAfter int) *listing {
-	l := &listing{s: s, ctx: ctx, need: stopAfter, rank: s.first(), pageSize: client.IMSPageSize, budget: client.ReadBudget(ctx),
+func (s *Selection) newListing(ctx context.Context, stopAfter, budget int) *listing {
+	l := &listing{s: s, ctx: ctx, need: stopAfter, rank: s.first(), pageSize: client.IMSPageSize, budget: budget,
 		res: &Result{Removed: make([]int, len(s.stages))}}
 	if s.limit > 0 && (l.need == 0 || s.limit < l.need) {
 		l.need = s.limit
