@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hwc-terraform/terraform-provider-hwc/internal/nxdns"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/unknownhosts"
 )
 
 func TestRedirectsAreNeverFollowed(t *testing.T) {
@@ -233,7 +233,7 @@ func TestInvalidRequestsAreNotRetried(t *testing.T) {
 }
 
 func TestUnknownHostIsNotRetried(t *testing.T) {
-	dns, err := nxdns.Start()
+	dns, err := unknownhosts.Start()
 	if err != nil {
 		t.Fatal(err)
 	}

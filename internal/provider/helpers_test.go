@@ -33,7 +33,7 @@ import (
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
-	"github.com/hwc-terraform/terraform-provider-hwc/internal/nxdns"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/unknownhosts"
 )
 
 func TestMain(m *testing.M) {
@@ -41,7 +41,7 @@ func TestMain(m *testing.M) {
 	// shortened, and the developer's own HW_* settings must not leak in.
 	// Host names resolve through a loopback DNS server that knows none, so
 	// no test sends a query off the machine.
-	dns, err := nxdns.Start()
+	dns, err := unknownhosts.Start()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)

@@ -1,7 +1,7 @@
-// Package nxdns is a DNS server on loopback that answers every question
+// Package unknownhosts is a DNS server on loopback that answers every question
 // with NXDOMAIN ("no such host"). Tests point a net.Resolver at it, so that
 // unknown host names are tried without sending a query off the machine.
-package nxdns
+package unknownhosts
 
 import (
 	"context"
