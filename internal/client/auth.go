@@ -288,10 +288,9 @@ func (c *Client) federate(ctx context.Context, o OIDCLogin, withDuration bool) (
 	if err != nil {
 		return Credentials{}, err
 	}
-	subject := h.Get("X-Subject-Token")
-	c.learn(subject)
-	if subject == "" {
-		return Credentials{}, &LoginError{Step: StepIDToken, Err: errors.New("the answer has no X-Subject-Token header")}
+	subject, err := c.subjectToken(StepIDToken, h)
+	if err != nil {
+		return Credentials{}, err
 	}
 	token := map[string]any{"id": subject}
 	if withDuration && o.Duration > 0 {
@@ -303,6 +302,17 @@ func (c *Client) federate(ctx context.Context, o OIDCLogin, withDuration bool) (
 		return Credentials{}, err
 	}
 	return c.keys(StepFederation, k)
+}
+
+// subjectToken is the IAM token an answer carries in X-Subject-Token,
+// taught to the cleaner before anything can quote it.
+func (c *Client) subjectToken(step string, h http.Header) (string, error) {
+	token := h.Get("X-Subject-Token")
+	c.learn(token)
+	if token == "" {
+		return "", &LoginError{Step: step, Err: errors.New("the answer has no X-Subject-Token header")}
+	}
+	return token, nil
 }
 
 // passwordToken exchanges a password for an IAM token scoped to the
@@ -330,10 +340,9 @@ func (c *Client) passwordToken(ctx context.Context, p PasswordLogin) (Credential
 	if err != nil {
 		return Credentials{}, err
 	}
-	token := h.Get("X-Subject-Token")
-	c.learn(token)
-	if token == "" {
-		return Credentials{}, &LoginError{Step: StepPassword, Err: errors.New("the answer has no X-Subject-Token header")}
+	token, err := c.subjectToken(StepPassword, h)
+	if err != nil {
+		return Credentials{}, err
 	}
 	expires, _ := time.Parse(time.RFC3339, answer.Token.ExpiresAt) // a token without a known end is used until refused
 	return Credentials{Token: token, ExpiresAt: expires}, nil

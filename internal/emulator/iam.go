@@ -233,9 +233,7 @@ func (s *Server) serveIDToken(w http.ResponseWriter, r *http.Request) {
 	case body.Auth.IDToken.ID != idp.IDToken:
 		iamError(w, http.StatusUnauthorized, "IAM.0006", "The id token is invalid or has expired")
 	default:
-		token, expires := s.issueToken(FlowIDToken)
-		w.Header().Set("X-Subject-Token", token)
-		writeJSON(w, http.StatusCreated, map[string]any{"token": map[string]any{"expires_at": expires.Format(time.RFC3339), "methods": []string{"mapped"}}})
+		s.answerToken(w, FlowIDToken, "mapped")
 	}
 }
 
@@ -280,10 +278,16 @@ func (s *Server) servePassword(w http.ResponseWriter, r *http.Request) {
 	case !projectKnown && !s.ownsProject(a.Scope.Project.ID):
 		iamError(w, http.StatusBadRequest, "IAM.0004", "The project of the scope does not exist")
 	default:
-		token, expires := s.issueToken(FlowPassword)
-		w.Header().Set("X-Subject-Token", token)
-		writeJSON(w, http.StatusCreated, map[string]any{"token": map[string]any{"expires_at": expires.Format(time.RFC3339), "methods": []string{"password"}}})
+		s.answerToken(w, FlowPassword, "password")
 	}
+}
+
+// answerToken issues a token of a flow, in X-Subject-Token, as IAM answers
+// a login by method.
+func (s *Server) answerToken(w http.ResponseWriter, flow, method string) {
+	token, expires := s.issueToken(flow)
+	w.Header().Set("X-Subject-Token", token)
+	writeJSON(w, http.StatusCreated, map[string]any{"token": map[string]any{"expires_at": expires.Format(time.RFC3339), "methods": []string{method}}})
 }
 
 // serveMetadata answers the ECS metadata API's security key: the
