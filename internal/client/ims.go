@@ -168,6 +168,12 @@ func capLike(n int) bool { return n >= 50 && n%50 == 0 }
 // a longer one is a server that sends something else.
 const maxIDBytes = 256
 
+// ListedCost is what a listing remembers of each image it returns: the
+// digest of its id in a map. A read counts it in its budget, beside what
+// the images it keeps cost, so that the bound covers everything a read
+// holds (100,000 images: under 10 MB).
+const ListedCost = 96
+
 // idDigest is what a listing remembers of an id, so that it costs the same
 // whatever the ids' length (ids of 60 KB over 60 pages took 2 GB).
 type idDigest [sha256.Size]byte

@@ -304,3 +304,22 @@ func TestRule_deadline(t *testing.T) {
 		t.Fatalf("Run = %v, want the deadline error of the refinements", err)
 	}
 }
+
+// The budget counts what the listing remembers of every image it returned,
+// not only the images kept: here every image is dropped, and the listing
+// still costs its digests.
+func TestRule_budgetCountsWhatTheListingRemembers(t *testing.T) {
+	t.Parallel()
+	var images []img
+	for i := range 10 {
+		images = append(images, img{"id": fmt.Sprintf("i-%d", i), "name": "dropped"})
+	}
+	p := Params{NameRegex: regexp.MustCompile(`^kept`)}
+	for budget, fails := range map[int]bool{10*client.ListedCost - 1: true, 10 * client.ListedCost: false} {
+		_, err := New(p).Run(context.Background(), &fakePages{images: records(t, images...)}, 0, budget)
+		var tooMuch *client.KeptTooMuchError
+		if errors.As(err, &tooMuch) != fails {
+			t.Errorf("budget %d: %v, want a refusal %v", budget, err, fails)
+		}
+	}
+}

@@ -562,6 +562,7 @@ func (s *Selection) newListing(ctx context.Context, stopAfter, budget int) *list
 // long name_regex over a long name), a page of them slower than a deadline.
 func (l *listing) visit(page []client.Record) bool {
 	l.res.Returned += len(page)
+	l.cost += len(page) * client.ListedCost // what the listing remembers of them
 	for _, r := range page {
 		if l.ctx.Err() != nil {
 			l.stopped = true
