@@ -6,23 +6,11 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/directread"
 )
-
-// nullValues holds the null value of each kind, built once: most images
-// leave many fields out, and tftypes.NewValue validates on every call.
-var nullValues = func() map[valueKind]tftypes.Value {
-	m := map[valueKind]tftypes.Value{}
-	for _, k := range []valueKind{kindString, kindBool, kindNumber, kindInt, kindStringList, kindCommaList} {
-		m[k] = tftypes.NewValue(k.tfType(), nil)
-	}
-	return m
-}()
 
 // converted is a field's value read for its kind: the field of its kind
 // holds it, unless null. A struct rather than an interface value:
@@ -35,80 +23,8 @@ type converted struct {
 	s     string
 }
 
-// convert reads a field as the API sent it for its kind: a bool, a number,
-// a list of strings or a string; null for an absent, empty or unconvertible
-// value. fromValue and msgpackWriter.field both derive from it, so the
-// framework's path and the direct one cannot disagree on a value, only on
-// how they write it (FuzzFieldMatchesFromValue).
-func (k valueKind) convert(v client.Value) converted {
-	var ok bool
-	var c converted
-	switch k {
-	case kindBool:
-		c.b, ok = v.Bool()
-	case kindNumber, kindInt:
-		c.n, ok = v.Number()
-	case kindStringList, kindCommaList:
-		c.items, ok = k.items(v)
-	default:
-		c.s, ok = v.Text()
-	}
-	c.null = !ok
-	return c
-}
-
-// fromValue converts a field as the API sent it to its Terraform value.
-func (k valueKind) fromValue(v client.Value) tftypes.Value {
-	c := k.convert(v)
-	switch {
-	case c.null:
-		return nullValues[k]
-	case k == kindBool:
-		return tftypes.NewValue(boolType, c.b)
-	case k == kindNumber, k == kindInt:
-		return tftypes.NewValue(numberType, c.n)
-	case k == kindStringList, k == kindCommaList:
-		return stringList(c.items)
-	}
-	return tftypes.NewValue(stringType, c.s)
-}
-
-// attrValue converts a field as the API sent it to its framework value.
-func (k valueKind) attrValue(v client.Value) attr.Value {
-	c := k.convert(v)
-	switch k {
-	case kindBool:
-		if c.null {
-			return types.BoolNull()
-		}
-		return types.BoolValue(c.b)
-	case kindNumber, kindInt:
-		if c.null {
-			return types.NumberNull()
-		}
-		return types.NumberValue(c.n)
-	case kindStringList, kindCommaList:
-		if c.null {
-			return types.ListNull(types.StringType)
-		}
-		items := make([]attr.Value, len(c.items))
-		for i, item := range c.items {
-			items[i] = types.StringValue(item)
-		}
-		return types.ListValueMust(types.StringType, items)
-	}
-	if c.null {
-		return types.StringNull()
-	}
-	return types.StringValue(c.s)
-}
-
-// items reads a list field: a JSON array of strings, or for kindCommaList
-// the non-empty items of a comma-separated string.
-func (k valueKind) items(v client.Value) ([]string, bool) {
-	if k == kindStringList {
-		return v.Strings()
-	}
+// commaItems reads a comma-separated string field as its non-empty items.
+func commaItems(v client.Value) ([]string, bool) {
 	s, ok := v.Text()
 	if !ok {
 		return nil, false
@@ -237,30 +153,6 @@ func (l recordList) Encode(w *directread.Writer) error {
 		}
 	}
 	return nil
-}
-
-// writeField writes a field as the MessagePack of fromValue's value.
-func writeField(w *directread.Writer, k valueKind, v client.Value) error {
-	c := k.convert(v)
-	switch {
-	case c.null:
-		return w.Null()
-	case k == kindBool:
-		return w.Bool(c.b)
-	case k == kindNumber, k == kindInt:
-		return w.Number(c.n)
-	case k == kindStringList, k == kindCommaList:
-		if err := w.ArrayLen(len(c.items)); err != nil {
-			return err
-		}
-		for _, item := range c.items {
-			if err := w.String(item); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	return w.String(c.s)
 }
 
 // valueText renders a known, non-null primitive value as the API wants it.

@@ -288,12 +288,12 @@ func TestDirectReadMatchesFramework(t *testing.T) {
 // for every kind of field and whatever the server sent.
 func FuzzFieldMatchesFromValue(f *testing.F) {
 	for _, v := range hostileValues {
-		for k := range 6 {
+		for k := range len(kinds) {
 			f.Add([]byte(v), uint8(k))
 		}
 	}
 	f.Fuzz(func(t *testing.T, raw []byte, kind uint8) {
-		k := valueKind(kind % 6)
+		k := valueKind(int(kind) % len(kinds))
 		want, err := tfprotov6.NewDynamicValue(k.tfType(), k.fromValue(client.Value(raw)))
 		if err != nil {
 			t.Fatal(err)

@@ -7,75 +7,13 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/apidoc"
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/selection"
 )
-
-// valueKind is the Terraform type of a table row and how an API value is
-// converted to it.
-type valueKind int
-
-const (
-	kindString     valueKind = iota
-	kindBool                 // JSON booleans and "true"/"True"/"false" strings
-	kindNumber               // JSON numbers and numbers sent as strings
-	kindInt                  // a whole number (filters only)
-	kindStringList           // a JSON array of strings
-	kindCommaList            // a string of comma-separated items, as a list
-)
-
-func (k valueKind) tfType() tftypes.Type {
-	switch k {
-	case kindBool:
-		return boolType
-	case kindNumber, kindInt:
-		return numberType
-	case kindStringList, kindCommaList:
-		return stringListType
-	}
-	return stringType
-}
-
-// attrType is the framework type of a result field.
-func (k valueKind) attrType() attr.Type {
-	switch k {
-	case kindBool:
-		return types.BoolType
-	case kindNumber, kindInt:
-		return types.NumberType
-	case kindStringList, kindCommaList:
-		return types.ListType{ElemType: types.StringType}
-	}
-	return types.StringType
-}
-
-// The types as interface values, converted once: a read converts values of
-// them by the hundred thousand, and each conversion would allocate.
-var (
-	stringType     tftypes.Type = tftypes.String
-	boolType       tftypes.Type = tftypes.Bool
-	numberType     tftypes.Type = tftypes.Number
-	stringListType tftypes.Type = tftypes.List{ElementType: tftypes.String}
-)
-
-// computedAttribute is the read-only schema attribute of a result field.
-func (k valueKind) computedAttribute(desc string) schema.Attribute {
-	switch k {
-	case kindBool:
-		return schema.BoolAttribute{Computed: true, MarkdownDescription: desc}
-	case kindNumber, kindInt:
-		return schema.NumberAttribute{Computed: true, MarkdownDescription: desc}
-	case kindStringList, kindCommaList:
-		return schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: desc}
-	}
-	return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
-}
 
 // imageField is one attribute of an IMS image and the API field it comes from.
 type imageField struct {
