@@ -62,8 +62,11 @@ run() {
 	local log start status
 	log=$(mktemp)
 	start=$(date +%s)
+	# The provider's tests, and the migration oracle beside hwc-migrate
+	# (a converted configuration selects what the official provider did).
 	env "$@" TF_ACC_TERRAFORM_PATH="$cli" go test -count=1 -parallel 4 -timeout 30m -v ./internal/provider/ >"$log" 2>&1
 	status=$?
+	env "$@" TF_ACC_TERRAFORM_PATH="$cli" go test -count=1 -timeout 10m -v -run '^TestMigrate_' ./internal/migrate/ >>"$log" 2>&1 || status=1
 	printf '%-30s passed %3d  skipped %2d  failed %2d  %4ds\n' "$label" \
 		"$(grep -c '^--- PASS: ' "$log")" "$(grep -c '^--- SKIP: ' "$log")" "$(grep -c '^--- FAIL: ' "$log")" "$(($(date +%s) - start))"
 	if [ $status -ne 0 ]; then

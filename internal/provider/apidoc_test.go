@@ -22,6 +22,7 @@ import (
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/apidoc"
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/providertest"
 )
 
 // Every IMS query parameter of the document is sent by one filter, but the
@@ -150,10 +151,10 @@ func TestFilterValidatorsFollowTheDocument(t *testing.T) {
 func TestEmulatorCatalogReadsAsDocumented(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config: env.provider() + `data "hwc_ims_images" "all" {}` + "\n",
+			Config: env.ProviderBlock() + `data "hwc_ims_images" "all" {}` + "\n",
 			Check: func(s *terraform.State) error {
 				attrs := s.RootModule().Resources["data.hwc_ims_images.all"].Primary.Attributes
 				n, _ := strconv.Atoi(attrs["images.#"])

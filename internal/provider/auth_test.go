@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/providertest"
 )
 
 // loginOptions is an emulator that knows every identity of the other ways
@@ -35,7 +36,7 @@ func loginOptions() emulator.Options {
 
 // endpoints is the endpoints argument of an emulator, with extra keys.
 func (e *testEnv) endpoints(extra string) string {
-	return fmt.Sprintf("endpoints = { ims = %q, workspace = %q, iam = %q %s }", e.url, e.url, e.url, extra)
+	return fmt.Sprintf("endpoints = { ims = %q, workspace = %q, iam = %q %s }", e.URL, e.URL, e.URL, extra)
 }
 
 const readImages = "\ndata \"hwc_ims_images\" \"x\" {}\n"
@@ -44,7 +45,7 @@ const readImages = "\ndata \"hwc_ims_images\" \"x\" {}\n"
 // sent with.
 func (e *testEnv) listedWith() []string {
 	var keys []string
-	for _, r := range e.emu.RequestsTo("/cloudimages/fuzzy") {
+	for _, r := range e.Server.RequestsTo("/cloudimages/fuzzy") {
 		if r.Header.Get("X-Auth-Token") != "" {
 			keys = append(keys, "token")
 			continue
@@ -78,7 +79,7 @@ func (e *testEnv) expectListedWith(prefix string) resource.TestCheckFunc {
 // requestBody is the JSON body of the last request to a path, decoded.
 func (e *testEnv) lastBody(t *testing.T, suffix string) map[string]any {
 	t.Helper()
-	reqs := e.emu.RequestsTo(suffix)
+	reqs := e.Server.RequestsTo(suffix)
 	if len(reqs) == 0 {
 		t.Fatalf("no request to %s", suffix)
 	}
@@ -125,20 +126,20 @@ func TestLogin_eachWayByBlock(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			env := newTestEnv(t, loginOptions())
-			config := fmt.Sprintf("provider \"hwc\" {\n region = %q\n %s\n %s\n}\n", emulator.DefaultRegion, c.block, env.endpoints(", metadata = \""+env.url+"\""))
-			runTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
+			config := fmt.Sprintf("provider \"hwc\" {\n region = %q\n %s\n %s\n}\n", emulator.DefaultRegion, c.block, env.endpoints(", metadata = \""+env.URL+"\""))
+			providertest.Run(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
 				Config: config + readImages,
 				Check: resource.ComposeTestCheckFunc(resource.TestCheckResourceAttr("data.hwc_ims_images.x", "ids.#", "3"),
 					env.expectListedWith(c.listedWith)),
 			}}})
-			if fullMode() {
+			if providertest.FullMode() {
 				return
 			}
 			// Terraform configures the provider once for the plan and once
 			// for the apply: each configuration logs in once, every step.
-			logins := env.emu.Issued(c.first)
+			logins := env.Server.Issued(c.first)
 			for _, flow := range []string{emulator.FlowAgency, emulator.FlowFederation, emulator.FlowIDToken, emulator.FlowPassword, emulator.FlowMetadata} {
-				if got, want := env.emu.Issued(flow), logins*c.issued[flow]; got != want || logins == 0 {
+				if got, want := env.Server.Issued(flow), logins*c.issued[flow]; got != want || logins == 0 {
 					t.Errorf("%s issued %d credentials, want %d", flow, got, want)
 				}
 			}
@@ -162,8 +163,8 @@ func TestLogin_requestBodies(t *testing.T) {
   %s
 }
 `, emulator.DefaultRegion, emulator.DefaultIdpID, emulator.DefaultIDToken, emulator.DefaultAgencyName, emulator.DefaultDomainID, env.endpoints(""))
-	runTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{Config: config + readImages}}})
-	idReq := env.emu.RequestsTo("/OS-AUTH/id-token/tokens")
+	providertest.Run(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{Config: config + readImages}}})
+	idReq := env.Server.RequestsTo("/OS-AUTH/id-token/tokens")
 	if len(idReq) == 0 || idReq[0].Header.Get("X-Idp-Id") != emulator.DefaultIdpID || idReq[0].Header.Get("Authorization") != "" {
 		t.Fatalf("the id-token request carries X-Idp-Id and no signature: %+v", idReq)
 	}
@@ -171,7 +172,7 @@ func TestLogin_requestBodies(t *testing.T) {
 		t.Errorf("id-token body %v", got)
 	}
 	var tokenStep, agencyStep map[string]any
-	for _, r := range env.emu.RequestsTo("/OS-CREDENTIAL/securitytokens") {
+	for _, r := range env.Server.RequestsTo("/OS-CREDENTIAL/securitytokens") {
 		var body map[string]any
 		_ = json.Unmarshal(r.Body, &body)
 		if r.Header.Get("X-Auth-Token") != "" {
@@ -213,14 +214,14 @@ func TestLogin_environmentOnly(t *testing.T) {
 			"HW_ASSUME_ROLE_AGENCY_NAME": emulator.DefaultAgencyName, "HW_ASSUME_ROLE_DOMAIN_ID": emulator.DefaultDomainID}, "EMUAGENCY"},
 		{"password", map[string]string{"HW_USER_NAME": emulator.DefaultUserName, "HW_USER_PASSWORD": emulator.DefaultUserPassword,
 			"HW_DOMAIN_NAME": emulator.DefaultDomainName}, "token"},
-		{"metadata", map[string]string{"HW_METADATA_ENDPOINT": env.url}, "EMUMETADATA"},
+		{"metadata", map[string]string{"HW_METADATA_ENDPOINT": env.URL}, "EMUMETADATA"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			for k, v := range c.vars {
 				t.Setenv(k, v)
 			}
-			env.emu.Reset()
-			runTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
+			env.Server.Reset()
+			providertest.Run(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
 				Config: provider + readImages, Check: env.expectListedWith(c.prefix)}}})
 		})
 	}
@@ -275,8 +276,8 @@ func TestLogin_profiles(t *testing.T) {
 			for k, v := range s.vars {
 				t.Setenv(k, v)
 			}
-			env.emu.Reset()
-			runTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
+			env.Server.Reset()
+			providertest.Run(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
 				Config: s.config, Check: func(*terraform.State) error {
 					if keys := env.listedWith(); len(keys) == 0 || !strings.HasPrefix(keys[0], s.prefix) {
 						return fmt.Errorf("listings sent with %q, want %s…", keys, s.prefix)
@@ -286,8 +287,8 @@ func TestLogin_profiles(t *testing.T) {
 		})
 	}
 	// The current profile alone: its stale keys are used, whole.
-	runTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
-		Config: block(fmt.Sprintf("shared_config_file = %q", file)), ExpectError: errorRE(`the access key is unknown`)}}})
+	providertest.Run(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
+		Config: block(fmt.Sprintf("shared_config_file = %q", file)), ExpectError: providertest.ErrorRE(`the access key is unknown`)}}})
 }
 
 // Each failure of a login fails in seconds, with one error naming the
@@ -319,8 +320,8 @@ func TestLogin_failures(t *testing.T) {
 			Config:      fmt.Sprintf("provider \"hwc\" {\n region = %q\n %s\n %s\n}\n", emulator.DefaultRegion, c.args, env.endpoints("")) + readImages,
 			ExpectError: regexp.MustCompile("(?s)" + strings.ReplaceAll(c.want, " ", `\s+`))})
 	}
-	runTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
-	if n := env.requestCount("/cloudimages/fuzzy"); n != 0 {
+	providertest.Run(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
+	if n := env.RequestCount("/cloudimages/fuzzy"); n != 0 {
 		t.Errorf("%d IMS requests after failed logins, want none", n)
 	}
 }
@@ -346,7 +347,7 @@ func TestLogin_metadataUnreachable(t *testing.T) {
 		}
 	}()
 	start := time.Now()
-	runTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
+	providertest.Run(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
 		Config:      fmt.Sprintf("provider \"hwc\" {\n region = %q\n %s\n}\n", emulator.DefaultRegion, env.endpoints(", metadata = \"http://"+silent.Addr().String()+"\"")) + readImages,
 		ExpectError: regexp.MustCompile(`Missing Credentials(.|\n)*metadata API at\s+http://127.0.0.1:[0-9]+ gave none \(no answer within 5s\)(.|\n)*token(.|\n)*access_key(.|\n)*user_name(.|\n)*assume_role_with_oidc(.|\n)*shared_config_file`),
 	}}})
@@ -381,9 +382,9 @@ data "hwc_ims_images" "second" {
   limit = length(data.hwc_ims_images.first.ids) # another query, so another request
 }
 `, emulator.DefaultRegion, emulator.DefaultProjectID, emulator.DefaultAccessKey, emulator.DefaultSecretKey, emulator.DefaultAgencyName, emulator.DefaultDomainName, env.endpoints(""))
-	runTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
+	providertest.Run(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
 		Config: config, Check: resource.TestCheckResourceAttr("data.hwc_ims_images.second", "ids.#", "3")}}})
-	if got := env.emu.Issued(emulator.FlowAgency); got < 2 {
+	if got := env.Server.Issued(emulator.FlowAgency); got < 2 {
 		t.Errorf("the agency's keys were issued %d times, want a renewal", got)
 	}
 }
@@ -399,9 +400,9 @@ func TestLogin_emulatorBlocksPlanAsPrinted(t *testing.T) {
 	env := newTestEnv(t, opts)
 	identities := emulator.Identities{Region: emulator.DefaultRegion, Credential: opts.Credentials[0], Token: emulator.DefaultToken,
 		Agency: *opts.Agency, IdP: *opts.IdentityProvider, User: *opts.User}
-	blocks := emulator.ProviderBlocks(env.url, identities)
+	blocks := emulator.ProviderBlocks(env.URL, identities)
 	identities.Credential = temporary
-	blocks = append(blocks, emulator.ProviderBlocks(env.url, identities)[0])
+	blocks = append(blocks, emulator.ProviderBlocks(env.URL, identities)[0])
 	if !strings.Contains(blocks[len(blocks)-1].HCL, `security_token = "emulator-session-token"`) {
 		t.Fatalf("the block of an emulator with a security token lacks it:\n%s", blocks[len(blocks)-1].HCL)
 	}
@@ -409,7 +410,7 @@ func TestLogin_emulatorBlocksPlanAsPrinted(t *testing.T) {
 	for _, b := range blocks {
 		steps = append(steps, resource.TestStep{Config: b.HCL + readImages, Check: resource.TestCheckResourceAttr("data.hwc_ims_images.x", "ids.#", "3")})
 	}
-	runTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
+	providertest.Run(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
 }
 
 // With TF_LOG=TRACE, no secret of a login — the id token, the password,
@@ -420,7 +421,7 @@ func TestLogin_secretsNeverLoggedShownOrStored(t *testing.T) {
 	t.Setenv("TF_LOG", "TRACE")
 	t.Setenv("TF_ACC_LOG_PATH", logPath)
 	env := newTestEnv(t, loginOptions())
-	config := fmt.Sprintf("provider \"hwc\" {\n region = %q\n max_retries = 0\n %s\n}\n", emulator.DefaultRegion, env.endpoints(", metadata = \""+env.url+"\"")) + readImages
+	config := fmt.Sprintf("provider \"hwc\" {\n region = %q\n max_retries = 0\n %s\n}\n", emulator.DefaultRegion, env.endpoints(", metadata = \""+env.URL+"\"")) + readImages
 	var stateText, errText strings.Builder
 	for _, vars := range []map[string]string{
 		{"HW_ASSUME_ROLE_IDP_ID": emulator.DefaultIdpID, "HW_ASSUME_ROLE_ID_TOKEN": emulator.DefaultIDToken,
@@ -432,10 +433,10 @@ func TestLogin_secretsNeverLoggedShownOrStored(t *testing.T) {
 		for k, v := range vars {
 			t.Setenv(k, v)
 		}
-		runTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
+		providertest.Run(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
 			Config: config, Check: func(s *terraform.State) error { fmt.Fprint(&stateText, s); return nil }}}})
-		env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Status: 500, Code: "IMG.0500", Message: "internal error", Times: 1})
-		runTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(),
+		env.Server.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Status: 500, Code: "IMG.0500", Message: "internal error", Times: 1})
+		providertest.Run(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(),
 			ErrorCheck: func(err error) error {
 				if errText.WriteString(err.Error()); !strings.Contains(err.Error(), "HTTP status: 500") {
 					return err
@@ -451,7 +452,7 @@ func TestLogin_secretsNeverLoggedShownOrStored(t *testing.T) {
 	if !strings.Contains(string(log), "path=/v3.0/OS-CREDENTIAL/securitytokens") || !strings.Contains(string(log), "path=/v3/auth/tokens") {
 		t.Fatal("the TRACE log has no line of the login requests: this test would prove nothing")
 	}
-	secrets := append(env.emu.IssuedSecrets(), emulator.DefaultIDToken, emulator.DefaultUserPassword)
+	secrets := append(env.Server.IssuedSecrets(), emulator.DefaultIDToken, emulator.DefaultUserPassword)
 	if len(secrets) < 8 {
 		t.Fatalf("the logins issued %d secrets", len(secrets))
 	}

@@ -2,110 +2,18 @@ package provider
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
-	"testing"
 	"time"
+
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/providertest"
 )
 
-// builtProvider is the provider built as users run it, in a filesystem
-// mirror: where a test needs what only separate plugin processes give
-// (each provider block of a configuration configured on its own, as
-// aliases are), the CLI runs this binary instead of the test's server.
-var builtProvider = sync.OnceValues(func() (string, error) {
-	mirror, err := os.MkdirTemp("", "hwc-mirror-*")
-	if err != nil {
-		return "", err
-	}
-	builtMirror = mirror
-	for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
-		dir := filepath.Join(mirror, host, "hwc-terraform", "hwc", "0.0.1", goPlatform())
-		bin := filepath.Join(dir, builtBinary)
-		cmd := exec.Command("go", "build", "-o", bin, ".")
-		cmd.Dir = ".." + string(filepath.Separator) + ".."
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return "", fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	}
-	return mirror, nil
-})
-
-// builtMirror is the mirror builtProvider made, for TestMain to remove.
-var builtMirror string
-
-// builtBinary is the name of the built provider in the mirror.
-const builtBinary = "terraform-provider-hwc_v0.0.1"
-
-func goPlatform() string {
-	out, err := exec.Command("go", "env", "GOOS", "GOARCH").Output()
-	if err != nil {
-		return "linux_amd64"
-	}
-	f := bytes.Fields(out)
-	return string(f[0]) + "_" + string(f[1])
-}
-
-// builtDir is a working directory whose CLI installs the built provider.
-type builtDir struct {
-	t   *testing.T
-	dir string
-	rc  string
-}
-
-func newBuiltDir(t *testing.T) *builtDir {
-	t.Helper()
-	requireTerraform(t)
-	mirror, err := builtProvider()
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := &builtDir{t: t, dir: t.TempDir()}
-	w.rc = filepath.Join(w.dir, ".terraformrc")
-	rc := fmt.Sprintf(`provider_installation {
-  filesystem_mirror {
-    path    = %q
-    include = ["registry.terraform.io/hwc-terraform/hwc", "registry.opentofu.org/hwc-terraform/hwc"]
-  }
-  direct {
-    exclude = ["registry.terraform.io/hwc-terraform/hwc", "registry.opentofu.org/hwc-terraform/hwc"]
-  }
-}
-`, mirror)
-	if err := os.WriteFile(w.rc, []byte(rc), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return w
-}
-
-// write writes a file of the configuration.
-func (w *builtDir) write(name string, src []byte) {
-	w.t.Helper()
-	path := filepath.Join(w.dir, name)
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		w.t.Fatal(err)
-	}
-	if err := os.WriteFile(path, src, 0o600); err != nil {
-		w.t.Fatal(err)
-	}
-}
-
-// run runs the CLI and returns its standard output; a failure fails the test.
-func (w *builtDir) run(args ...string) string {
-	w.t.Helper()
-	var stdout, stderr bytes.Buffer
-	cmd := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), args...)
-	cmd.Dir, cmd.Stdout, cmd.Stderr = w.dir, &stdout, &stderr
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+w.rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
-	if err := cmd.Run(); err != nil {
-		w.t.Fatalf("%s %v: %v\n%s%s", filepath.Base(cmd.Path), args, err, stdout.String(), stderr.String())
-	}
-	return stdout.String()
-}
+// The peak memory of the provider processes a CLI starts, for the memory
+// tests: what the built provider (providertest.BuiltDir) took.
 
 // vmHWM reads the peak resident set size of /proc/PID/status, in bytes.
 func vmHWM(status string) int64 {
@@ -127,12 +35,11 @@ func vmHWM(status string) int64 {
 // reported, in bytes: it watches the processes below the CLI's whose
 // executable is the built provider, so that runs in parallel do not see
 // each other's.
-func (w *builtDir) tryMeasured(env []string, args ...string) (string, int64, error) {
-	w.t.Helper()
+func tryMeasured(w *providertest.BuiltDir, env []string, args ...string) (string, int64, error) {
 	var out bytes.Buffer
 	cmd := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), args...)
-	cmd.Dir, cmd.Stdout, cmd.Stderr = w.dir, &out, &out
-	cmd.Env = append(append(os.Environ(), "TF_CLI_CONFIG_FILE="+w.rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1"), env...)
+	cmd.Dir, cmd.Stdout, cmd.Stderr = w.Dir(), &out, &out
+	cmd.Env = append(append(os.Environ(), "TF_CLI_CONFIG_FILE="+w.CLIConfig(), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1"), env...)
 	if err := cmd.Start(); err != nil {
 		return "", 0, err
 	}
@@ -142,7 +49,7 @@ func (w *builtDir) tryMeasured(env []string, args ...string) (string, int64, err
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		for _, pid := range descendantsRunning(cmd.Process.Pid, builtBinary) {
+		for _, pid := range descendantsRunning(cmd.Process.Pid, providertest.BuiltBinary) {
 			peak = max(peak, vmHWM(filepath.Join("/proc", pid, "status")))
 		}
 		select {

@@ -17,7 +17,7 @@ import (
 func TestDeterminism_samePlanTwice(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	config := env.provider() + `
+	config := env.ProviderBlock() + `
 data "hwc_ims_images" "ubuntu" {
   image_type = "gold"
   platform   = "Ubuntu"

@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/providertest"
 )
 
 // Transient faults within max_retries: the read succeeds.
@@ -46,18 +47,18 @@ func TestFaults_recoveredWithinRetries(t *testing.T) {
 				if f.Times == 0 {
 					f.Times = 1
 				}
-				env.emu.Inject(f)
+				env.Server.Inject(f)
 			}
 			start := time.Now()
-			runTest(t, resource.TestCase{
+			providertest.Run(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
-					Config: env.provider(c.settings) + `data "hwc_ims_images" "x" {}`,
+					Config: env.ProviderBlock(c.settings) + `data "hwc_ims_images" "x" {}`,
 					ConfigStateChecks: []statecheck.StateCheck{
 						statecheck.ExpectKnownValue("data.hwc_ims_images.x", tfjsonpath.New("ids"), knownvalue.ListSizeExact(3)),
 					},
 					Check: func(*terraform.State) error {
-						got := env.imsStatuses()
+						got := env.IMSStatuses()
 						if len(got) < len(c.want) || fmt.Sprint(got[:len(c.want)]) != fmt.Sprint(c.want) {
 							return fmt.Errorf("statuses %v, want %v first", got, c.want)
 						}
@@ -78,15 +79,15 @@ func TestFaults_recoveredWithinRetries(t *testing.T) {
 func TestFaults_retriesExhausted(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Status: 429, Code: "APIGW.0308", Message: "The throttling threshold has been reached: policy user over ratelimit,limit:10,time:1 second"})
-	runTest(t, resource.TestCase{
+	env.Server.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Status: 429, Code: "APIGW.0308", Message: "The throttling threshold has been reached: policy user over ratelimit,limit:10,time:1 second"})
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config:      env.provider("max_retries = 2") + `data "hwc_ims_images" "x" {}`,
+			Config:      env.ProviderBlock("max_retries = 2") + `data "hwc_ims_images" "x" {}`,
 			ExpectError: regexp.MustCompile(`(?s)HTTP status: 429.*Error code:\s+APIGW.0308.*Message:\s+The throttling threshold has been\s+reached.*Request ID:\s+[0-9a-f]{32}.*Attempts:\s+3 \(the last one is shown\).*raise max_retries`),
 		}},
 	})
-	if got := env.requestCount("/cloudimages/fuzzy"); got != 3 {
+	if got := env.RequestCount("/cloudimages/fuzzy"); got != 3 {
 		t.Errorf("%d requests, want 3", got)
 	}
 }
@@ -94,12 +95,12 @@ func TestFaults_retriesExhausted(t *testing.T) {
 func TestFaults_connectionLostForGood(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Drop: true})
-	runTest(t, resource.TestCase{
+	env.Server.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Drop: true})
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config:      env.provider("max_retries = 1") + `data "hwc_ims_images" "x" {}`,
-			ExpectError: errorRE(`GET /v1/cloudimages/fuzzy: EOF (after 2 attempts) No answer came from the endpoint ` + env.url + `. Check the network`),
+			Config:      env.ProviderBlock("max_retries = 1") + `data "hwc_ims_images" "x" {}`,
+			ExpectError: providertest.ErrorRE(`GET /v1/cloudimages/fuzzy: EOF (after 2 attempts) No answer came from the endpoint ` + env.URL + `. Check the network`),
 		}},
 	})
 }
@@ -119,16 +120,16 @@ func TestFaults_clientErrorsAreNotRetried(t *testing.T) {
 	} {
 		t.Run(fmt.Sprint(c.status), func(t *testing.T) {
 			env := newTestEnv(t, emulator.Options{})
-			env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Status: c.status, Code: c.code, Message: "message " + c.code})
-			runTest(t, resource.TestCase{
+			env.Server.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Status: c.status, Code: c.code, Message: "message " + c.code})
+			providertest.Run(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
-					Config:      env.provider() + `data "hwc_ims_images" "x" {}`,
-					ExpectError: errorRE(fmt.Sprintf("HTTP status: %d Error code: %s Message: message %s Request ID: .* %s", c.status, c.code, c.code, c.advice)),
+					Config:      env.ProviderBlock() + `data "hwc_ims_images" "x" {}`,
+					ExpectError: providertest.ErrorRE(fmt.Sprintf("HTTP status: %d Error code: %s Message: message %s Request ID: .* %s", c.status, c.code, c.code, c.advice)),
 				}},
 			})
 			// Terraform reads once: the plan fails there.
-			if got := env.requestCount("/cloudimages/fuzzy"); got != 1 {
+			if got := env.RequestCount("/cloudimages/fuzzy"); got != 1 {
 				t.Errorf("%d requests, want exactly 1", got)
 			}
 		})
@@ -150,15 +151,15 @@ func TestFaults_malformedBodies(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			env := newTestEnv(t, emulator.Options{})
-			env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Body: c.body})
-			runTest(t, resource.TestCase{
+			env.Server.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Body: c.body})
+			providertest.Run(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
-					Config:      env.provider() + `data "hwc_ims_images" "x" {}`,
-					ExpectError: errorRE("Unable to List IMS Images .* " + c.want + " .* Check that the endpoint URL points at the Huawei Cloud API"),
+					Config:      env.ProviderBlock() + `data "hwc_ims_images" "x" {}`,
+					ExpectError: providertest.ErrorRE("Unable to List IMS Images .* " + c.want + " .* Check that the endpoint URL points at the Huawei Cloud API"),
 				}},
 			})
-			if got := env.requestCount("/cloudimages/fuzzy"); got != 1 {
+			if got := env.RequestCount("/cloudimages/fuzzy"); got != 1 {
 				t.Errorf("a malformed 200 must not be retried: %d requests", got)
 			}
 		})
@@ -168,7 +169,7 @@ func TestFaults_malformedBodies(t *testing.T) {
 func TestFaults_fieldsOfUnexpectedTypeAreNull(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Body: `{"images":[{"id":"odd-1","name":["not","a","string"],"min_ram":{"gb":2},` +
+	env.Server.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Body: `{"images":[{"id":"odd-1","name":["not","a","string"],"min_ram":{"gb":2},` +
 		`"tags":"env=prod","protected":"maybe","__isregistered":1,"__image_size":"12 GB","__support_agent_list":7,"created_at":"yesterday"}]}`})
 	checks := []statecheck.StateCheck{
 		statecheck.ExpectKnownValue("data.hwc_ims_images.x", tfjsonpath.New("images").AtSliceIndex(0).AtMapKey("id"), knownvalue.StringExact("odd-1")),
@@ -179,9 +180,9 @@ func TestFaults_fieldsOfUnexpectedTypeAreNull(t *testing.T) {
 	for _, attr := range []string{"min_ram", "tags", "protected", "is_registered", "image_size"} {
 		checks = append(checks, statecheck.ExpectKnownValue("data.hwc_ims_images.x", tfjsonpath.New("images").AtSliceIndex(0).AtMapKey(attr), knownvalue.Null()))
 	}
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
-		Steps:                    []resource.TestStep{{Config: env.provider() + `data "hwc_ims_images" "x" {}`, ConfigStateChecks: checks}},
+		Steps:                    []resource.TestStep{{Config: env.ProviderBlock() + `data "hwc_ims_images" "x" {}`, ConfigStateChecks: checks}},
 	})
 }
 
@@ -194,14 +195,14 @@ func TestFaults_repeatedPage(t *testing.T) {
 		page[i] = fmt.Sprintf(`{"id":"img-%03d"}`, i)
 	}
 	env := newTestEnv(t, emulator.Options{})
-	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Body: `{"images":[` + strings.Join(page, ",") + `]}`})
-	runTest(t, resource.TestCase{
+	env.Server.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Body: `{"images":[` + strings.Join(page, ",") + `]}`})
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config: env.provider() + `data "hwc_ims_images" "x" {
+			Config: env.ProviderBlock() + `data "hwc_ims_images" "x" {
   name_regex = "^x"
 }`,
-			ExpectError: errorRE(`IMS returned the page after marker "img-499" again: the listing does not advance`),
+			ExpectError: providertest.ErrorRE(`IMS returned the page after marker "img-499" again: the listing does not advance`),
 		}},
 	})
 }
@@ -210,17 +211,17 @@ func TestFaults_repeatedPage(t *testing.T) {
 func TestFaults_readTimeoutBoundsTheRead(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Delay: time.Hour})
+	env.Server.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Delay: time.Hour})
 	start := time.Now()
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config: env.provider() + `data "hwc_ims_images" "x" {
+			Config: env.ProviderBlock() + `data "hwc_ims_images" "x" {
   timeouts {
     read = "1s"
   }
 }`,
-			ExpectError: errorRE(`context deadline exceeded .* The read was cancelled or ran out of time (see the data source's timeouts block`),
+			ExpectError: providertest.ErrorRE(`context deadline exceeded .* The read was cancelled or ran out of time (see the data source's timeouts block`),
 		}},
 	})
 	// The answer would take an hour.
@@ -253,7 +254,7 @@ func TestFaults_imagesRepeatedAcrossPagesAreDropped(t *testing.T) {
 	for i := range 502 {
 		want = append(want, knownvalue.StringExact(fmt.Sprintf("img-%03d", i)))
 	}
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: h.env().factories(),
 		Steps: []resource.TestStep{{
 			Config:            h.provider() + `data "hwc_ims_images" "x" {}`,
@@ -267,14 +268,14 @@ func TestFaults_imagesRepeatedAcrossPagesAreDropped(t *testing.T) {
 // instead of retrying for half a minute.
 func TestRefusedOnLoopbackFailsFast(t *testing.T) {
 	t.Parallel()
-	requireTerraform(t)
+	providertest.RequireCLI(t)
 	listener, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	closed := "http://" + listener.Addr().String()
 	_ = listener.Close() // nothing listens on the port now
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){"hwc": withError(testServer())},
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
@@ -288,7 +289,7 @@ provider "hwc" {
 data "hwc_ims_images" "x" {}
 `, emulator.DefaultProjectID, emulator.DefaultAccessKey, emulator.DefaultSecretKey, closed, closed, closed),
 			// One attempt: the error says "(after N attempts)" only when retried.
-			ExpectError: errorRE(`GET /v1/cloudimages/fuzzy: dial tcp ` + listener.Addr().String() + `: connect: connection refused Nothing listens at ` +
+			ExpectError: providertest.ErrorRE(`GET /v1/cloudimages/fuzzy: dial tcp ` + listener.Addr().String() + `: connect: connection refused Nothing listens at ` +
 				closed + ` on this machine: is the emulator running, and on this port?`),
 		}},
 	})

@@ -7,14 +7,18 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/providertest"
 )
 
 // requireFunctions skips a test of provider functions on a CLI without
 // them: Terraform before 1.8, OpenTofu before 1.7.
 func requireFunctions(t *testing.T) {
 	t.Helper()
-	requireTerraform(t)
-	v := cliVersion()
+	providertest.RequireCLI(t)
+	v := providertest.CLIVersion()
 	m := regexp.MustCompile(`^(Terraform|OpenTofu) v1\.(\d+)\.`).FindStringSubmatch(v)
 	if m == nil {
 		t.Fatalf("unknown CLI version %q", v)
@@ -29,15 +33,15 @@ func requireFunctions(t *testing.T) {
 // values, or the CLI's error output.
 func applyOutputs(t *testing.T, config string) (map[string]json.RawMessage, string) {
 	t.Helper()
-	w := newWorkDir(t, withError(testServer()))
+	w := providertest.NewWorkDir(t, withError(testServer()))
 	// A function needs its provider in required_providers; the tests serve
 	// hashicorp/hwc (providerAddress).
-	w.setConfig("terraform {\n  required_providers {\n    hwc = { source = \"hashicorp/hwc\" }\n  }\n}\n" + config)
-	w.init()
-	if _, stderr, err := w.run("apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
+	w.SetConfig("terraform {\n  required_providers {\n    hwc = { source = \"hashicorp/hwc\" }\n  }\n}\n" + config)
+	w.Init()
+	if _, stderr, err := w.Run("apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
 		return nil, string(stderr)
 	}
-	stdout, stderr, err := w.run("output", "-json")
+	stdout, stderr, err := w.Run("output", "-json")
 	if err != nil {
 		t.Fatalf("terraform output: %v\n%s", err, stderr)
 	}
@@ -105,4 +109,18 @@ func TestFunctions_nullArguments(t *testing.T) {
 			t.Errorf("%s: error %q does not name %s", config, folded, want)
 		}
 	}
+}
+
+// Without a provider block, what the provider lacks is reported by the
+// data source that needs it, not by the configuration of the provider,
+// which OpenTofu makes for functions too: a data source fails on the
+// missing region, and no request is sent.
+func TestFunctions_noProviderBlockFailsTheDataSource(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, loginOptions())
+	providertest.Run(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
+		Config:      `data "hwc_ims_images" "x" {}`,
+		ExpectError: providertest.ErrorRE(`Error: Missing Region with data.hwc_ims_images.x, .* Set region in the provider block or the HW_REGION_NAME environment variable`),
+	}}})
+	env.ExpectNoRequests(t)
 }

@@ -27,6 +27,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/providertest"
 )
 
 // hostileServer is an endpoint that misbehaves on purpose. It records the
@@ -45,7 +46,7 @@ type hostileRequest struct {
 
 func newHostileServer(t *testing.T, handler http.HandlerFunc) *hostileServer {
 	t.Helper()
-	requireTerraform(t)
+	providertest.RequireCLI(t)
 	h := &hostileServer{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.mu.Lock()
@@ -66,7 +67,7 @@ func (h *hostileServer) requests() []hostileRequest {
 }
 
 // env is a testEnv of the hostile server, for its provider factories.
-func (h *hostileServer) env() *testEnv { return &testEnv{url: h.url} }
+func (h *hostileServer) env() *testEnv { return &testEnv{&providertest.Emulator{URL: h.url}} }
 
 const (
 	hostileToken         = "tok-HOSTILE-1b2c3d4e5f60718293a4"
@@ -116,11 +117,11 @@ func TestHostile_redirectsAreNotFollowed(t *testing.T) {
 		h := newHostileServer(t, func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, attacker.url+r.URL.Path+"?"+r.URL.RawQuery, code)
 		})
-		runTest(t, resource.TestCase{
+		providertest.Run(t, resource.TestCase{
 			ProtoV6ProviderFactories: h.env().factories(),
 			Steps: []resource.TestStep{{
 				Config: h.provider() + `data "hwc_ims_images" "x" {}`,
-				ExpectError: errorRE(fmt.Sprintf("HTTP %d redirects to %s, and redirects are never followed .* The provider never follows one",
+				ExpectError: providertest.ErrorRE(fmt.Sprintf("HTTP %d redirects to %s, and redirects are never followed .* The provider never follows one",
 					code, attacker.url)),
 			}},
 		})
@@ -139,7 +140,7 @@ func TestHostile_hugeNumbersAreNull(t *testing.T) {
 	h := newHostileServer(t, body(`{"images":[{"id":"a","size":1e10000000,"min_ram":"`+strings.Repeat("7", 70)+`","min_disk":1e-400,"max_ram":2048}]}`))
 	img := tfjsonpath.New("images").AtSliceIndex(0)
 	start := time.Now()
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: h.env().factories(),
 		Steps: []resource.TestStep{{
 			Config: h.provider() + `data "hwc_ims_images" "x" {
@@ -196,9 +197,9 @@ func TestHostile_bodiesAreBounded(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			h := newHostileServer(t, c.handler)
-			runTest(t, resource.TestCase{
+			providertest.Run(t, resource.TestCase{
 				ProtoV6ProviderFactories: h.env().factories(),
-				Steps:                    []resource.TestStep{{Config: h.provider() + c.ds, ExpectError: errorRE(c.want)}},
+				Steps:                    []resource.TestStep{{Config: h.provider() + c.ds, ExpectError: providertest.ErrorRE(c.want)}},
 			})
 			if n := len(h.requests()); n != 1 {
 				t.Errorf("%d requests, want 1: a body too large is not retried", n)
@@ -239,10 +240,10 @@ func TestHostile_listingsAreBounded(t *testing.T) {
 		})
 		step := resource.TestStep{Config: h.provider() + c.ds}
 		if c.pages == 0 {
-			step.ExpectError = errorRE(`IMS listed more than 200 pages (100000 images) and was still going`)
+			step.ExpectError = providertest.ErrorRE(`IMS listed more than 200 pages (100000 images) and was still going`)
 		}
-		runTest(t, resource.TestCase{ProtoV6ProviderFactories: h.env().factories(), Steps: []resource.TestStep{step}})
-		if n := len(h.requests()); n != 201 && !fullMode() {
+		providertest.Run(t, resource.TestCase{ProtoV6ProviderFactories: h.env().factories(), Steps: []resource.TestStep{step}})
+		if n := len(h.requests()); n != 201 && !providertest.FullMode() {
 			t.Errorf("%s (%d pages): %d requests, want 201", c.ds, c.pages, n)
 		}
 	}
@@ -275,11 +276,11 @@ func TestHostile_unreachableIAMIsLookedUpOnce(t *testing.T) {
 	for i := 0; i < 11; i++ {
 		fmt.Fprintf(&cfg, "data \"hwc_ims_images\" \"x%d\" { name = \"n%d\" }\n", i, i)
 	}
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: h.env().factories(),
 		Steps: []resource.TestStep{{
 			Config:      cfg.String(),
-			ExpectError: errorRE(`Unable to Look Up the Project .* GET /v3/projects: .* (after 2 attempts) The server at ` + h.url + ` accepted the connection but sent nothing within request_timeout (1s), on 2 attempts. .* To fail faster, lower request_timeout (HW_REQUEST_TIMEOUT) or max_retries (HW_MAX_RETRIES): .* looking up the project of region "cn-north-4" through IAM at ` + h.url),
+			ExpectError: providertest.ErrorRE(`Unable to Look Up the Project .* GET /v3/projects: .* (after 2 attempts) The server at ` + h.url + ` accepted the connection but sent nothing within request_timeout (1s), on 2 attempts. .* To fail faster, lower request_timeout (HW_REQUEST_TIMEOUT) or max_retries (HW_MAX_RETRIES): .* looking up the project of region "cn-north-4" through IAM at ` + h.url),
 		}},
 	})
 	if n := len(h.requests()); n != 2 {
@@ -288,7 +289,7 @@ func TestHostile_unreachableIAMIsLookedUpOnce(t *testing.T) {
 
 	// The read's own timeout ends its wait for a look-up that hangs.
 	h = newHostileServer(t, stall)
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: h.env().factories(),
 		Steps: []resource.TestStep{{
 			Config: strings.Replace(cfg.String()[:strings.Index(cfg.String(), "data ")], `"1s"`, `"30s"`, 1) + `data "hwc_ims_images" "x" {
@@ -296,7 +297,7 @@ func TestHostile_unreachableIAMIsLookedUpOnce(t *testing.T) {
     read = "1s"
   }
 }`,
-			ExpectError: errorRE(`stopped waiting for the look-up: context deadline exceeded`),
+			ExpectError: providertest.ErrorRE(`stopped waiting for the look-up: context deadline exceeded`),
 		}},
 	})
 
@@ -306,7 +307,7 @@ func TestHostile_unreachableIAMIsLookedUpOnce(t *testing.T) {
 func TestHostile_unknownHostIsNotRetried(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: `provider "hwc" {
@@ -315,7 +316,7 @@ func TestHostile_unknownHostIsNotRetried(t *testing.T) {
 }
 data "hwc_ims_images" "x" {}
 data "hwc_ims_images" "y" { name = "y" }`,
-			ExpectError: errorRE(`no such host .* The host of the endpoint https://iam.cn-nort-4.myhuaweicloud.com does not exist (region "cn-nort-4")`),
+			ExpectError: providertest.ErrorRE(`no such host .* The host of the endpoint https://iam.cn-nort-4.myhuaweicloud.com does not exist (region "cn-nort-4")`),
 		}},
 	})
 }
@@ -329,7 +330,7 @@ func TestHostile_retryPolicy(t *testing.T) {
 			w.Header().Set("Retry-After", retryAfter)
 			w.WriteHeader(http.StatusTooManyRequests)
 		}, body(`{"images":[]}`)))
-		runTest(t, resource.TestCase{
+		providertest.Run(t, resource.TestCase{
 			ProtoV6ProviderFactories: h.env().factories(),
 			Steps:                    []resource.TestStep{{Config: h.provider() + `data "hwc_ims_images" "x" {}`}},
 		})
@@ -346,7 +347,7 @@ func TestHostile_retryPolicy(t *testing.T) {
 			_ = conn.Close()
 		}
 	}, body(`{"images":[{"id":"whole"}]}`)))
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: h.env().factories(),
 		Steps: []resource.TestStep{{
 			Config: h.provider() + `data "hwc_ims_images" "x" {}`,
@@ -396,9 +397,9 @@ func TestHostile_serverTextIsCleaned(t *testing.T) {
 // that matches want and holds neither secret nor control character.
 func expectCleanError(t *testing.T, h *hostileServer, provider, want string) {
 	t.Helper()
-	re := errorRE(want)
+	re := providertest.ErrorRE(want)
 	failed := false
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: h.env().factories(),
 		Steps:                    []resource.TestStep{{Config: provider + `data "hwc_ims_images" "x" {}`}},
 		ErrorCheck: func(err error) error {
@@ -436,9 +437,9 @@ func TestHostile_injectionThroughSettings(t *testing.T) {
 	}
 	var steps []resource.TestStep
 	for _, c := range cases {
-		steps = append(steps, resource.TestStep{Config: c.config + ds, ExpectError: errorRE(c.want)})
+		steps = append(steps, resource.TestStep{Config: c.config + ds, ExpectError: providertest.ErrorRE(c.want)})
 	}
-	runTest(t, resource.TestCase{ProtoV6ProviderFactories: h.env().factories(), Steps: steps})
+	providertest.Run(t, resource.TestCase{ProtoV6ProviderFactories: h.env().factories(), Steps: steps})
 	if n := len(h.requests()); n != 0 {
 		t.Errorf("%d requests reached the endpoint, first %s", n, h.requests()[0].path)
 	}
@@ -449,32 +450,32 @@ func TestHostile_injectionThroughSettings(t *testing.T) {
 // error.
 func TestHostile_credentialPrecedence(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(2)}})
-	endpoints := fmt.Sprintf("endpoints = { ims = %q, workspace = %q, iam = %q }", env.url, env.url, env.url)
+	endpoints := fmt.Sprintf("endpoints = { ims = %q, workspace = %q, iam = %q }", env.URL, env.URL, env.URL)
 	ds := `data "hwc_ims_images" "x" {}`
 	ok := resource.TestCheckResourceAttr("data.hwc_ims_images.x", "ids.#", "2")
 
 	t.Setenv("HW_AUTH_TOKEN", "an-expired-token")
-	runTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
-		Config: env.provider() + ds, Check: ok,
+	providertest.Run(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
+		Config: env.ProviderBlock() + ds, Check: ok,
 	}}})
 
 	t.Setenv("HW_AUTH_TOKEN", "")
 	t.Setenv("HW_ACCESS_KEY", emulator.DefaultAccessKey)
 	t.Setenv("HW_SECRET_KEY", emulator.DefaultSecretKey)
-	runTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
+	providertest.Run(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
 		Config: "provider \"hwc\" {\nregion = \"cn-north-4\"\naccess_key = \"\"\n" + endpoints + "\n}\n" + ds, Check: ok,
 	}}})
 
-	runTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
+	providertest.Run(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
 		Config:      "provider \"hwc\" {\nregion = \"cn-north-4\"\naccess_key = \"AK\"\n" + endpoints + "\n}\n" + ds,
-		ExpectError: errorRE(`Missing Secret Key .* access_key is set, so secret_key is required too (the provider block sets credentials, so those of the environment`),
+		ExpectError: providertest.ErrorRE(`Missing Secret Key .* access_key is set, so secret_key is required too (the provider block sets credentials, so those of the environment`),
 	}}})
 
 	t.Setenv("HW_MAX_RETRIES", "-1")
 	failed := false
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
-		Steps:                    []resource.TestStep{{Config: env.provider() + ds}},
+		Steps:                    []resource.TestStep{{Config: env.ProviderBlock() + ds}},
 		ErrorCheck: func(err error) error {
 			failed = true
 			if n := strings.Count(err.Error(), "Error: "); n != 1 || !strings.Contains(err.Error(), `max_retries (HW_MAX_RETRIES) is "-1"`) {
@@ -533,7 +534,7 @@ func secretRun(text string, secrets ...string) string {
 // quotes the Authorization header — no run of 12 characters of a secret or
 // of the access key reaches a diagnostic or the DEBUG log.
 func TestHostile_reflectedCredentialsAreMasked(t *testing.T) {
-	requireTerraform(t)
+	providertest.RequireCLI(t)
 	logPath := filepath.Join(t.TempDir(), "terraform.log")
 	t.Setenv("TF_LOG", "DEBUG")
 	t.Setenv("TF_ACC_LOG_PATH", logPath)
@@ -582,15 +583,15 @@ func TestHostile_reflectedCredentialsAreMasked(t *testing.T) {
 			provider := fmt.Sprintf("provider \"hwc\" {\n  region = \"cn-north-4\"\n  project_id = \"p1\"\n  max_retries = 0\n"+
 				"  endpoints = { ims = %q, workspace = %q, iam = %q }\n}\n", url, url, url)
 			failed := false
-			runTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: (&testEnv{url: url}).factories(),
+			providertest.Run(t, resource.TestCase{
+				ProtoV6ProviderFactories: (&testEnv{&providertest.Emulator{URL: url}}).factories(),
 				Steps:                    []resource.TestStep{{Config: provider + `data "hwc_ims_images" "x" {}`}},
 				ErrorCheck: func(err error) error {
 					failed = true
 					if run := secretRun(err.Error(), secrets...); run != "" {
 						return fmt.Errorf("%s: the diagnostic shows %q of a credential: %s", c.name, run, err)
 					}
-					if !errorRE(c.want).MatchString(err.Error()) {
+					if !providertest.ErrorRE(c.want).MatchString(err.Error()) {
 						return fmt.Errorf("%s: the diagnostic does not say %q: %s", c.name, c.want, err)
 					}
 					return nil
@@ -625,11 +626,11 @@ func TestHostile_sharedRequestFailsEveryWaitingRead(t *testing.T) {
 	for i := range 8 {
 		fmt.Fprintf(&reads, "data \"hwc_ims_images\" \"x%d\" {\n  image_type = \"gold\"\n}\n", i)
 	}
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: h.env().factories(),
 		Steps: []resource.TestStep{{
 			Config:      provider + reads.String(),
-			ExpectError: errorRE("The server at .* accepted the connection but sent nothing within request_timeout (3s), on 1 attempt."),
+			ExpectError: providertest.ErrorRE("The server at .* accepted the connection but sent nothing within request_timeout (3s), on 1 attempt."),
 		}},
 	})
 	// All eight start together; a read that Terraform started only after
@@ -660,7 +661,7 @@ func TestHostile_deadlineBoundsRefinements(t *testing.T) {
 	page.WriteString(`]}`)
 	h := newHostileServer(t, firstThen(body(page.String()), body(`{"images":[]}`)))
 	slow := strings.Repeat("[a-z]?", 170) + "Z" // 1,021 characters: within the limit, and no name matches
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: h.env().factories(),
 		Steps: []resource.TestStep{{
 			Config: h.provider() + fmt.Sprintf(`data "hwc_ims_images" "x" {
@@ -679,7 +680,7 @@ func TestHostile_deadlineBoundsRefinements(t *testing.T) {
 func TestHostile_deadlineBoundsTheRequest(t *testing.T) {
 	t.Parallel()
 	h := newHostileServer(t, func(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: h.env().factories(),
 		Steps: []resource.TestStep{{
 			Config: h.provider() + `data "hwc_ims_images" "x" {
@@ -697,8 +698,8 @@ func TestHostile_deadlineBoundsTheRequest(t *testing.T) {
 // on IAM for as long as request_timeout and the retries allow.
 func TestHostile_stopEndsTheProjectLookUp(t *testing.T) {
 	t.Parallel()
-	requireTerraform(t)
-	if v := cliVersion(); strings.HasPrefix(v, "Terraform v1.0.") {
+	providertest.RequireCLI(t)
+	if v := providertest.CLIVersion(); strings.HasPrefix(v, "Terraform v1.0.") {
 		t.Skipf("%s does not stop the provider when a plan is interrupted: it waits for the reads to end", v)
 	}
 	arrived, gone, release := make(chan struct{}, 1), make(chan struct{}, 1), make(chan struct{})
@@ -715,11 +716,11 @@ func TestHostile_stopEndsTheProjectLookUp(t *testing.T) {
 	})
 	t.Cleanup(func() { close(release) })
 	provider := strings.Replace(h.provider(), "  project_id = \"p1\"\n", "  request_timeout = \"10m\"\n  max_retries = 0\n", 1)
-	w := newWorkDir(t, h.env().factories()["hwc"])
-	w.setConfig(provider + `data "hwc_ims_images" "x" {}`)
-	w.init()
+	w := providertest.NewWorkDir(t, h.env().factories()["hwc"])
+	w.SetConfig(provider + `data "hwc_ims_images" "x" {}`)
+	w.Init()
 	interrupted := make(chan time.Time, 1)
-	_, stderr, err := w.runWith(func(p *os.Process) {
+	_, stderr, err := w.RunWith(func(p *os.Process) {
 		go func() {
 			<-arrived
 			interrupted <- time.Now()
@@ -802,7 +803,7 @@ func TestHostile_memoryOfOneReadIsBounded(t *testing.T) {
 	runtime.GC()
 	h := newHostileServer(t, bloatedListing(3, "__unread_field"))
 	stop := peakHeap()
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: h.env().factories(),
 		Steps: []resource.TestStep{{
 			Config:            h.provider() + `data "hwc_ims_images" "x" { name_regex = "^n-" }`,
@@ -814,7 +815,7 @@ func TestHostile_memoryOfOneReadIsBounded(t *testing.T) {
 	if peak > 64<<20 {
 		t.Errorf("the heap reached %d MiB reading 90 MB of fields the schema does not read; want under 64 MiB", peak>>20)
 	}
-	if n := len(h.requests()); n != 4 && !fullMode() {
+	if n := len(h.requests()); n != 4 && !providertest.FullMode() {
 		t.Errorf("%d requests, want 4 pages", n)
 	}
 }
@@ -826,11 +827,11 @@ func TestHostile_memoryOfOneReadIsBounded(t *testing.T) {
 func TestHostile_keptImagesAreBounded(t *testing.T) {
 	t.Parallel()
 	kept := newHostileServer(t, bloatedListing(4, "__description"))
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: kept.env().factories(),
 		Steps: []resource.TestStep{{
 			Config:      kept.provider() + `data "hwc_ims_images" "x" {}`,
-			ExpectError: errorRE("the IMS images of this read would take more than 160 MiB once they are state"),
+			ExpectError: providertest.ErrorRE("the IMS images of this read would take more than 160 MiB once they are state"),
 		}},
 	})
 	if n := len(kept.requests()); n != 3 {

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/providertest"
 )
 
 func TestIMSImage_computedFiltersKeepConfiguredValues(t *testing.T) {
@@ -21,10 +22,10 @@ func TestIMSImage_computedFiltersKeepConfiguredValues(t *testing.T) {
 		image("aaaaaaaa-0000-4000-8000-100000000002", "web-1.1", "2025-02-01T00:00:00Z", map[string]any{"min_ram": 8192, "__platform": "Ubuntu"}),
 	}
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: imgs}})
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config: env.provider() + `
+			Config: env.ProviderBlock() + `
 data "hwc_ims_image" "web" {
   min_ram     = 2048
   most_recent = true
@@ -50,30 +51,30 @@ func TestIMSImage_errors(t *testing.T) {
 		image("aaaaaaaa-0000-4000-8000-100000000003", "db-1.0", "2025-03-01T00:00:00Z", nil),
 	}
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: imgs}})
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
-				Config: env.provider() + `
+				Config: env.ProviderBlock() + `
 data "hwc_ims_image" "x" {
   name = "web-2.0"
 }`,
-				ExpectError: errorRE("No IMS Image Matches .* Query sent to IMS: name=web-2.0&status=active Images the API returned: 0"),
+				ExpectError: providertest.ErrorRE("No IMS Image Matches .* Query sent to IMS: name=web-2.0&status=active Images the API returned: 0"),
 			},
 			{
-				Config: env.provider() + `
+				Config: env.ProviderBlock() + `
 data "hwc_ims_image" "x" {
   visibility = "private"
   name_regex = "^web-3"
 }`,
-				ExpectError: errorRE("Query sent to IMS: status=active&visibility=private Images the API returned: 3 Removed by name_regex: 3"),
+				ExpectError: providertest.ErrorRE("Query sent to IMS: status=active&visibility=private Images the API returned: 3 Removed by name_regex: 3"),
 			},
 			{
-				Config: env.provider() + `
+				Config: env.ProviderBlock() + `
 data "hwc_ims_image" "x" {
   name_regex = "^web-"
 }`,
-				ExpectError: errorRE(`Several IMS Images Match .* "web-1.1" (aaaaaaaa-0000-4000-8000-100000000002) and "web-1.0" .* set most_recent = true`),
+				ExpectError: providertest.ErrorRE(`Several IMS Images Match .* "web-1.1" (aaaaaaaa-0000-4000-8000-100000000002) and "web-1.0" .* set most_recent = true`),
 			},
 		},
 	})
@@ -83,10 +84,10 @@ data "hwc_ims_image" "x" {
 func TestIMSImage_activeImagesByDefault(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config: env.provider() + `
+			Config: env.ProviderBlock() + `
 data "hwc_ims_image" "webapp" {
   image_type  = "private"
   name_regex  = "^webapp"
@@ -102,7 +103,7 @@ data "hwc_ims_images" "killed" {
 				statecheck.ExpectKnownValue("data.hwc_ims_images.killed", tfjsonpath.New("query"), knownvalue.StringExact("__imagetype=private&status=killed")),
 			},
 			Check: func(*terraform.State) error {
-				for _, q := range env.imsQueries() {
+				for _, q := range env.IMSQueries() {
 					if !strings.Contains(q, "status=active") && !strings.Contains(q, "status=killed") {
 						return fmt.Errorf("a listing without status: %s", q)
 					}
@@ -132,7 +133,7 @@ func TestIMSImage_threeRegions(t *testing.T) {
 			"eu-west-101":    catalog("id-eu"),
 		},
 	})
-	config := env.provider()
+	config := env.ProviderBlock()
 	var checks []statecheck.StateCheck
 	for _, r := range []struct{ label, region, id string }{
 		{"default", "", "id-cn"}, {"cn", "cn-north-4", "id-cn"}, {"ap", "ap-southeast-3", "id-ap"}, {"eu", "eu-west-101", "id-eu"},
@@ -152,14 +153,14 @@ func TestIMSImage_threeRegions(t *testing.T) {
 }`
 	checks = append(checks, statecheck.ExpectKnownValue("data.hwc_workspace_market_images.ap", tfjsonpath.New("missing_ids"),
 		knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("m-id-cn")})))
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config:            config,
 			ConfigStateChecks: checks,
 			Check: func(*terraform.State) error {
 				lookups := map[string]int{}
-				for _, r := range env.emu.RequestsTo("/v3/projects") {
+				for _, r := range env.Server.RequestsTo("/v3/projects") {
 					lookups[r.Query.Get("name")]++
 				}
 				processes := lookups["cn-north-4"]
@@ -167,10 +168,10 @@ func TestIMSImage_threeRegions(t *testing.T) {
 					return fmt.Errorf("project look-ups %v, want one per region and process", lookups)
 				}
 				// Four data sources, three regions: the two of cn-north-4 share a page.
-				if n := env.requestCount("/cloudimages/fuzzy"); n != 3*processes {
+				if n := env.RequestCount("/cloudimages/fuzzy"); n != 3*processes {
 					return fmt.Errorf("%d IMS requests over %d processes, want 3 each", n, processes)
 				}
-				if n := env.requestCount("/v2/p1ap/market-images"); n != processes {
+				if n := env.RequestCount("/v2/p1ap/market-images"); n != processes {
 					return fmt.Errorf("%d KooGallery requests in ap-southeast-3, want %d", n, processes)
 				}
 				return nil
@@ -217,11 +218,11 @@ func TestNearestNames_realMisses(t *testing.T) {
 func TestIMSImage_caseSensitiveRegexMiss(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config:      env.provider() + `data "hwc_ims_image" "x" { name_regex = "^ubuntu 22" }`,
-			ExpectError: errorRE(`Removed by name_regex: .* (name_regex is case-sensitive: without regard to letter case, "(?i)^ubuntu 22" would have kept`),
+			Config:      env.ProviderBlock() + `data "hwc_ims_image" "x" { name_regex = "^ubuntu 22" }`,
+			ExpectError: providertest.ErrorRE(`Removed by name_regex: .* (name_regex is case-sensitive: without regard to letter case, "(?i)^ubuntu 22" would have kept`),
 		}},
 	})
 }

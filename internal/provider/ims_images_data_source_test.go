@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/providertest"
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/selection"
 )
 
@@ -84,12 +85,12 @@ func TestIMSImages_everyFilterReachesTheAPI(t *testing.T) {
 	}
 
 	env := newTestEnv(t, emulator.Options{})
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config: env.provider() + cfg.String(),
+			Config: env.ProviderBlock() + cfg.String(),
 			Check: func(*terraform.State) error {
-				got := env.imsQueries()
+				got := env.IMSQueries()
 				for _, c := range filterCases {
 					want := withLimit(c.query, 1)
 					if !slices.Contains(got, want) {
@@ -124,10 +125,10 @@ func withLimit(query string, n int) string {
 func TestIMSImages_resultsSatisfyFilters(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config: env.provider() + `
+			Config: env.ProviderBlock() + `
 data "hwc_ims_images" "ubuntu_arm" {
   platform     = "Ubuntu"
   architecture = "arm"
@@ -173,7 +174,7 @@ data "hwc_ims_images" "window" {
 				func(*terraform.State) error {
 					// support_kvm = false is not sent; the created_before bound is
 					// applied by the provider because created_after is set.
-					for _, q := range env.imsQueries() {
+					for _, q := range env.IMSQueries() {
 						if strings.Contains(q, "__support_kvm=") || strings.Contains(q, "created_at=lt") {
 							return fmt.Errorf("unexpected query %s", q)
 						}
@@ -295,10 +296,10 @@ func TestIMSImages_everyResultField(t *testing.T) {
 			knownvalue.StringExact("11111111-2222-4333-8444-555555555555"), knownvalue.StringExact("99999999-2222-4333-8444-555555555555")})),
 		statecheck.ExpectKnownValue("data.hwc_ims_images.all", tfjsonpath.New("id"), knownvalue.StringRegexp(hex32)),
 	)
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config: env.provider() + `
+			Config: env.ProviderBlock() + `
 data "hwc_ims_images" "all" {}
 data "hwc_ims_image" "one" {
   name = "full-image"
@@ -314,10 +315,10 @@ func TestIMSImages_pagesAcrossThreeRequests(t *testing.T) {
 	// name_regex keeps one image of each page (it also keeps the state
 	// small), so the result shows that all three pages were read and joined.
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(1101)}})
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config: env.provider() + `
+			Config: env.ProviderBlock() + `
 data "hwc_ims_images" "all" {
   name_regex = "^img-(0001|0600|1099)$"
 }`,
@@ -327,7 +328,7 @@ data "hwc_ims_images" "all" {
 				statecheck.ExpectKnownValue("data.hwc_ims_images.all", tfjsonpath.New("images").AtSliceIndex(2).AtMapKey("name"), knownvalue.StringExact("img-1099")),
 				statecheck.ExpectKnownValue("data.hwc_ims_images.all", tfjsonpath.New("ids"), knownvalue.ListSizeExact(3)),
 			},
-			Check: env.expectIMSQueries(
+			Check: env.ExpectIMSQueries(
 				"limit=500&status=active",
 				"limit=500&marker=00000000-0000-4000-8000-100000000499&status=active",
 				"limit=500&marker=00000000-0000-4000-8000-100000000999&status=active",
@@ -339,10 +340,10 @@ data "hwc_ims_images" "all" {
 func TestIMSImages_refinements(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(1101)}})
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config: env.provider() + `
+			Config: env.ProviderBlock() + `
 data "hwc_ims_images" "regex" {
   name_regex = "^img-10[0-9]5$"
 }
@@ -367,7 +368,7 @@ data "hwc_ims_images" "regex_limited" {
 			},
 			// limit alone is the page size; with name_regex the page is 500
 			// and one page holds the two matches.
-			Check: env.expectIMSQueriesInclude("limit=3&status=active", "limit=500&status=active"),
+			Check: env.ExpectIMSQueriesInclude("limit=3&status=active", "limit=500&status=active"),
 		}},
 	})
 }
@@ -383,10 +384,10 @@ func TestIMSImages_mostRecentBreaksTiesByLargerID(t *testing.T) {
 	}
 	imgs = append(imgs, numberedImages(1200)...)
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: imgs}})
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config: env.provider() + `
+			Config: env.ProviderBlock() + `
 data "hwc_ims_images" "newest" {
   most_recent = true
 }
@@ -406,7 +407,7 @@ data "hwc_ims_image" "oldest_first" {
 			},
 			// Newest first: one page settles it. Oldest first: the whole
 			// listing (3 pages) must be read.
-			Check: env.expectIMSQueries(
+			Check: env.ExpectIMSQueries(
 				"limit=500&status=active",
 				"limit=500&sort_dir=asc&status=active",
 				"limit=500&marker=00000000-0000-4000-8000-100000000700&sort_dir=asc&status=active",
@@ -444,9 +445,9 @@ func TestIMSImages_requestCounts(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(c.images)}})
-			runTest(t, resource.TestCase{
+			providertest.Run(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
-				Steps:                    []resource.TestStep{{Config: env.provider() + c.config, Check: expectRequestsPerProcess(env, c.want)}},
+				Steps:                    []resource.TestStep{{Config: env.ProviderBlock() + c.config, Check: env.ExpectRequestsPerProcess(c.want)}},
 			})
 		})
 	}
@@ -460,14 +461,14 @@ func TestIMSImages_identicalQueriesShareRequests(t *testing.T) {
 		fmt.Fprintf(&cfg, "data \"hwc_ims_images\" \"q%d\" {\n  name = \"img-%04d\"\n}\n", i, i%10)
 	}
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(700)}})
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config: env.provider() + cfg.String(),
+			Config: env.ProviderBlock() + cfg.String(),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				resource.TestCheckResourceAttr("data.hwc_ims_images.q13", "images.0.name", "img-0003"),
 				resource.TestCheckResourceAttr("data.hwc_ims_images.q29", "images.0.name", "img-0009"),
-				expectRequestsPerProcess(env, 10),
+				env.ExpectRequestsPerProcess(10),
 			),
 		}},
 	})
@@ -483,10 +484,10 @@ func TestSafeSelection_versionOrderAndSoakWindow(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
 	family := `image_type = "gold"
   name_regex = "` + ltsRegex + `"`
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config: env.provider() + `
+			Config: env.ProviderBlock() + `
 data "hwc_ims_image" "by_date" {
   ` + family + `
   most_recent = true
@@ -525,7 +526,7 @@ data "hwc_ims_images" "by_date" {
 			},
 			Check: func(*terraform.State) error {
 				// min_age reached the API as created_at=lt:now-72h, cut to the second.
-				for _, q := range env.imsQueries() {
+				for _, q := range env.IMSQueries() {
 					v, _ := url.ParseQuery(q)
 					if lt := v.Get("created_at"); lt != "" {
 						at, err := time.Parse("lt:"+selection.APITimeFormat, lt)
@@ -554,10 +555,10 @@ func TestSafeSelection_minAgeBounds(t *testing.T) {
 		image("aaaaaaaa-0000-4000-8000-100000000003", "old", "2024-01-01T00:00:00Z", nil),
 	}
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: imgs}})
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config: env.provider() + `
+			Config: env.ProviderBlock() + `
 data "hwc_ims_images" "soaked" {
   min_age = "1h"
 }
@@ -588,10 +589,10 @@ data "hwc_ims_images" "zero" {
 func TestSafeSelection_exclusions(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(6)}})
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config: env.provider() + `
+			Config: env.ProviderBlock() + `
 data "hwc_ims_images" "x" {
   exclude_ids        = ["00000000-0000-4000-8000-100000000001", "00000000-0000-4000-8000-100000000004", "not-an-image"]
   exclude_name_regex = "0{3}[23]"
@@ -608,7 +609,7 @@ data "hwc_ims_image" "newest_not_bad" {
 				statecheck.ExpectKnownValue("data.hwc_ims_image.newest_not_bad", tfjsonpath.New("id"), knownvalue.StringExact("00000000-0000-4000-8000-100000000001")),
 			},
 			// Exclusions are applied by the provider: nothing reaches the API.
-			Check: env.expectIMSQueries("limit=500&status=active"),
+			Check: env.ExpectIMSQueries("limit=500&status=active"),
 		}},
 	})
 }
@@ -625,10 +626,10 @@ func TestSafeSelection_orderThenLimit(t *testing.T) {
 		image("aaaaaaaa-0000-4000-8000-100000000004", "app 1.8", "2025-02-01T00:00:00Z", nil),
 	}
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: imgs}})
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config: env.provider() + `
+			Config: env.ProviderBlock() + `
 data "hwc_ims_images" "version" {
   order_by = "version"
   limit    = 3
@@ -663,10 +664,10 @@ func TestSafeSelection_explainedMiss(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{Catalog: emulator.GenerateCatalog(1, time.Now())})
 	extra := func(want int) func() {
 		return func() {
-			if got := len(env.imsQueries()); got != want {
-				t.Errorf("%d distinct queries, want %d: %q", got, want, env.imsQueries())
+			if got := len(env.IMSQueries()); got != want {
+				t.Errorf("%d distinct queries, want %d: %q", got, want, env.IMSQueries())
 			}
-			env.emu.Reset()
+			env.Server.Reset()
 		}
 	}
 	for _, c := range []struct {
@@ -702,10 +703,10 @@ func TestSafeSelection_explainedMiss(t *testing.T) {
 			queries: 1,
 		},
 	} {
-		runTest(t, resource.TestCase{
+		providertest.Run(t, resource.TestCase{
 			ProtoV6ProviderFactories: env.factories(),
 			Steps: []resource.TestStep{{
-				Config:      env.provider() + "data \"hwc_ims_image\" \"x\" {\n  " + c.body + "\n}\n",
+				Config:      env.ProviderBlock() + "data \"hwc_ims_image\" \"x\" {\n  " + c.body + "\n}\n",
 				ExpectError: regexp.MustCompile(strings.Join(strings.Fields(c.want), `\s+`)),
 			}},
 		})
@@ -749,10 +750,10 @@ func TestSafeSelection_openSelectionWarning(t *testing.T) {
 func TestSafeSelection_ownerPinsThePublisher(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config: env.provider() + `
+			Config: env.ProviderBlock() + `
 data "hwc_ims_image" "anyone" {
   visibility  = "shared"
   name        = "Ubuntu 24.04 server 64bit hardened"
@@ -797,9 +798,9 @@ func TestSafeSelection_requestCounts(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(1601)}})
-			runTest(t, resource.TestCase{
+			providertest.Run(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
-				Steps:                    []resource.TestStep{{Config: env.provider() + c.config, Check: expectRequestsPerProcess(env, c.want)}},
+				Steps:                    []resource.TestStep{{Config: env.ProviderBlock() + c.config, Check: env.ExpectRequestsPerProcess(c.want)}},
 			})
 		})
 	}
@@ -808,15 +809,15 @@ func TestSafeSelection_requestCounts(t *testing.T) {
 func TestIMSImages_APIErrorDiagnostic(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Status: 403, Code: "IMG.0403", Message: "Policy doesn't allow ims:images:list to be performed."})
-	runTest(t, resource.TestCase{
+	env.Server.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Status: 403, Code: "IMG.0403", Message: "Policy doesn't allow ims:images:list to be performed."})
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config:      env.provider("max_retries = 3") + `data "hwc_ims_images" "x" {}`,
+			Config:      env.ProviderBlock("max_retries = 3") + `data "hwc_ims_images" "x" {}`,
 			ExpectError: regexp.MustCompile(`(?s)Unable to List IMS Images.*HTTP status: 403.*Error code:\s+IMG.0403.*Message:\s+Policy doesn't allow ims:images:list.*Request ID:\s+[0-9a-f]{32}`),
 		}},
 	})
-	if n := env.requestCount("/cloudimages/fuzzy"); n != 1 {
+	if n := env.RequestCount("/cloudimages/fuzzy"); n != 1 {
 		t.Errorf("a 403 must not be retried: %d requests", n)
 	}
 }
@@ -824,17 +825,17 @@ func TestIMSImages_APIErrorDiagnostic(t *testing.T) {
 func TestIMSImages_retriesThenSucceeds(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(3)}})
-	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Times: 1, Status: 429, Code: "APIGW.0308", Message: "The throttling threshold has been reached", RetryAfter: "3600"})
-	env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Times: 1, Status: 503})
-	runTest(t, resource.TestCase{
+	env.Server.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Times: 1, Status: 429, Code: "APIGW.0308", Message: "The throttling threshold has been reached", RetryAfter: "3600"})
+	env.Server.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Times: 1, Status: 503})
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config: env.provider() + `data "hwc_ims_images" "x" {}`,
+			Config: env.ProviderBlock() + `data "hwc_ims_images" "x" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.hwc_ims_images.x", tfjsonpath.New("ids"), knownvalue.ListSizeExact(3)),
 			},
 			Check: func(*terraform.State) error {
-				reqs := env.emu.RequestsTo("/cloudimages/fuzzy")
+				reqs := env.Server.RequestsTo("/cloudimages/fuzzy")
 				if len(reqs) < 3 || reqs[0].Status != 429 || reqs[1].Status != 503 || reqs[2].Status != 200 {
 					return fmt.Errorf("want 429, 503, then 200; got %d requests", len(reqs))
 				}
@@ -851,7 +852,7 @@ func TestIMSImages_retriesThenSucceeds(t *testing.T) {
 func TestIMSImages_warningsOncePerPlan(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	diags := planDiagnostics(t, env.provider()+`
+	diags := planDiagnostics(t, env.ProviderBlock()+`
 data "hwc_ims_image" "ubuntu" {
   platform    = "Ubuntu"
   most_recent = true
@@ -875,7 +876,7 @@ data "hwc_ims_images" "glob" {
 		"Undocumented Platform":               `platform = "Plan 9" is none of the platforms the IMS API documents: "Windows", "Ubuntu", "Red Hat"`,
 		"Name Is Matched Exactly":             `use name_regex, such as name_regex = "^Ubuntu 22\\.04.*"`,
 	} {
-		if n := countDiagnostics(diags, summary); n != 1 {
+		if n := providertest.CountDiagnostics(diags, summary); n != 1 {
 			t.Errorf("%q shown %d times, want once: %+v", summary, n, diags)
 			continue
 		}
@@ -905,15 +906,15 @@ func TestIMSImages_severalTags(t *testing.T) {
 	if len(both) == 0 {
 		t.Fatal("the catalog has no private image tagged env=prod and team=web")
 	}
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
-				Config:      env.provider() + `data "hwc_ims_images" "x" { tags = ["env"] }`,
+				Config:      env.ProviderBlock() + `data "hwc_ims_images" "x" { tags = ["env"] }`,
 				ExpectError: regexp.MustCompile(`must be key=value, such as env=prod`),
 			},
 			{
-				Config: env.provider() + `
+				Config: env.ProviderBlock() + `
 data "hwc_ims_images" "tags" {
   image_type = "private"
   tags       = ["team=web", "env=prod"]
@@ -939,7 +940,7 @@ data "hwc_ims_images" "tag_and_tags" {
 						}
 					}
 					// One listing chain of one page each, per provider process.
-					if got, processes := env.imsRequestsPerProcess(); got != 2 {
+					if got, processes := env.IMSRequestsPerProcess(); got != 2 {
 						return fmt.Errorf("%.2f IMS requests per process over %d processes, want 2 (one per data source)", got, processes)
 					}
 					return nil
@@ -1011,12 +1012,12 @@ func TestIMSImages_badInputSendsNoRequest(t *testing.T) {
 				// Both data sources share the validators; alternate them.
 				ds := []string{"hwc_ims_images", "hwc_ims_image"}[i%2]
 				steps = append(steps, resource.TestStep{
-					Config:      env.provider() + "data \"" + ds + "\" \"x\" {\n" + c.body + "\n}\n",
-					ExpectError: errorRE(c.want),
+					Config:      env.ProviderBlock() + "data \"" + ds + "\" \"x\" {\n" + c.body + "\n}\n",
+					ExpectError: providertest.ErrorRE(c.want),
 				})
 			}
-			runTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
-			env.expectNoRequests(t)
+			providertest.Run(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
+			env.ExpectNoRequests(t)
 		})
 	}
 }
@@ -1032,10 +1033,10 @@ func TestOrderByUpdatedAt(t *testing.T) {
 	images[3]["updated_at"] = "2025-12-31T23:59:59Z"
 	env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: images}})
 	id := func(i int) string { return images[i]["id"].(string) }
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config: env.provider() + `data "hwc_ims_image" "x" {
+			Config: env.ProviderBlock() + `data "hwc_ims_image" "x" {
   order_by    = "updated_at"
   most_recent = true
 }
@@ -1048,7 +1049,7 @@ data "hwc_ims_images" "x" {
 				statecheck.ExpectKnownValue("data.hwc_ims_image.x", tfjsonpath.New("id"), knownvalue.StringExact(id(1150))),
 				statecheck.ExpectKnownValue("data.hwc_ims_images.x", tfjsonpath.New("ids"), names(id(1150), id(1100), id(3))),
 			},
-			Check: expectRequestsPerProcess(env, 3), // both read the 3 pages, once
+			Check: env.ExpectRequestsPerProcess(3), // both read the 3 pages, once
 		}},
 	})
 }
@@ -1059,17 +1060,17 @@ data "hwc_ims_images" "x" {
 func TestIMSImages_falseFlagBesideItsConflict(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config: env.provider() + `data "hwc_ims_images" "x" {
+			Config: env.ProviderBlock() + `data "hwc_ims_images" "x" {
   support_kvm          = false
   support_xen          = false
   support_kvm_gpu_type = "T4"
 }`,
 		}},
 	})
-	for _, r := range env.emu.RequestsTo("/cloudimages/fuzzy") {
+	for _, r := range env.Server.RequestsTo("/cloudimages/fuzzy") {
 		if r.Query.Get("__support_kvm_gpu_type") != "T4" || r.Query.Has("__support_kvm") || r.Query.Has("__support_xen") {
 			t.Errorf("query %s: want __support_kvm_gpu_type=T4 and no __support_kvm or __support_xen", r.RawQuery)
 		}
@@ -1095,7 +1096,7 @@ func TestIMSImages_cappedPagesAreFollowed(t *testing.T) {
 		t.Run(fmt.Sprintf("%d images, cap %d", c.images, c.pageCap), func(t *testing.T) {
 			t.Parallel()
 			env := newTestEnv(t, emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(c.images)}, PageCap: c.pageCap})
-			diags := planDiagnostics(t, env.provider()+`
+			diags := planDiagnostics(t, env.ProviderBlock()+`
 data "hwc_ims_images" "all" {
   name_regex = "^img-(0001|0150|1098)$"
 }
@@ -1103,14 +1104,14 @@ output "names" {
   value = data.hwc_ims_images.all.images[*].name
 }`)
 			summary := "IMS Answered Smaller Pages Than Asked For"
-			if got := countDiagnostics(diags, summary) == 1; got != c.warned || len(diags) != countDiagnostics(diags, summary) {
+			if got := providertest.CountDiagnostics(diags, summary) == 1; got != c.warned || len(diags) != providertest.CountDiagnostics(diags, summary) {
 				t.Fatalf("diagnostics %+v, want the warning: %v", diags, c.warned)
 			}
 			if c.warned && !strings.Contains(diags[0].Detail, "IMS answered 100 images a page where 500 were asked for") {
 				t.Errorf("the warning says %q", diags[0].Detail)
 			}
-			if n := env.requestCount("/cloudimages/fuzzy"); n != c.requests {
-				t.Errorf("%d IMS requests, want %d: %v", n, c.requests, env.imsQueries())
+			if n := env.RequestCount("/cloudimages/fuzzy"); n != c.requests {
+				t.Errorf("%d IMS requests, want %d: %v", n, c.requests, env.IMSQueries())
 			}
 		})
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/providertest"
 )
 
 // listingOf serves a listing of total images, 500 a page, each made by
@@ -76,8 +77,8 @@ func TestMemoryOfOneReadIsBoundedByCost(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			h := newHostileServer(t, listingOf(c.total, c.image))
-			w := newBuiltDir(t)
-			w.write("main.tf", []byte(`terraform {
+			w := providertest.NewBuiltDir(t)
+			w.Write("main.tf", []byte(`terraform {
   required_providers {
     hwc = { source = "hwc-terraform/hwc" }
   }
@@ -89,8 +90,8 @@ output "n" {
   value = length(data.hwc_ims_images.x.ids)
 }
 `))
-			w.run("init", "-input=false", "-no-color")
-			out, peak, err := w.tryMeasured([]string{"HWC_READ_PATH=" + c.path}, "plan", "-input=false", "-no-color")
+			w.Run("init", "-input=false", "-no-color")
+			out, peak, err := tryMeasured(w, []string{"HWC_READ_PATH=" + c.path}, "plan", "-input=false", "-no-color")
 			t.Logf("peak RSS of the provider: %d MiB", peak>>20)
 			switch {
 			case peak == 0:

@@ -11,6 +11,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -24,6 +25,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
@@ -64,7 +66,7 @@ func NewProtocolServer(version string, opts ...Option) func() tfprotov6.Provider
 			FrameworkOnly: p.settings.frameworkReads,
 			// Stop ends what the configured client does on its own (see client.Close).
 			Stop: func() {
-				if pd := p.data.Load(); pd != nil {
+				if pd := p.data.Load(); pd != nil && pd.client != nil {
 					pd.client.Close()
 				}
 			},
@@ -104,8 +106,16 @@ type providerModel struct {
 
 // providerData is what Configure hands to the data sources.
 type providerData struct {
-	client *client.Client
-	now    func() time.Time // the clock of min_age
+	// deferred are the errors of a configuration without a provider block,
+	// which the data sources report (see Configure); client is nil then.
+	deferred diag.Diagnostics
+	client   *client.Client
+	login    client.Login
+	// loggedIn holds the outcome of the one login, at Configure or at the
+	// first read.
+	loginOnce sync.Once
+	loginDiag diag.Diagnostics
+	now       func() time.Time // the clock of min_age
 	// enterpriseProject is the enterprise project an IMS query asks for
 	// when its data source sets none ("" for none).
 	enterpriseProject string
@@ -260,30 +270,97 @@ func (p *hwcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 
-	cfg, diags := clientConfig(m, p.version, p.settings)
+	// Without a provider block, a configuration may only call the
+	// provider's functions, which need no settings; OpenTofu configures the
+	// provider for them all the same. What such a configuration lacks is
+	// then reported by the data sources that need it, and the login waits
+	// for the first of them.
+	empty := emptyBlock(req.Config.Raw)
+	pd, diags := p.configure(ctx, m, !empty)
+	if empty && diags.HasError() {
+		pd, diags = &providerData{deferred: withoutPaths(diags)}, nil
+	}
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	p.data.Store(pd)
+	resp.DataSourceData = pd
+}
+
+// configure builds the client of a provider block and logs in, now or,
+// unless logIn, at the first read.
+func (p *hwcProvider) configure(ctx context.Context, m providerModel, logIn bool) (*providerData, diag.Diagnostics) {
+	cfg, diags := clientConfig(m, p.version, p.settings)
+	if diags.HasError() {
+		return nil, diags
 	}
 	cfg.Logger = tflogAdapter{}
 	cfg.Fields = recordFields()
 	cfg.Resolver = p.settings.resolver
 	c, err := client.New(cfg)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to Configure the hwc Provider", err.Error())
-		return
+		diags.AddError("Unable to Configure the hwc Provider", err.Error())
+		return nil, diags
 	}
-	if err := c.LogIn(ctx); err != nil {
-		addLoginError(&resp.Diagnostics, cfg.Login, err)
+	pd := &providerData{client: c, login: cfg.Login, now: p.settings.now, enterpriseProject: enterpriseProject(m, &diags)}
+	if logIn {
+		diags.Append(pd.logIn(ctx)...)
+	}
+	if diags.HasError() {
 		c.Close()
-		return
+		return nil, diags
 	}
-	pd := &providerData{client: c, now: p.settings.now, enterpriseProject: enterpriseProject(m, &resp.Diagnostics)}
-	if resp.Diagnostics.HasError() {
-		return
+	return pd, diags
+}
+
+// emptyBlock reports a provider configuration that sets nothing: no
+// provider block, or an empty one.
+func emptyBlock(raw tftypes.Value) bool {
+	var attrs map[string]tftypes.Value
+	if raw.As(&attrs) != nil {
+		return false
 	}
-	p.data.Store(pd)
-	resp.DataSourceData = pd
+	for _, v := range attrs {
+		if !v.IsNull() {
+			return false
+		}
+	}
+	return true
+}
+
+// withoutPaths are diagnostics as a data source can show them: a
+// provider's attribute path means nothing there.
+func withoutPaths(diags diag.Diagnostics) diag.Diagnostics {
+	var out diag.Diagnostics
+	for _, d := range diags {
+		if d.Severity() == diag.SeverityError {
+			out.AddError(d.Summary(), d.Detail())
+		} else {
+			out.AddWarning(d.Summary(), d.Detail())
+		}
+	}
+	return out
+}
+
+// logIn logs in once, at Configure or at the first read: every read after
+// a failure gets the same error, without asking again.
+func (pd *providerData) logIn(ctx context.Context) diag.Diagnostics {
+	pd.loginOnce.Do(func() {
+		if err := pd.client.LogIn(ctx); err != nil {
+			addLoginError(&pd.loginDiag, pd.login, err)
+		}
+	})
+	return pd.loginDiag
+}
+
+// ready reports what stops a data source from reading: a configuration
+// without a provider block that lacks a setting, or a failed login.
+func (pd *providerData) ready(ctx context.Context) diag.Diagnostics {
+	if pd.deferred.HasError() {
+		return pd.deferred
+	}
+	return withoutPaths(pd.logIn(ctx))
 }
 
 // enterpriseProject is the provider's enterprise project: the block's,

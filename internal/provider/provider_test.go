@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/providertest"
 )
 
 func TestProvider_badConfigurationSendsNoRequest(t *testing.T) {
@@ -28,7 +29,7 @@ func TestProvider_badConfigurationSendsNoRequest(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
 	ds := `data "hwc_ims_images" "x" {}`
 	block := func(body string) string { return "provider \"hwc\" {\n" + body + "\n}\n" + ds }
-	endpoints := `endpoints = { ims = "` + env.url + `", workspace = "` + env.url + `", iam = "` + env.url + `" }`
+	endpoints := `endpoints = { ims = "` + env.URL + `", workspace = "` + env.URL + `", iam = "` + env.URL + `" }`
 	creds := `access_key = "AK"
 secret_key = "SK"`
 	notPEM := filepath.Join(t.TempDir(), "not.pem")
@@ -61,16 +62,16 @@ secret_key = "SK"`
 	}
 	var steps []resource.TestStep
 	for _, c := range cases {
-		steps = append(steps, resource.TestStep{Config: block(c.body), ExpectError: errorRE(c.want)})
+		steps = append(steps, resource.TestStep{Config: block(c.body), ExpectError: providertest.ErrorRE(c.want)})
 	}
-	runTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
-	env.expectNoRequests(t)
+	providertest.Run(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
+	env.ExpectNoRequests(t)
 }
 
 func TestProvider_regionWithoutProject(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: `
@@ -78,13 +79,13 @@ provider "hwc" {
   region     = "xx-nowhere-1"
   access_key = "` + emulator.DefaultAccessKey + `"
   secret_key = "` + emulator.DefaultSecretKey + `"
-  endpoints  = { ims = "` + env.url + `", workspace = "` + env.url + `", iam = "` + env.url + `" }
+  endpoints  = { ims = "` + env.URL + `", workspace = "` + env.URL + `", iam = "` + env.URL + `" }
 }
 data "hwc_ims_images" "x" {}`,
-			ExpectError: errorRE(`IAM has no project named "xx-nowhere-1" for these credentials. Check region, or set project_id`),
+			ExpectError: providertest.ErrorRE(`IAM has no project named "xx-nowhere-1" for these credentials. Check region, or set project_id`),
 		}},
 	})
-	if n := env.requestCount("/cloudimages/fuzzy"); n != 0 {
+	if n := env.RequestCount("/cloudimages/fuzzy"); n != 0 {
 		t.Errorf("no listing may be sent without a project: %d", n)
 	}
 }
@@ -96,8 +97,8 @@ func TestProvider_tokenAndTemporaryCredentials(t *testing.T) {
 		Tokens:      []string{"token-1"},
 		Catalog:     &emulator.Catalog{Images: numberedImages(2)},
 	})
-	endpoints := `endpoints  = { ims = "` + env.url + `", workspace = "` + env.url + `", iam = "` + env.url + `" }`
-	runTest(t, resource.TestCase{
+	endpoints := `endpoints  = { ims = "` + env.URL + `", workspace = "` + env.URL + `", iam = "` + env.URL + `" }`
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
@@ -129,11 +130,11 @@ data "hwc_ims_images" "x" {}`,
   ` + endpoints + `
 }
 data "hwc_ims_images" "x" {}`,
-				ExpectError: errorRE(`HTTP status: 401 .* APIGW.0301 .* the security token is missing or does not match the access key`),
+				ExpectError: providertest.ErrorRE(`HTTP status: 401 .* APIGW.0301 .* the security token is missing or does not match the access key`),
 			},
 		},
 	})
-	for _, r := range env.emu.RequestsTo("/cloudimages/fuzzy") {
+	for _, r := range env.Server.RequestsTo("/cloudimages/fuzzy") {
 		if r.Header.Get("X-Security-Token") == "" && r.Header.Get("X-Auth-Token") == "" && r.Status == 200 {
 			t.Errorf("a listing succeeded without token or security token")
 		}
@@ -143,7 +144,7 @@ data "hwc_ims_images" "x" {}`,
 // Settings from the environment are validated like the arguments.
 func TestProvider_badEnvironment(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	cfg := env.provider() + `data "hwc_ims_images" "x" {}`
+	cfg := env.ProviderBlock() + `data "hwc_ims_images" "x" {}`
 	for _, c := range []struct{ name, value, want string }{
 		{"HW_INSECURE", "maybe", `Invalid Insecure .* insecure (HW_INSECURE) is "maybe"; give true or false`},
 		{"HW_MAX_RETRIES", "-2", `Invalid Max Retries .* max_retries (HW_MAX_RETRIES) is "-2"; give a whole number of 0 or more`},
@@ -152,13 +153,13 @@ func TestProvider_badEnvironment(t *testing.T) {
 	} {
 		t.Run(c.name+"="+c.value, func(t *testing.T) {
 			t.Setenv(c.name, c.value)
-			runTest(t, resource.TestCase{
+			providertest.Run(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
-				Steps:                    []resource.TestStep{{Config: cfg, ExpectError: errorRE(c.want)}},
+				Steps:                    []resource.TestStep{{Config: cfg, ExpectError: providertest.ErrorRE(c.want)}},
 			})
 		})
 	}
-	env.expectNoRequests(t)
+	env.ExpectNoRequests(t)
 }
 
 // A provider setting that is not known at plan time is an error naming it.
@@ -167,7 +168,7 @@ func TestProvider_badEnvironment(t *testing.T) {
 func TestProvider_unknownSetting(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: `
@@ -175,42 +176,42 @@ provider "hwc" {
   region     = timestamp() == "" ? "cn-north-4" : "cn-north-4"
   access_key = "AK"
   secret_key = "SK"
-  endpoints  = { ims = "` + env.url + `", workspace = "` + env.url + `", iam = "` + env.url + `" }
+  endpoints  = { ims = "` + env.URL + `", workspace = "` + env.URL + `", iam = "` + env.URL + `" }
 }
 data "hwc_ims_images" "x" {}
 `,
-			ExpectError: errorRE(`Unknown Provider Setting .* The provider needs region before any data source is read`),
+			ExpectError: providertest.ErrorRE(`Unknown Provider Setting .* The provider needs region before any data source is read`),
 		}},
 	})
-	env.expectNoRequests(t)
+	env.ExpectNoRequests(t)
 }
 
 // An endpoint with a self-signed certificate fails with a message naming
 // cacert_file and insecure, and works once cacert_file trusts it.
 func TestTLS_selfSignedEndpoint(t *testing.T) {
-	requireTerraform(t)
+	providertest.RequireCLI(t)
 	t.Parallel()
 	emu := emulator.New(emulator.Options{Catalog: &emulator.Catalog{Images: numberedImages(2)}})
 	srv := httptest.NewTLSServer(emu)
 	defer srv.Close()
-	env := &testEnv{emu: emu, url: srv.URL}
+	env := &testEnv{&providertest.Emulator{Server: emu, URL: srv.URL}}
 	caFile := filepath.Join(t.TempDir(), "ca.pem")
 	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
-				Config:      env.provider() + `data "hwc_ims_images" "x" {}`,
-				ExpectError: errorRE(`certificate signed by unknown authority .* The endpoint's TLS certificate is not trusted. .* set cacert_file (HW_CACERT_FILE) to a PEM bundle holding that authority. insecure = true skips verification`),
+				Config:      env.ProviderBlock() + `data "hwc_ims_images" "x" {}`,
+				ExpectError: providertest.ErrorRE(`certificate signed by unknown authority .* The endpoint's TLS certificate is not trusted. .* set cacert_file (HW_CACERT_FILE) to a PEM bundle holding that authority. insecure = true skips verification`),
 			},
 			{
-				Config: env.provider(`cacert_file = "`+caFile+`"`) + `data "hwc_ims_images" "x" {}`,
+				Config: env.ProviderBlock(`cacert_file = "`+caFile+`"`) + `data "hwc_ims_images" "x" {}`,
 				Check:  resource.TestCheckResourceAttr("data.hwc_ims_images.x", "ids.#", "2"),
 			},
 			{
-				Config: env.provider(`insecure = true`) + `data "hwc_ims_images" "x" {}`,
+				Config: env.ProviderBlock(`insecure = true`) + `data "hwc_ims_images" "x" {}`,
 				Check:  resource.TestCheckResourceAttr("data.hwc_ims_images.x", "ids.#", "2"),
 			},
 		},
@@ -326,7 +327,7 @@ func TestSecrets_neverLoggedShownOrStored(t *testing.T) {
 	// Credentials come from the environment, as in a pipeline, so the
 	// configuration the test harness logs holds none.
 	provider := fmt.Sprintf("provider \"hwc\" {\n region = %q\n max_retries = 1\n endpoints = { ims = %q, workspace = %q, iam = %q }\n}\n",
-		emulator.DefaultRegion, env.url, env.url, env.url)
+		emulator.DefaultRegion, env.URL, env.URL, env.URL)
 	reads := `
 data "hwc_ims_images" "x" {}
 data "hwc_workspace_market_images" "m" { image_ids = ["m-1"] }
@@ -339,20 +340,20 @@ data "hwc_workspace_market_images" "m" { image_ids = ["m-1"] }
 		for k, v := range creds {
 			t.Setenv(k, v)
 		}
-		runTest(t, resource.TestCase{
+		providertest.Run(t, resource.TestCase{
 			ProtoV6ProviderFactories: env.factories(),
 			Steps: []resource.TestStep{{
 				Config:            provider + reads,
 				ConfigStateChecks: []statecheck.StateCheck{noSecretInState{}},
 			}},
 		})
-		env.emu.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Status: 500, Code: "IMG.0500", Message: "internal error", Times: 2})
-		runTest(t, resource.TestCase{
+		env.Server.Inject(emulator.Fault{PathSuffix: "/cloudimages/fuzzy", Status: 500, Code: "IMG.0500", Message: "internal error", Times: 2})
+		providertest.Run(t, resource.TestCase{
 			ProtoV6ProviderFactories: env.factories(),
 			ErrorCheck:               expectErrorWithoutSecret(failure),
 			Steps:                    []resource.TestStep{{Config: provider + reads}},
 		})
-		env.emu.Reset()
+		env.Server.Reset()
 	}
 
 	log, err := os.ReadFile(logPath)
@@ -361,7 +362,7 @@ data "hwc_workspace_market_images" "m" { image_ids = ["m-1"] }
 	}
 	text := string(log)
 	// The log must hold the provider's request lines, or this test proves nothing.
-	host := strings.TrimPrefix(env.url, "http://")
+	host := strings.TrimPrefix(env.URL, "http://")
 	for _, want := range []string{"HTTP request", "host=" + host, "path=/v1/cloudimages/fuzzy", "path=/v2/" + emulator.DefaultProjectID + "/market-images", "status=500"} {
 		if !strings.Contains(text, want) {
 			t.Fatalf("the TRACE log has no %q line", want)
@@ -385,11 +386,11 @@ func TestSecrets_shortSecretDoesNotGarbleTheLog(t *testing.T) {
 	t.Setenv("TF_LOG", "TRACE")
 	t.Setenv("TF_ACC_LOG_PATH", logPath)
 	env := newTestEnv(t, emulator.Options{Tokens: []string{"T"}, Catalog: &emulator.Catalog{Images: numberedImages(1)}})
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf("provider \"hwc\" {\n region = %q\n token = \"T\"\n endpoints = { ims = %q, workspace = %q, iam = %q }\n}\n",
-				emulator.DefaultRegion, env.url, env.url, env.url) + `data "hwc_ims_images" "x" {}`,
+				emulator.DefaultRegion, env.URL, env.URL, env.URL) + `data "hwc_ims_images" "x" {}`,
 		}},
 	})
 	log, err := os.ReadFile(logPath)
@@ -420,7 +421,7 @@ data "hwc_ims_images" "x" {
   image_type = "gold"
   limit      = 1
 }
-`, emulator.DefaultRegion, emulator.DefaultProjectID, emulator.DefaultToken, env.url)
+`, emulator.DefaultRegion, emulator.DefaultProjectID, emulator.DefaultToken, env.URL)
 	found := false
 	for _, d := range planDiagnostics(t, mixed) {
 		if d.Summary == "Endpoints on This Machine and on the Cloud" {
@@ -430,7 +431,7 @@ data "hwc_ims_images" "x" {
 	if !found {
 		t.Error("no warning about endpoints on this machine and on the cloud")
 	}
-	for _, d := range planDiagnostics(t, env.provider()+"data \"hwc_ims_images\" \"x\" {\n  image_type = \"gold\"\n  limit = 1\n}\n") {
+	for _, d := range planDiagnostics(t, env.ProviderBlock()+"data \"hwc_ims_images\" \"x\" {\n  image_type = \"gold\"\n  limit = 1\n}\n") {
 		if d.Summary == "Endpoints on This Machine and on the Cloud" {
 			t.Errorf("a block with every endpoint on this machine is warned: %s", d.Detail)
 		}
@@ -449,7 +450,7 @@ func TestProvider_endpointSecretsNeverShown(t *testing.T) {
 		{"https://ims.example.com/#tok-SECRET-3", `"https://ims.example.com/#\*\*\*"`},
 	} {
 		want := regexp.MustCompile(`Invalid Endpoint URL(.|\n)*` + c.shown)
-		runTest(t, resource.TestCase{
+		providertest.Run(t, resource.TestCase{
 			ProtoV6ProviderFactories: env.factories(),
 			ErrorCheck: func(err error) error {
 				if strings.Contains(err.Error(), "SECRET") || !want.MatchString(err.Error()) {
@@ -472,5 +473,5 @@ data "hwc_ims_images" "x" {}
 `, c.url), Check: func(*terraform.State) error { return errors.New("the configuration was accepted") }}},
 		})
 	}
-	env.expectNoRequests(t)
+	env.ExpectNoRequests(t)
 }

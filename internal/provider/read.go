@@ -63,6 +63,10 @@ func beginRead(ctx context.Context, pd *providerData, config tfsdk.Config, diags
 		diags.AddError("Provider Not Configured", "The hwc provider was not configured before this data source was read. Please report this issue.")
 		return r, false
 	}
+	if d := pd.ready(ctx); d.HasError() {
+		diags.Append(d...)
+		return r, false
+	}
 	started := time.Now()
 	logDone := func() {
 		tflog.Debug(ctx, "Read complete", map[string]any{

@@ -24,6 +24,7 @@ import (
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/directread"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/providertest"
 )
 
 // hostileValues are JSON texts of every form a server may send for a
@@ -325,7 +326,7 @@ func FuzzFieldMatchesFromValue(f *testing.F) {
 // warnings, and a fractional min_ram of hwc_ims_image is kept on both paths.
 // Not parallel: it sets HWC_READ_PATH for the provider it serves.
 func TestReadPath_frameworkEscapeHatchGivesTheSameState(t *testing.T) {
-	requireTerraform(t)
+	providertest.RequireCLI(t)
 	recs := hostileRecords(hostileValues)
 	fraction := slices.IndexFunc(recs, func(r map[string]json.RawMessage) bool { return string(r["min_ram"]) == "2.5" })
 	url := hostileAPI(t, recs)
@@ -355,10 +356,10 @@ data "hwc_workspace_market_images" "all" {
 `, url, fraction, strings.Join(ids, ", "))
 	apply := func(readPath string) (resources string, warnings []string) {
 		t.Setenv(readPathEnv, readPath)
-		w := newWorkDir(t, withError(testServer()))
-		w.setConfig(config)
-		w.init()
-		stdout, stderr, err := w.run("apply", "-auto-approve", "-input=false", "-no-color")
+		w := providertest.NewWorkDir(t, withError(testServer()))
+		w.SetConfig(config)
+		w.Init()
+		stdout, stderr, err := w.Run("apply", "-auto-approve", "-input=false", "-no-color")
 		if err != nil {
 			t.Fatalf("HWC_READ_PATH=%q: terraform apply: %v\n%s", readPath, err, stderr)
 		}
@@ -367,7 +368,7 @@ data "hwc_workspace_market_images" "all" {
 				warnings = append(warnings, line)
 			}
 		}
-		raw, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
+		raw, err := os.ReadFile(filepath.Join(w.Dir(), "terraform.tfstate"))
 		if err != nil {
 			t.Fatal(err)
 		}

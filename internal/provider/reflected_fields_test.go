@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/providertest"
 )
 
 // jsonEscaped writes every character of s as a JSON \u escape: the same
@@ -47,8 +49,8 @@ func TestHostile_reflectedCredentialsInImageFields(t *testing.T) {
 		fmt.Sprintf("access_key = %q\n  secret_key = %q\n  security_token = %q", accessKey, secretKey, securityToken),
 	} {
 		h := newHostileServer(t, handler)
-		w := newWorkDir(t, withError(testServer()))
-		w.setConfig(fmt.Sprintf(`provider "hwc" {
+		w := providertest.NewWorkDir(t, withError(testServer()))
+		w.SetConfig(fmt.Sprintf(`provider "hwc" {
   region     = "cn-north-4"
   project_id = "p1"
   %s
@@ -67,19 +69,19 @@ output "images" {
   value = data.hwc_ims_images.all.images
 }
 `, creds, h.url, h.url, h.url))
-		w.init()
-		plan, stderr, err := w.run("plan", "-no-color", "-input=false")
+		w.Init()
+		plan, stderr, err := w.Run("plan", "-no-color", "-input=false")
 		if err != nil {
 			t.Fatalf("terraform plan: %v\n%s", err, stderr)
 		}
-		if _, stderr, err := w.run("apply", "-auto-approve", "-no-color", "-input=false"); err != nil {
+		if _, stderr, err := w.Run("apply", "-auto-approve", "-no-color", "-input=false"); err != nil {
 			t.Fatalf("terraform apply: %v\n%s", err, stderr)
 		}
-		show, _, err := w.run("show", "-json")
+		show, _, err := w.Run("show", "-json")
 		if err != nil {
 			t.Fatal(err)
 		}
-		state, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
+		state, err := os.ReadFile(filepath.Join(w.Dir(), "terraform.tfstate"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -127,7 +129,7 @@ func TestHostile_quotedImageNamesAreCleaned(t *testing.T) {
 	} {
 		h := newHostileServer(t, c.handler)
 		failed := false
-		runTest(t, resource.TestCase{
+		providertest.Run(t, resource.TestCase{
 			ProtoV6ProviderFactories: h.env().factories(),
 			Steps:                    []resource.TestStep{{Config: h.provider() + c.config}},
 			ErrorCheck: func(err error) error {

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/providertest"
 )
 
 // hceCatalog is Huawei Cloud EulerOS as it is published: a January build
@@ -42,9 +43,9 @@ func TestVersions_capturedVersionOrder(t *testing.T) {
 		}
 		return resource.ComposeTestCheckFunc(checks...)
 	}
-	runTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{
+	providertest.Run(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{
 		{
-			Config: env.provider() + `
+			Config: env.ProviderBlock() + `
 data "hwc_ims_images" "captured" {
   name_regex = "^Huawei Cloud EulerOS (\\d+\\.\\d+) 64bit"
   order_by   = "version"
@@ -72,14 +73,14 @@ data "hwc_ims_image" "current" {
 func TestVersions_datedBuildWarning(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{Catalog: hceCatalog()})
-	diags := planDiagnostics(t, env.provider()+`
+	diags := planDiagnostics(t, env.ProviderBlock()+`
 data "hwc_ims_image" "hce" {
   name_regex  = "^Huawei Cloud EulerOS 2\\.0"
   order_by    = "version"
   most_recent = true
 }
 output "name" { value = data.hwc_ims_image.hce.name }`)
-	if n := countDiagnostics(diags, "A Dated Build Ranks First by Its Date"); n != 1 {
+	if n := providertest.CountDiagnostics(diags, "A Dated Build Ranks First by Its Date"); n != 1 {
 		t.Fatalf("%d warnings of a dated build, want 1: %+v", n, diags)
 	}
 	for _, d := range diags {
@@ -88,13 +89,13 @@ output "name" { value = data.hwc_ims_image.hce.name }`)
 			t.Errorf("the warning does not show the capture form: %s", d.Detail)
 		}
 	}
-	diags = planDiagnostics(t, env.provider()+`
+	diags = planDiagnostics(t, env.ProviderBlock()+`
 data "hwc_ims_image" "hce" {
   name_regex  = "^Huawei Cloud EulerOS (\\d+\\.\\d+) 64bit"
   order_by    = "version"
   most_recent = true
 }`)
-	if n := countDiagnostics(diags, "A Dated Build Ranks First by Its Date"); n != 0 {
+	if n := providertest.CountDiagnostics(diags, "A Dated Build Ranks First by Its Date"); n != 0 {
 		t.Errorf("the capture form still warns: %+v", diags)
 	}
 }
@@ -106,7 +107,7 @@ func TestIMSImageIDs_sameAsImages(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{Catalog: hceCatalog()})
 	var config strings.Builder
-	config.WriteString(env.provider())
+	config.WriteString(env.ProviderBlock())
 	orders := []string{"", `order_by = "created_at"`, `order_by = "updated_at"`, `order_by = "version"`,
 		"order_by = \"version\"\n  name_regex = \"^Huawei Cloud EulerOS (\\\\d+\\\\.\\\\d+)\"", `limit = 2`}
 	for i, order := range orders {
@@ -131,11 +132,11 @@ func TestIMSImageIDs_sameAsImages(t *testing.T) {
 			return nil
 		})
 	}
-	runTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
+	providertest.Run(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
 		Config: config.String(), Check: resource.ComposeTestCheckFunc(checks...)}}})
-	if !fullMode() {
-		queries := env.imsQueries()
-		if n := len(env.emu.RequestsTo("/cloudimages/fuzzy")); n != len(queries) {
+	if !providertest.FullMode() {
+		queries := env.IMSQueries()
+		if n := len(env.Server.RequestsTo("/cloudimages/fuzzy")); n != len(queries) {
 			t.Errorf("%d listing requests for %d distinct queries: the two data sources did not share them", n, len(queries))
 		}
 	}
@@ -146,11 +147,11 @@ func TestIMSImageIDs_sameAsImages(t *testing.T) {
 func TestIMSImageIDs_sameWarnings(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{Catalog: hceCatalog()})
-	diags := planDiagnostics(t, env.provider()+`
+	diags := planDiagnostics(t, env.ProviderBlock()+`
 data "hwc_ims_image_ids" "x" {
   most_recent = true
 }`)
-	if n := countDiagnostics(diags, "Selection Open to Images of Any Account"); n != 1 {
+	if n := providertest.CountDiagnostics(diags, "Selection Open to Images of Any Account"); n != 1 {
 		t.Errorf("%d warnings, want the one hwc_ims_images gives: %+v", n, diags)
 	}
 	_ = regexp.MustCompile

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/providertest"
 )
 
 func hclList(ids []string) string {
@@ -61,10 +62,10 @@ func TestWorkspaceMarketImages_250IDsInThreeBatches(t *testing.T) {
 	}
 
 	env := newTestEnv(t, emulator.Options{})
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config: env.provider() + "data \"hwc_workspace_market_images\" \"x\" {\n  image_ids = " + hclList(ids) + "\n}\n",
+			Config: env.ProviderBlock() + "data \"hwc_workspace_market_images\" \"x\" {\n  image_ids = " + hclList(ids) + "\n}\n",
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.hwc_workspace_market_images.x", tfjsonpath.New("images"), knownvalue.ListSizeExact(230)),
 				statecheck.ExpectKnownValue("data.hwc_workspace_market_images.x", tfjsonpath.New("missing_ids"), knownvalue.ListExact(stringChecks(unknown))),
@@ -96,7 +97,7 @@ func TestWorkspaceMarketImages_250IDsInThreeBatches(t *testing.T) {
 					}
 				}
 				// One read makes 3 requests of at most 100 distinct ids each.
-				reqs := env.emu.RequestsTo("/market-images")
+				reqs := env.Server.RequestsTo("/market-images")
 				sizes := map[int]int{}
 				for _, r := range reqs {
 					sizes[len(r.Query["image_ids"])]++
@@ -139,10 +140,10 @@ func TestWorkspaceMarketImages_everyField(t *testing.T) {
 		checks = append(checks, statecheck.ExpectKnownValue("data.hwc_workspace_market_images.x", tfjsonpath.New("images").AtSliceIndex(0).AtMapKey(attr), w))
 	}
 	checks = append(checks, statecheck.ExpectKnownValue("data.hwc_workspace_market_images.x", tfjsonpath.New("missing_ids"), knownvalue.ListSizeExact(0)))
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config:            env.provider() + `data "hwc_workspace_market_images" "x" { image_ids = ["11111111-aaaa-4bbb-8ccc-100000000001"] }`,
+			Config:            env.ProviderBlock() + `data "hwc_workspace_market_images" "x" { image_ids = ["11111111-aaaa-4bbb-8ccc-100000000001"] }`,
 			ConfigStateChecks: checks,
 		}},
 	})
@@ -156,16 +157,16 @@ func TestWorkspaceMarketImages_requireAll(t *testing.T) {
 		missing[i] = fmt.Sprintf("eeeeeeee-0000-4000-8000-1%011d", i)
 	}
 	env := newTestEnv(t, emulator.Options{})
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
-				Config: env.provider() + "data \"hwc_workspace_market_images\" \"x\" {\n image_ids = " + hclList(append(slices.Clone(known), missing...)) + "\n require_all = true\n}\n",
-				ExpectError: errorRE("KooGallery Images Not Found .* 25 of the 28 requested images do not exist or are not visible to this project: " +
+				Config: env.ProviderBlock() + "data \"hwc_workspace_market_images\" \"x\" {\n image_ids = " + hclList(append(slices.Clone(known), missing...)) + "\n require_all = true\n}\n",
+				ExpectError: providertest.ErrorRE("KooGallery Images Not Found .* 25 of the 28 requested images do not exist or are not visible to this project: " +
 					strings.Join(missing[:20], ", ") + " and 5 more."),
 			},
 			{
-				Config: env.provider() + "data \"hwc_workspace_market_images\" \"x\" {\n image_ids = " + hclList(known) + "\n require_all = true\n}\n",
+				Config: env.ProviderBlock() + "data \"hwc_workspace_market_images\" \"x\" {\n image_ids = " + hclList(known) + "\n require_all = true\n}\n",
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("data.hwc_workspace_market_images.x", tfjsonpath.New("images"), knownvalue.ListSizeExact(3)),
 					statecheck.ExpectKnownValue("data.hwc_workspace_market_images.x", tfjsonpath.New("missing_ids"), knownvalue.ListSizeExact(0)),
@@ -180,11 +181,11 @@ func TestWorkspaceMarketImages_batchRetriedThenSucceeds(t *testing.T) {
 	ids := marketIDs(150)
 	env := newTestEnv(t, emulator.Options{})
 	// The second batch (ids 100 to 149) fails twice, then succeeds.
-	env.emu.Inject(emulator.Fault{PathSuffix: "/market-images", QueryContains: ids[120], Times: 2, Status: 500, Code: "Workspace.0500", Message: "internal error"})
-	runTest(t, resource.TestCase{
+	env.Server.Inject(emulator.Fault{PathSuffix: "/market-images", QueryContains: ids[120], Times: 2, Status: 500, Code: "Workspace.0500", Message: "internal error"})
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config: env.provider() + "data \"hwc_workspace_market_images\" \"x\" {\n image_ids = " + hclList(ids) + "\n}\n",
+			Config: env.ProviderBlock() + "data \"hwc_workspace_market_images\" \"x\" {\n image_ids = " + hclList(ids) + "\n}\n",
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.hwc_workspace_market_images.x", tfjsonpath.New("images"), knownvalue.ListSizeExact(150)),
 				statecheck.ExpectKnownValue("data.hwc_workspace_market_images.x", tfjsonpath.New("images").AtSliceIndex(120).AtMapKey("image_id"), knownvalue.StringExact(ids[120])),
@@ -192,7 +193,7 @@ func TestWorkspaceMarketImages_batchRetriedThenSucceeds(t *testing.T) {
 			Check: func(*terraform.State) error {
 				// The first read: batch 2 answered 500, 500, 200; batch 1 200 once.
 				statuses := map[bool][]int{}
-				for _, r := range env.emu.RequestsTo("/market-images")[:4] {
+				for _, r := range env.Server.RequestsTo("/market-images")[:4] {
 					inSecond := slices.Contains(r.Query["image_ids"], ids[120])
 					statuses[inSecond] = append(statuses[inSecond], r.Status)
 				}
@@ -208,12 +209,12 @@ func TestWorkspaceMarketImages_batchRetriedThenSucceeds(t *testing.T) {
 func TestWorkspaceMarketImages_batchFailsForGood(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	env.emu.Inject(emulator.Fault{PathSuffix: "/market-images", Status: 500, Code: "Workspace.0500", Message: "internal error"})
-	runTest(t, resource.TestCase{
+	env.Server.Inject(emulator.Fault{PathSuffix: "/market-images", Status: 500, Code: "Workspace.0500", Message: "internal error"})
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config:      env.provider("max_retries = 2") + "data \"hwc_workspace_market_images\" \"x\" {\n image_ids = " + hclList(marketIDs(150)) + "\n}\n",
-			ExpectError: errorRE("Unable to Get KooGallery Images .* HTTP status: 500 Error code: Workspace.0500 Message: internal error Request ID: .* Attempts: 3"),
+			Config:      env.ProviderBlock("max_retries = 2") + "data \"hwc_workspace_market_images\" \"x\" {\n image_ids = " + hclList(marketIDs(150)) + "\n}\n",
+			ExpectError: providertest.ErrorRE("Unable to Get KooGallery Images .* HTTP status: 500 Error code: Workspace.0500 Message: internal error Request ID: .* Attempts: 3"),
 		}},
 	})
 }
@@ -221,14 +222,14 @@ func TestWorkspaceMarketImages_batchFailsForGood(t *testing.T) {
 func TestWorkspaceMarketImages_badInputSendsNoRequest(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
-			{Config: env.provider() + `data "hwc_workspace_market_images" "x" { image_ids = [""] }`, ExpectError: errorRE("Attribute image_ids[0] string length must be at least 1")},
-			{Config: env.provider() + `data "hwc_workspace_market_images" "x" {}`, ExpectError: errorRE(`The argument "image_ids" is required`)},
+			{Config: env.ProviderBlock() + `data "hwc_workspace_market_images" "x" { image_ids = [""] }`, ExpectError: providertest.ErrorRE("Attribute image_ids[0] string length must be at least 1")},
+			{Config: env.ProviderBlock() + `data "hwc_workspace_market_images" "x" {}`, ExpectError: providertest.ErrorRE(`The argument "image_ids" is required`)},
 		},
 	})
-	env.expectNoRequests(t)
+	env.ExpectNoRequests(t)
 }
 
 // An empty list of ids, as a module variable that defaults to [] gives,
@@ -237,10 +238,10 @@ func TestWorkspaceMarketImages_badInputSendsNoRequest(t *testing.T) {
 func TestWorkspaceMarketImages_emptyIDsSendNothing(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config: env.provider() + `
+			Config: env.ProviderBlock() + `
 variable "ids" {
   type    = list(string)
   default = []
@@ -256,7 +257,7 @@ data "hwc_workspace_market_images" "x" {
 			},
 		}},
 	})
-	env.expectNoRequests(t)
+	env.ExpectNoRequests(t)
 }
 
 // A Workspace authorization failure shows error_detail and the encoded
@@ -264,11 +265,11 @@ data "hwc_workspace_market_images" "x" {
 func TestWorkspaceMarketImages_authorizationErrorInFull(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	runTest(t, resource.TestCase{
+	providertest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config:      env.provider(`project_id = "0123456789abcdef0123456789abcdef"`) + `data "hwc_workspace_market_images" "x" { image_ids = ["a"] }`,
-			ExpectError: errorRE(`HTTP status: 403 Error code: Workspace.0003 .* Detail: The IAM user has no permission for workspace:images:list .* Encoded authorization message: 4vlILv4Rk1vMHyMSCgk9FpZ9eY7ZmCXa2T5mEhZHJxA`),
+			Config:      env.ProviderBlock(`project_id = "0123456789abcdef0123456789abcdef"`) + `data "hwc_workspace_market_images" "x" { image_ids = ["a"] }`,
+			ExpectError: providertest.ErrorRE(`HTTP status: 403 Error code: Workspace.0003 .* Detail: The IAM user has no permission for workspace:images:list .* Encoded authorization message: 4vlILv4Rk1vMHyMSCgk9FpZ9eY7ZmCXa2T5mEhZHJxA`),
 		}},
 	})
 }

@@ -1,4 +1,4 @@
-package provider
+package migrate_test
 
 import (
 	"cmp"
@@ -19,6 +19,7 @@ import (
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/migrate"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/providertest"
 )
 
 // This file holds a model of the official provider's image data sources,
@@ -423,8 +424,8 @@ func withoutOfficialProvider(src []byte) []byte {
 // where images updated in the same second make hwc pick another image than
 // the official sort.Sort, it warns and names the official one.
 func TestMigrate_selectsWhatTheOfficialProviderSelects(t *testing.T) {
-	env := newTestEnv(t, emulator.Options{Catalog: tieCatalog()})
-	o := official{t: t, emu: env.url}
+	env := providertest.NewEmulator(t, emulator.Options{Catalog: tieCatalog()})
+	o := official{t: t, emu: env.URL}
 	// The whole corpus with the enterprise project left to the defaults; the
 	// modules alone with HW_ENTERPRISE_PROJECT_ID set (with it, most of the
 	// corpus selects nothing, for either provider).
@@ -432,10 +433,10 @@ func TestMigrate_selectsWhatTheOfficialProviderSelects(t *testing.T) {
 		t.Run("HW_ENTERPRISE_PROJECT_ID="+envEPS, func(t *testing.T) {
 			t.Setenv("HW_ENTERPRISE_PROJECT_ID", envEPS)
 			o.t = t
-			w := migratedDir(t, oracleFiles(env.url, envEPS == ""))
+			w := migratedDir(t, oracleFiles(env.URL, envEPS == ""))
 			// -json keeps each warning whole: the human output folds warnings
 			// of the same summary into one.
-			applied := w.run("apply", "-auto-approve", "-input=false", "-no-color", "-json")
+			applied := w.Run("apply", "-auto-approve", "-input=false", "-no-color", "-json")
 			o.compare(w, envEPS, applied)
 		})
 	}
@@ -444,8 +445,8 @@ func TestMigrate_selectsWhatTheOfficialProviderSelects(t *testing.T) {
 // migratedDir converts a configuration of the official provider with
 // hwc-migrate and writes it, without the official provider, to a working
 // directory that installs the built provider.
-func migratedDir(t *testing.T, files map[string]string) *builtDir {
-	w := newBuiltDir(t)
+func migratedDir(t *testing.T, files map[string]string) *providertest.BuiltDir {
+	w := providertest.NewBuiltDir(t)
 	modules := map[string]map[string][]byte{}
 	for name, src := range files {
 		dir := filepath.ToSlash(filepath.Dir(filepath.Join("root", name)))
@@ -466,17 +467,17 @@ func migratedDir(t *testing.T, files map[string]string) *builtDir {
 			if out, ok := res.Files[name]; ok {
 				src = out
 			}
-			w.write(strings.TrimPrefix(name, "root/"), withoutOfficialProvider(src))
+			w.Write(strings.TrimPrefix(name, "root/"), withoutOfficialProvider(src))
 		}
 	}
-	w.run("init", "-input=false", "-no-color")
+	w.Run("init", "-input=false", "-no-color")
 	return w
 }
 
 // compare checks every output against the model.
-func (o official) compare(w *builtDir, envEPS, applyOutput string) {
+func (o official) compare(w *providertest.BuiltDir, envEPS, applyOutput string) {
 	var outputs map[string]struct{ Value any }
-	if err := json.Unmarshal([]byte(w.run("output", "-json")), &outputs); err != nil {
+	if err := json.Unmarshal([]byte(w.Run("output", "-json")), &outputs); err != nil {
 		o.t.Fatal(err)
 	}
 	want := map[string]any{}

@@ -1,4 +1,4 @@
-package provider
+package providertest
 
 import (
 	"regexp"
@@ -6,16 +6,17 @@ import (
 	"testing"
 
 	"github.com/hashicorp/go-version"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 )
 
-// runTest refuses every field of a case or a step that it does not
+// Run refuses every field of a case or a step that it does not
 // implement, naming it, rather than passing without doing what it says.
 func TestRunTestRefusesWhatItDoesNotDo(t *testing.T) {
-	factories := (&testEnv{}).factories()
+	factories := map[string]func() (tfprotov6.ProviderServer, error){"hwc": func() (tfprotov6.ProviderServer, error) { return nil, nil }}
 	step := func(mod func(*resource.TestStep)) resource.TestCase {
 		s := resource.TestStep{Config: `data "hwc_ims_images" "x" {}`}
 		mod(&s)
@@ -55,6 +56,6 @@ func TestRunTestRefusesWhatItDoesNotDo(t *testing.T) {
 	})
 	supported.ErrorCheck = func(err error) error { return err }
 	if err := unsupportedFields(supported); err != nil {
-		t.Errorf("the fields runTest implements are refused: %v", err)
+		t.Errorf("the fields Run implements are refused: %v", err)
 	}
 }
