@@ -631,7 +631,8 @@ func (l *listing) settled(page []client.Record) bool {
 	return false
 }
 
-// finish orders what was kept and applies most_recent and limit.
+// finish orders what was kept and applies limit (most_recent kept one
+// image as the listing went: see add).
 func (s *Selection) finish(kept []client.Record, rank func(a, b client.Record) bool) []client.Record {
 	if rank != nil {
 		// Sort a copy: pages may be shared with other reads.
@@ -645,9 +646,6 @@ func (s *Selection) finish(kept []client.Record, rank func(a, b client.Record) b
 			}
 			return 0
 		})
-	}
-	if s.mostRecent && len(kept) > 1 {
-		kept = kept[:1]
 	}
 	if s.limit > 0 && len(kept) > s.limit {
 		kept = kept[:s.limit]
