@@ -21,7 +21,7 @@ else
 	[ -n "$version" ] || { echo "release: CHANGELOG.md names no release (a line \"## X.Y.Z ...\")" >&2; exit 1; }
 	mode=(release --snapshot --clean)
 fi
-echo "release: building $version for every platform into dist/ (a cold build of goreleaser and the targets takes some 15 minutes on 2 cores; warm, about a minute)"
+echo "release: building $version for every platform into dist/ (the first run downloads and compiles goreleaser and the eight targets: some 8 minutes on 2 cores; then about 15 seconds)"
 HWC_RELEASE_VERSION=$version "${goreleaser[@]}" "${mode[@]}"
 
 prefix="dist/terraform-provider-hwc_$version"
