@@ -21,6 +21,10 @@ type file struct {
 	eol   string // the file's line ending: "\r\n" when its first line ends so
 	edits []edit // sorted by file.add
 	lines []int  // where each line starts, once line needs it
+	// expanded are the lines of src where a one-line block of the file as
+	// written now starts, over three lines (see expandOneLineBlocks): the
+	// report gives the lines of the file as written.
+	expanded []int
 }
 
 // edit replaces src[start:end] with text; start == end inserts.
@@ -51,7 +55,47 @@ func parse(name string, src []byte) (*file, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s: not native HCL syntax", name)
 	}
+	if expanded, at := expandOneLineBlocks(src, body, eol); len(at) > 0 {
+		f, err := parse(name, expanded)
+		if f != nil {
+			f.expanded = at
+		}
+		return f, err
+	}
 	return &file{name: name, src: src, body: body, eol: eol}, nil
+}
+
+// expandOneLineBlocks writes each official data source written on one line
+// (`data "huaweicloud_images_images" "x" { os = "Ubuntu" }`) over three, so
+// that the conversion can add lines to it: HCL allows one argument in a
+// one-line block and nothing after it on its line. It returns the lines
+// where the expanded blocks start in the text it returns.
+func expandOneLineBlocks(src []byte, body *hclsyntax.Body, eol string) ([]byte, []int) {
+	out := src
+	var expanded []int
+	for i := len(body.Blocks) - 1; i >= 0; i-- {
+		b := body.Blocks[i]
+		if b.Type != "data" || len(b.Labels) != 2 || dataSources[b.Labels[0]] == "" ||
+			b.OpenBraceRange.Start.Line != b.CloseBraceRange.Start.Line || len(b.Body.Attributes) != 1 {
+			continue
+		}
+		start := bytes.LastIndexByte(src[:b.DefRange().Start.Byte], '\n') + 1
+		indent := src[start : start+len(src[start:])-len(bytes.TrimLeft(src[start:], " \t"))]
+		var attr *hclsyntax.Attribute
+		for _, a := range b.Body.Attributes {
+			attr = a
+		}
+		arg := src[attr.SrcRange.Start.Byte:attr.SrcRange.End.Byte]
+		text := slices.Concat(src[:b.OpenBraceRange.End.Byte], []byte(eol), indent, []byte("  "), arg, []byte(eol), indent)
+		out = slices.Concat(text, out[b.CloseBraceRange.Start.Byte:])
+		expanded = append(expanded, b.DefRange().Start.Line)
+	}
+	// Each block expanded before another moves it down two lines.
+	slices.Reverse(expanded)
+	for i := range expanded {
+		expanded[i] += 2 * i
+	}
+	return out, expanded
 }
 
 // tooDeep reports the line where brackets first nest past maxNesting (it
@@ -192,9 +236,24 @@ func (f *file) line(at int) int {
 	}
 	n, found := slices.BinarySearch(f.lines, at)
 	if found {
-		return n + 1
+		n++
 	}
-	return n
+	return f.written(n)
+}
+
+// written is the line of the file as written of a line of src: the lines
+// an expanded block added are its first line's.
+func (f *file) written(line int) int {
+	shift := 0
+	for _, e := range f.expanded {
+		switch {
+		case line > e+2:
+			shift += 2
+		case line > e:
+			return e - shift
+		}
+	}
+	return line - shift
 }
 
 // unit is the file's indentation step: that of its first indented line
