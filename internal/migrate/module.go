@@ -3,6 +3,7 @@ package migrate
 import (
 	"fmt"
 	"maps"
+	"path"
 	"slices"
 	"strings"
 
@@ -25,6 +26,23 @@ type module struct {
 	providers   bool                     // it has a provider block of any kind, or a backend
 	singularEPS bool                     // a singular configures enterprise_project_id
 	locals      map[string]shape         // locals holding official objects
+	// overrides are the blocks of override files that Terraform merges into
+	// an official data source or provider block; while there are any, the
+	// module is left as it is (see convert).
+	overrides []override
+}
+
+// override is a block of an override file.
+type override struct {
+	f *file
+	b *hclsyntax.Block
+}
+
+// isOverrideFile reports a file Terraform merges into the module's other
+// files instead of reading it as blocks of their own.
+func isOverrideFile(name string) bool {
+	base := strings.TrimSuffix(strings.TrimSuffix(path.Base(name), ".json"), ".tf")
+	return base == "override" || strings.HasSuffix(base, "_override")
 }
 
 // dataSource is an official data block.
@@ -75,6 +93,11 @@ func newModule(dir string, files map[string][]byte) (*module, error) {
 		}
 		m.files = append(m.files, f)
 		for _, b := range f.body.Blocks {
+			if isOverrideFile(name) && (b.Type == "data" && len(b.Labels) == 2 && dataSources[b.Labels[0]] != "" ||
+				b.Type == "provider" && len(b.Labels) == 1 && b.Labels[0] == "huaweicloud") {
+				m.overrides = append(m.overrides, override{f, b})
+				continue
+			}
 			m.survey(f, b)
 		}
 	}
@@ -138,8 +161,19 @@ func (m *module) note(f *file, at int, kind Kind, format string, args ...any) {
 	m.notes = append(m.notes, Note{File: f.name, Line: f.line(at), Kind: kind, Text: fmt.Sprintf(format, args...)})
 }
 
-// convert converts the module's files.
+// convert converts the module's files. A module whose override files
+// change an official data source or provider block is left as it is, each
+// such block reported: converted without Terraform's merge, it would select
+// other images, or the override would be left without its base block.
 func (m *module) convert() {
+	if len(m.overrides) > 0 {
+		for _, o := range m.overrides {
+			m.note(o.f, o.b.Range().Start.Byte, Manual, "%s %s overrides a block of this module: Terraform merges override "+
+				"files, which hwc-migrate does not do, so the module was left as it is. Merge the override into the block it "+
+				"changes, then run hwc-migrate again", o.b.Type, strings.Join(o.b.Labels, "."))
+		}
+		return
+	}
 	m.readMarkers()
 	m.surveyLocals()
 	for _, f := range m.files {
