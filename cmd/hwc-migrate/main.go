@@ -5,6 +5,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -67,9 +68,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	res.Files, notes = t.writable(res.Files, notes)
 	switch {
 	case *write:
-		if err := writeAll(res.Files); err != nil {
+		if err := writeAll(res.Files, t.source); err != nil {
 			_, _ = fmt.Fprintln(stderr, "hwc-migrate:", err)
 			_, _ = fmt.Fprintln(stderr, "hwc-migrate: nothing was written")
+			if errors.As(err, new(errChanged)) {
+				return 1
+			}
 			return 2
 		}
 	case !*check:

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -227,6 +228,41 @@ func TestLinks(t *testing.T) {
 	}
 }
 
+// -w never replaces a file that changed on disk after it was read: nothing
+// is written, exit 1.
+func TestWriteNeverReplacesAFileChangedOnDisk(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.tf"), filepath.Join(dir, "b.tf")
+	for _, f := range []string{a, b} {
+		if err := os.WriteFile(f, []byte("as read"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(b, []byte("edited since"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := writeAll(map[string][]byte{a: []byte("converted"), b: []byte("converted")}, func(string) []byte { return []byte("as read") })
+	if !errors.As(err, new(errChanged)) || read(t, a) != "as read" || read(t, b) != "edited since" {
+		t.Errorf("writeAll = %v; a.tf %q, b.tf %q", err, read(t, a), read(t, b))
+	}
+}
+
+// -w leaves a read-only file, and its module, as they are: exit 1, named.
+func TestWriteLeavesReadOnlyFiles(t *testing.T) {
+	dir := writeTree(t, map[string]string{"images.tf": clean})
+	name := filepath.Join(dir, "images.tf")
+	if err := os.Chmod(name, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if got := run([]string{"-w", dir}, &stdout, &stderr); got != 1 || !strings.Contains(stderr.String(), "the file is read-only") {
+		t.Errorf("status %d\n%s", got, stderr.String())
+	}
+	if info, _ := os.Stat(name); read(t, name) != clean || info.Mode().Perm() != 0o444 {
+		t.Errorf("the read-only file was replaced (mode %v)", info.Mode().Perm())
+	}
+}
+
 // -w writes every file or none: when one cannot be written, the others
 // are left as they were.
 func TestWriteAllOrNothing(t *testing.T) {
@@ -235,7 +271,8 @@ func TestWriteAllOrNothing(t *testing.T) {
 	if err := os.WriteFile(first, []byte("old"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	err := writeAll(map[string][]byte{first: []byte("new"), filepath.Join(dir, "missing", "b.tf"): []byte("new")})
+	err := writeAll(map[string][]byte{first: []byte("new"), filepath.Join(dir, "missing", "b.tf"): []byte("new")},
+		func(string) []byte { return []byte("old") })
 	if err == nil {
 		t.Fatal("writing into a directory that does not exist succeeded")
 	}

@@ -165,6 +165,11 @@ func (t *tree) writable(files map[string][]byte, notes []migrate.Note) (map[stri
 			notes = append(notes, migrate.Note{File: name, Line: 1, Kind: migrate.Manual, Text: fmt.Sprintf(
 				"a link to %s, outside the directories named: its module was left unconverted; convert the file it links to", target)})
 		}
+		if info, err := os.Stat(name); err == nil && info.Mode().Perm()&0o200 == 0 {
+			blocked[filepath.Dir(name)] = true
+			notes = append(notes, migrate.Note{File: name, Line: 1, Kind: migrate.Manual, Text: fmt.Sprintf(
+				"the file is read-only (%s): its module was left unconverted; make it writable, or convert it by hand", info.Mode().Perm())})
+		}
 	}
 	for name := range files {
 		if blocked[filepath.Dir(name)] {
@@ -225,10 +230,18 @@ func usesOfficial(dir string) bool {
 	return found
 }
 
+// errChanged is a file that changed on disk after hwc-migrate read it.
+type errChanged struct{ name string }
+
+func (e errChanged) Error() string {
+	return e.name + " changed on disk after hwc-migrate read it: run hwc-migrate again on what it holds now"
+}
+
 // writeAll writes every file or none: each goes to a temporary file beside
-// it first, and only when all are written are they renamed into place (a
-// link is written through, to the file it links to).
-func writeAll(files map[string][]byte) error {
+// it first, and only when all are written, and none changed on disk since
+// it was read (read gives what it held then), are they renamed into place
+// (a link is written through, to the file it links to).
+func writeAll(files map[string][]byte, read func(name string) []byte) error {
 	var temps []string
 	defer func() {
 		for _, tmp := range temps {
@@ -261,6 +274,11 @@ func writeAll(files map[string][]byte) error {
 			return err
 		}
 		targets[tmp.Name()] = target
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if now, err := os.ReadFile(name); err != nil || !bytes.Equal(now, read(name)) {
+			return errChanged{name}
+		}
 	}
 	for _, tmp := range temps {
 		if err := os.Rename(tmp, targets[tmp]); err != nil {
