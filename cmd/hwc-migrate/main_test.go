@@ -172,6 +172,17 @@ func TestJSON(t *testing.T) {
 	}
 }
 
+// A directory below another that is named too is converted, not reported
+// as left out (hwc-migrate -w . modules/img).
+func TestNamedSubdirectoryIsNotReportedAsLeftOut(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tf": clean, "modules/img/main.tf": "data \"huaweicloud_images_image\" \"y\" {\n  name = \"a\"\n}\n"})
+	var stdout, stderr bytes.Buffer
+	run([]string{dir, filepath.Join(dir, "modules", "img")}, &stdout, &stderr)
+	if strings.Contains(stderr.String(), "was not converted") || !strings.Contains(stderr.String(), "modules/img/main.tf:1: converted") {
+		t.Errorf("%s", stderr.String())
+	}
+}
+
 // A generated file is never edited: one that uses the official provider or
 // its data sources is named with its generator, and the run needs a person
 // (CDK for Terraform's cdk.tf.json alone in its directory included).

@@ -23,6 +23,7 @@ type tree struct {
 	input migrate.Input
 	notes []migrate.Note
 	roots []string          // the directories named, resolved
+	named map[string]bool   // the directory arguments, resolved
 	real  map[string]string // a file that is a link → the file it links to
 }
 
@@ -30,7 +31,11 @@ type tree struct {
 // directory is one module, whose files refer to each other); with
 // recursive, of every directory below the paths too.
 func readTree(paths []string, recursive bool) (*tree, error) {
-	t := &tree{input: migrate.Input{Modules: map[string]map[string][]byte{}, Roots: map[string]bool{}}, real: map[string]string{}}
+	t := &tree{input: migrate.Input{Modules: map[string]map[string][]byte{}, Roots: map[string]bool{}}, real: map[string]string{},
+		named: map[string]bool{}}
+	for _, p := range paths {
+		t.named[resolved(p)] = true
+	}
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
@@ -60,7 +65,7 @@ func (t *tree) walk(dir string, recursive bool) error {
 		case err != nil:
 			return err
 		case d.IsDir() && p != dir && (skipped(d.Name()) || !recursive):
-			if !skipped(d.Name()) && usesOfficial(p) {
+			if !skipped(d.Name()) && usesOfficial(p, t.named) {
 				t.note(p, "this directory below %s uses the official image data sources and was not converted: run hwc-migrate -recursive", dir)
 			}
 			return fs.SkipDir
@@ -211,14 +216,15 @@ func containsOfficial(src []byte) bool {
 }
 
 // usesOfficial reports whether a directory, or one below it, has a
-// configuration file that uses the official image data sources.
-func usesOfficial(dir string) bool {
+// configuration file that uses the official image data sources; the
+// directories named are converted, so they do not count.
+func usesOfficial(dir string, named map[string]bool) bool {
 	found := false
 	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || found {
 			return fs.SkipAll
 		}
-		if d.IsDir() && p != dir && skipped(d.Name()) {
+		if d.IsDir() && (p != dir && skipped(d.Name()) || named[resolved(p)]) {
 			return fs.SkipDir
 		}
 		if !d.IsDir() && (strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".tf.json")) {

@@ -219,7 +219,14 @@ func (a *analyzer) body(body *hclsyntax.Body, locals bool) {
 		switch {
 		case attr.Name == "for_each":
 		case attr.Name == "depends_on":
-			a.walk(attr.Expr)
+			// A list of references: what they name is waited for, never read.
+			if list, ok := attr.Expr.(*hclsyntax.TupleConsExpr); ok {
+				for _, x := range list.Exprs {
+					a.walk(x)
+				}
+			} else {
+				a.walk(attr.Expr)
+			}
 		case locals:
 			a.walk(attr.Expr)
 		default:

@@ -310,8 +310,12 @@ func (a *analyzer) call(e *hclsyntax.FunctionCallExpr) shape {
 		return shapeOther
 	case (keepsShape[name] || elementOf[name]) && len(e.Args) > 0 && !e.ExpandFinal:
 		s := a.walk(e.Args[0])
-		for _, x := range e.Args[1:] {
-			if t := a.walk(x); t != s && !isNull(x) && (keepsShape[name] || t != shapeOther) {
+		for i, x := range e.Args[1:] {
+			if indexArg(name, i+1) {
+				a.value(x) // an index or a key: a number or a string
+				continue
+			}
+			if t := a.walk(x); t != s && !isNull(x) && !isEmpty(x) && (keepsShape[name] || t != shapeOther) {
 				a.flag("%s(…) mixes official objects with other values", name)
 			}
 		}
@@ -343,6 +347,31 @@ func (a *analyzer) either(t, f hclsyntax.Expression) shape {
 		a.flag("a conditional returns %s or something else", shapeNames[fs])
 	}
 	return shapeOther
+}
+
+// indexArg reports an argument of a function that picks from its first one
+// (slice's bounds, element's index, lookup's key) rather than a value it
+// may return.
+func indexArg(name string, i int) bool {
+	switch name {
+	case "slice", "element":
+		return true
+	case "lookup":
+		return i == 1
+	}
+	return false
+}
+
+// isEmpty reports an empty list or object written out ([] or {}), which
+// agrees with any shape, as null does: try(x.images, []) still holds images.
+func isEmpty(e hclsyntax.Expression) bool {
+	switch e := e.(type) {
+	case *hclsyntax.TupleConsExpr:
+		return len(e.Exprs) == 0
+	case *hclsyntax.ObjectConsExpr:
+		return len(e.Items) == 0
+	}
+	return false
 }
 
 func isNull(e hclsyntax.Expression) bool {

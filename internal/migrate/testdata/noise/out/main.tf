@@ -1,0 +1,35 @@
+provider "huaweicloud" {
+  region = "cn-north-4"
+}
+
+# hwc-migrate: the hwc provider of the image data sources, from the huaweicloud block above; both read the same HW_* variables.
+provider "hwc" {
+  region = "cn-north-4"
+  # hwc-migrate: like the official provider, query every enterprise project you may see when neither the data source,
+  #   enterprise_project_id here nor HW_ENTERPRISE_PROJECT_ID names one.
+  default_enterprise_project_id = "all_granted_eps"
+}
+
+data "hwc_ims_images" "x" {
+  platform = "Ubuntu"
+  # hwc-migrate: the official provider always sent status=active (hwc does too when status is unset).
+  status = "active"
+  # hwc-migrate: the official default order (by name, ascending), which is the order of images.
+  sort_key = "name"
+  sort_dir = "asc"
+}
+
+resource "terraform_data" "a" {
+  depends_on = [data.hwc_ims_images.x]
+}
+
+output "first_two" { value = slice(data.hwc_ims_images.x.images, 0, 2)[*].id }
+output "count" { value = length(try(data.hwc_ims_images.x.images, [])) }
+
+terraform {
+  required_providers {
+    hwc = {
+      source = "hwc-terraform/hwc"
+    }
+  }
+}
