@@ -76,6 +76,10 @@ var (
 	elementReads = append(slices.Clone(singularReads[1:]), "__support_agent_list")
 )
 
+// The official singular never sets checksum: it reads null, whatever the
+// image holds. Its outputs read it too.
+func init() { singularReads = append(singularReads, "checksum") }
+
 // tieCatalog is the default catalog and images updated in the same second:
 // a few (which Go's sort.Sort orders by insertion, keeping the last of the
 // API's order) and many (which it orders otherwise). Their ids fall as their
@@ -544,6 +548,7 @@ func (o official) singular(blk officialBlock, img map[string]any, envEPS, applyO
 	for _, attr := range singularReads {
 		values[attr] = officialRead(img, attr)
 	}
+	defer func() { values["checksum"] = nil }()
 	all := o.list(o.query(blk, envEPS))
 	re := regexp.MustCompile(strings.ReplaceAll(cmp.Or(blk.args["name_regex"], ".*"), `\\`, `\`))
 	all = slices.DeleteFunc(all, func(i map[string]any) bool { return !re.MatchString(textOf(i, "name")) })

@@ -238,6 +238,8 @@ func (a *analyzer) read(start int, s shape, attr hcl.TraverseAttr) {
 	case a.shadowed(s, attr.Name):
 		a.flag("%s.enterprise_project_id: the official provider read the image's enterprise project, hwc_ims_image "+
 			"keeps the one configured as a filter", object)
+	case r.null:
+		a.f.splice(start, attr.SrcRange.End.Byte, "null")
 	case r.expr != "":
 		a.f.splice(start, attr.SrcRange.End.Byte, "("+fmt.Sprintf(r.expr, object, r.to)+")")
 	case r.to != attr.Name:

@@ -99,6 +99,7 @@ type read struct {
 	to     string // the hwc attribute holding the same value
 	expr   string // or an expression of the hwc object
 	manual string // or why a person must look
+	null   bool   // or the official provider never sets it: it reads null
 }
 
 // Expressions of values the official provider reads with defaults.
@@ -136,6 +137,9 @@ var singularReads = map[string]read{
 	"id": {to: "id"}, "image_id": {to: "id"}, "region": {to: "region"}, "most_recent": {to: "most_recent", expr: falseIfNull},
 	"name_regex": {to: "name_regex"}, "flavor_id": {to: "flavor_id"}, "tag": {to: "tag"},
 	"sort_key": {to: "sort_key"}, "sort_direction": {to: "sort_dir"},
+	// The official singular never sets checksum (its read sets the other
+	// attributes of the image, not this one): it is always null there.
+	"checksum":       {null: true},
 	"is_whole_image": {manual: "is_whole_image reads back what was configured, which hwc does not keep"},
 	"size_min":       {manual: "size_min is deprecated and has no counterpart"},
 	"size_max":       {manual: "size_max is deprecated and has no counterpart"},
