@@ -130,9 +130,16 @@ func (c *dataConversion) convert(attr *hclsyntax.Attribute, spec arg) {
 			c.noteWrap(attr)
 		}
 	case argSort:
-		if !isLiteral || lit == "" {
-			value = fmt.Sprintf("coalesce(%s, %q)", expr, sortDefaults[attr.Name])
-			c.comment(attr, fmt.Sprintf(`the official provider took %q when %s was null or "".`, sortDefaults[attr.Name], attr.Name))
+		// The official schema's default applies to null alone: "" is a
+		// value, which it then did not send.
+		switch {
+		case isLiteral && lit == "":
+			f.replace(attr.SrcRange, fmt.Sprintf(`%sdropped %s: the official provider sent nothing for "".`, commentPrefix, oneLine(f.text(attr.SrcRange))))
+			c.decide(at, `%s = "" dropped (the official provider sent nothing for it)`, attr.Name)
+			return
+		case !isLiteral:
+			value = fmt.Sprintf(`%s == null ? %q : (%s == "" ? null : %s)`, expr, sortDefaults[attr.Name], expr, expr)
+			c.comment(attr, fmt.Sprintf(`the official provider took %q when %s was null, and sent nothing for "".`, sortDefaults[attr.Name], attr.Name))
 		}
 	case argVisibility:
 		value = c.visibility(attr, expr, lit, isLiteral)
@@ -143,7 +150,7 @@ func (c *dataConversion) convert(attr *hclsyntax.Attribute, spec arg) {
 			c.decide(at, "is_whole_image = false dropped (the official provider did not send it)")
 			return
 		case !isBool:
-			value = expr + " == true ? true : null"
+			value = "tobool(" + expr + ") == true ? true : null"
 			c.comment(attr, "the official provider sent is_whole_image only when true.")
 		}
 	case argMostRecent:
@@ -209,7 +216,9 @@ func (c *dataConversion) mostRecent(attr *hclsyntax.Attribute, expr string, b, i
 	if isBool {
 		return expr
 	}
-	return expr + " == true"
+	// tobool: an untyped variable set with -var x=true holds the string
+	// "true", which the official schema took as true.
+	return "tobool(" + expr + ") == true"
 }
 
 // aligned is name padded so that its = lines up with attr's, the line it

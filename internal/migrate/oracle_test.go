@@ -129,6 +129,10 @@ func (o official) query(blk officialBlock, providerEPS string) url.Values {
 		"architecture": "architecture", "tag": "tag"}
 	for arg, v := range blk.args {
 		switch {
+		case v == "" && (arg == "sort_key" || arg == "sort_direction"):
+			// The schema's default applies to null alone: "" is sent as
+			// nothing at all.
+			q.Del(params[arg])
 		case v == "":
 		case params[arg] != "":
 			q.Set(params[arg], v)
@@ -307,6 +311,15 @@ output "child_eps" {
 
 output "nulls" {
   value = module.nulls.ids
+}
+
+module "empty_sort" {
+  source   = "./child"
+  sort_key = ""
+}
+
+output "empty_sort" {
+  value = module.empty_sort.ids
 }
 
 output "child_values" {
@@ -582,6 +595,7 @@ func (o official) children(want map[string]any, envEPS string) {
 	want["child"] = ids(private, envEPS)
 	want["child_eps"] = ids(private, epsA)
 	want["nulls"] = ids(private, envEPS)
+	want["empty_sort"] = ids(officialBlock{true, "private", map[string]string{"visibility": "private", "sort_key": ""}}, envEPS)
 	var values []any
 	for _, img := range o.selectImages(private, envEPS) {
 		values = append(values, []any{officialRead(img, "max_ram_mb"), officialRead(img, "description"), officialRead(img, "enterprise_project_id")})

@@ -74,7 +74,7 @@ data "hwc_ims_image" "whole" {
   #   To take the highest release instead, use order_by = "version" with the version captured in name_regex
   #   (such as "^Ubuntu (\\d+\\.\\d+)"), and min_age = "72h" to keep images published in the last three days out of plans.
   order_by       = "updated_at"
-  most_recent    = var.newest == true
+  most_recent    = tobool(var.newest) == true
   # hwc-migrate: the official provider always sent status=active (hwc does too when status is unset).
   status = "active"
   # hwc-migrate: the official default order; it does not change which image is selected.
