@@ -118,26 +118,21 @@ func (c *dataConversion) convert(attr *hclsyntax.Attribute, spec arg) {
 	lit, isLiteral := literal(attr.Expr)
 	b, isBool := boolLiteral(attr.Expr)
 	value := expr
+	if (spec.kind == argString || spec.kind == argSort) && isLiteral && lit == "" {
+		f.replace(attr.SrcRange, fmt.Sprintf(`%sdropped %s: the official provider sent nothing for "".`, commentPrefix, oneLine(f.text(attr.SrcRange))))
+		c.decide(at, `%s = "" dropped (the official provider sent nothing for it)`, attr.Name)
+		return
+	}
 	switch spec.kind {
 	case argString:
-		switch {
-		case isLiteral && lit == "":
-			f.replace(attr.SrcRange, fmt.Sprintf(`%sdropped %s: the official provider sent nothing for "".`, commentPrefix, oneLine(f.text(attr.SrcRange))))
-			c.decide(at, `%s = "" dropped (the official provider sent nothing for it)`, attr.Name)
-			return
-		case !isLiteral:
+		if !isLiteral {
 			value = fmt.Sprintf(`%s == "" ? null : %s`, expr, expr)
 			c.noteWrap(attr)
 		}
 	case argSort:
 		// The official schema's default applies to null alone: "" is a
 		// value, which it then did not send.
-		switch {
-		case isLiteral && lit == "":
-			f.replace(attr.SrcRange, fmt.Sprintf(`%sdropped %s: the official provider sent nothing for "".`, commentPrefix, oneLine(f.text(attr.SrcRange))))
-			c.decide(at, `%s = "" dropped (the official provider sent nothing for it)`, attr.Name)
-			return
-		case !isLiteral:
+		if !isLiteral {
 			value = fmt.Sprintf(`%s == null ? %q : (%s == "" ? null : %s)`, expr, sortDefaults[attr.Name], expr, expr)
 			c.comment(attr, fmt.Sprintf(`the official provider took %q when %s was null, and sent nothing for "".`, sortDefaults[attr.Name], attr.Name))
 		}
