@@ -386,7 +386,7 @@ func (c *Client) requestFailed(ctx context.Context, req request, u *url.URL, att
 	base := req.region.endpoints[req.service]
 	return &RequestError{Method: method, Path: u.Path, Endpoint: base.Scheme + "://" + base.Host, Region: req.region.name,
 		Attempts: int(attempts.n.Load()), Cancelled: ctx.Err() != nil, Err: err, text: c.clean(err.Error()),
-		Silent: ctx.Err() == nil && isTimeout(err) && attempts.connected.Load(), RequestTimeout: c.cfg.RequestTimeout}
+		Silent: ctx.Err() == nil && IsTimeout(err) && attempts.connected.Load(), RequestTimeout: c.cfg.RequestTimeout}
 }
 
 // answerFailed returns the error of an answer that is not a 2xx, or nil.

@@ -60,8 +60,8 @@ func retryTimeout(elapsed, timeout time.Duration) bool {
 	return elapsed+timeout < silentBudget
 }
 
-// isTimeout reports a network timeout, such as request_timeout running out.
-func isTimeout(err error) bool {
+// IsTimeout reports a network timeout, such as request_timeout running out.
+func IsTimeout(err error) bool {
 	var t interface{ Timeout() bool }
 	return errors.As(err, &t) && t.Timeout()
 }
@@ -98,7 +98,7 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		case errors.As(err, &urlErr) && invalidRequest(urlErr.Err):
 			return false, nil
 		}
-		if log, ok := ctx.Value(attemptsKey{}).(*attemptLog); ok && isTimeout(err) {
+		if log, ok := ctx.Value(attemptsKey{}).(*attemptLog); ok && IsTimeout(err) {
 			return retryTimeout(time.Since(log.start), log.timeout), nil
 		}
 		return true, nil

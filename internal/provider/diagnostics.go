@@ -69,12 +69,6 @@ func attemptsText(n int) string {
 	return fmt.Sprintf("%d attempts", n)
 }
 
-// isTimeout reports a network timeout, such as request_timeout running out.
-func isTimeout(err error) bool {
-	var t interface{ Timeout() bool }
-	return errors.As(err, &t) && t.Timeout()
-}
-
 func writeAPIError(b *strings.Builder, e *client.APIError) {
 	writeAPIAnswer(b, e)
 	b.WriteString("\n" + adviceFor(e))
@@ -125,7 +119,7 @@ func writeRequestError(b *strings.Builder, err error, reqErr *client.RequestErro
 			"To fail faster, lower request_timeout (HW_REQUEST_TIMEOUT) or max_retries (HW_MAX_RETRIES): a server that "+
 			"sends nothing rarely answers later, and attempts that wait for the whole request_timeout stop after 2 minutes.",
 			reqErr, reqErr.Endpoint, reqErr.RequestTimeout, attemptsText(reqErr.Attempts))
-	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
+	case errors.Is(err, context.DeadlineExceeded) || client.IsTimeout(err):
 		fmt.Fprintf(b, "%s\n\nNo answer came from the endpoint %s within request_timeout (%s), on %s. Check the endpoint and "+
 			"the network: the host may not accept connections from this machine. To fail faster, lower request_timeout "+
 			"(HW_REQUEST_TIMEOUT) or max_retries (HW_MAX_RETRIES).", reqErr, reqErr.Endpoint, reqErr.RequestTimeout, attemptsText(reqErr.Attempts))
