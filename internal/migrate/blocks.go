@@ -166,19 +166,11 @@ func (c *dataConversion) noteWrap(attr *hclsyntax.Attribute) {
 	}
 }
 
-// rename renames an argument, keeping its = where it was when the names
-// were aligned.
+// rename renames an argument (formatting realigns the equals signs).
 func (c *dataConversion) rename(attr *hclsyntax.Attribute, to string) {
-	if to == attr.Name {
-		return
+	if to != attr.Name {
+		c.a.f.splice(attr.NameRange.Start.Byte, attr.NameRange.End.Byte, to)
 	}
-	f := c.a.f
-	gap := attr.EqualsRange.Start.Byte - attr.NameRange.End.Byte
-	spaces := 1
-	if gap > 1 {
-		spaces = max(1, gap+len(attr.Name)-len(to))
-	}
-	f.splice(attr.NameRange.Start.Byte, attr.EqualsRange.Start.Byte, to+strings.Repeat(" ", spaces))
 }
 
 // visibility converts visibility into image_type ("public" is "gold").
@@ -206,7 +198,7 @@ func (c *dataConversion) mostRecent(attr *hclsyntax.Attribute, expr string, b, i
 		"  updated in the same second, hwc warns if it picks another one than the official provider would).",
 		"  To take the highest release instead, use order_by = \"version\" with the version captured in name_regex",
 		"  (such as \"^Ubuntu (\\\\d+\\\\.\\\\d+)\"), and min_age = \"72h\" to keep images published in the last three days out of plans.")
-	c.a.f.insert(attr.SrcRange.Start.Byte, aligned(attr, "order_by")+`= "updated_at"`)
+	c.a.f.insert(attr.SrcRange.Start.Byte, `order_by = "updated_at"`)
 	c.decide(attr.SrcRange.Start.Byte, `most_recent → order_by = "updated_at" with most_recent, which selects what the official most_recent did`)
 	if isBool {
 		return expr
@@ -214,16 +206,6 @@ func (c *dataConversion) mostRecent(attr *hclsyntax.Attribute, expr string, b, i
 	// tobool: an untyped variable set with -var x=true holds the string
 	// "true", which the official schema took as true.
 	return "tobool(" + expr + ") == true"
-}
-
-// aligned is name padded so that its = lines up with attr's, the line it
-// is written above (terraform fmt aligns the = of adjacent lines).
-func aligned(attr *hclsyntax.Attribute, name string) string {
-	width := attr.EqualsRange.Start.Column - attr.NameRange.Start.Column
-	if width <= len(name) {
-		return name + " "
-	}
-	return name + strings.Repeat(" ", width-len(name))
 }
 
 // defaults writes the query parameters the official provider sent on its

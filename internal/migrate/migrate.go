@@ -3,8 +3,8 @@
 // huaweicloud_images_images) into hwc_ims_image and hwc_ims_images, keeping
 // what they select: the same images, in the same order, and every value read
 // from them. It reads HCL with hclsyntax and edits the bytes of the ranges it
-// converts, so that every other byte of a file stays as it was (comments,
-// alignment, tabs and line endings included). What it cannot prove the same
+// converts, then formats each file it changed as terraform fmt does (so
+// comments and line endings stay; spacing becomes fmt's). What it cannot prove the same
 // it reports as needing a person, and marks in the file so that the mark
 // survives later runs until a person removes it.
 package migrate
@@ -15,6 +15,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/hashicorp/hcl/v2/hclwrite"
 )
 
 // Kind is what a report line says.
@@ -86,6 +88,10 @@ func Convert(in Input) (*Result, error) {
 		m.convert()
 		for _, f := range m.files {
 			if out := f.bytes(); string(out) != string(f.src) {
+				// A converted file is written as terraform fmt writes it:
+				// inserted lines would otherwise break the alignment of
+				// their neighbours' equals signs.
+				out = hclwrite.Format(out)
 				if _, err := parse(f.name, out); err != nil {
 					return nil, fmt.Errorf("converting %s gave invalid HCL (a bug of hwc-migrate): %w", f.name, err)
 				}

@@ -2,8 +2,10 @@ package migrate
 
 import (
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -108,5 +110,39 @@ func TestGolden(t *testing.T) {
 				t.Errorf("the second run needs a person: %v, the first: %v\n%v", again.NeedsPerson(), res.NeedsPerson(), again.Notes)
 			}
 		})
+	}
+}
+
+// Every file hwc-migrate changes in the golden cases passes the CLI's own
+// fmt -check (terraform fmt, or tofu fmt in the CLI matrix).
+func TestMigrate_outputPassesFmtCheck(t *testing.T) {
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if cli == "" {
+		t.Skip("no terraform or tofu on PATH")
+	}
+	changed := t.TempDir()
+	n := 0
+	err := filepath.WalkDir("testdata", func(path string, d fs.DirEntry, err error) error {
+		dir, name, ok := strings.Cut(filepath.ToSlash(path), "/out/")
+		if err != nil || d.IsDir() || !ok || !strings.HasSuffix(name, ".tf") {
+			return err
+		}
+		in, _ := os.ReadFile(filepath.Join(dir, "in", name))
+		out, err := os.ReadFile(path)
+		if err != nil || string(in) == string(out) {
+			return err
+		}
+		n++
+		return os.WriteFile(filepath.Join(changed, fmt.Sprintf("%02d.tf", n)), out, 0o600)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 10 {
+		t.Fatalf("only %d converted golden files", n)
+	}
+	cmd := exec.Command(cli, "fmt", "-check", "-diff", "-no-color", changed)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("%s fmt -check on the %d converted golden files: %v\n%s", filepath.Base(cli), n, err, out)
 	}
 }

@@ -1,5 +1,5 @@
 data "hwc_ims_image" "cn" {
-  name        = "Ubuntu 22.04 server 64bit"
+  name = "Ubuntu 22.04 server 64bit"
   # hwc-migrate: the official most_recent keeps the image updated last; order_by = "updated_at" does too (when two were
   #   updated in the same second, hwc warns if it picks another one than the official provider would).
   #   To take the highest release instead, use order_by = "version" with the version captured in name_regex
@@ -14,8 +14,8 @@ data "hwc_ims_image" "cn" {
 }
 
 data "hwc_ims_image" "hk" {
-  provider    = hwc.hk
-  name        = "Ubuntu 22.04 server 64bit"
+  provider = hwc.hk
+  name     = "Ubuntu 22.04 server 64bit"
   # hwc-migrate: the official most_recent keeps the image updated last; order_by = "updated_at" does too (when two were
   #   updated in the same second, hwc warns if it picks another one than the official provider would).
   #   To take the highest release instead, use order_by = "version" with the version captured in name_regex

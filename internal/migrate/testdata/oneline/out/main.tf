@@ -18,14 +18,14 @@ data "hwc_ims_images" "ubuntu" {
   sort_key = "name"
   sort_dir = "asc"
 }
-  data "hwc_ims_image" "one" {
-    name = "Ubuntu 22.04 server 64bit"
-    # hwc-migrate: the official provider always sent status=active (hwc does too when status is unset).
-    status = "active"
-    # hwc-migrate: the official default order; it does not change which image is selected.
-    sort_key = "name"
-    sort_dir = "asc"
-  }
+data "hwc_ims_image" "one" {
+  name = "Ubuntu 22.04 server 64bit"
+  # hwc-migrate: the official provider always sent status=active (hwc does too when status is unset).
+  status = "active"
+  # hwc-migrate: the official default order; it does not change which image is selected.
+  sort_key = "name"
+  sort_dir = "asc"
+}
 
 output "ids" { value = data.hwc_ims_images.ubuntu.images[*].id }
 output "one" { value = data.hwc_ims_image.one.id }

@@ -30,11 +30,11 @@ variable "enterprise_project_id" {
 
 # Every argument of the plural.
 data "hwc_ims_images" "everything" {
-  region                = "cn-north-4"
-  image_id              = "be205fa5-0302-4051-8ba1-aa09265a76da"
-  name                  = "webapp-1.2.4"
-  virtual_env_type      = "FusionCompute"
-  whole_image           = true
+  region           = "cn-north-4"
+  image_id         = "be205fa5-0302-4051-8ba1-aa09265a76da"
+  name             = "webapp-1.2.4"
+  virtual_env_type = "FusionCompute"
+  whole_image      = true
   # hwc-migrate: visibility becomes image_type; the official "public" is "gold" here.
   image_type            = "market"
   owner                 = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"

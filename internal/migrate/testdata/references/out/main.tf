@@ -13,12 +13,12 @@ variable "platforms" {
 }
 
 data "hwc_ims_image" "by_platform" {
-  for_each    = var.platforms
+  for_each = var.platforms
   # hwc-migrate: the official provider sent nothing for an argument that is null or "", and hwc refuses "":
   #   == "" ? null : keeps that.
-  platform    = each.key == "" ? null : each.key
+  platform = each.key == "" ? null : each.key
   # hwc-migrate: visibility becomes image_type; the official "public" is "gold" here.
-  image_type  = "gold"
+  image_type = "gold"
   # hwc-migrate: the official most_recent keeps the image updated last; order_by = "updated_at" does too (when two were
   #   updated in the same second, hwc warns if it picks another one than the official provider would).
   #   To take the highest release instead, use order_by = "version" with the version captured in name_regex
@@ -40,8 +40,8 @@ data "hwc_ims_image" "by_platform" {
 }
 
 data "hwc_ims_image" "pinned" {
-  count       = var.pin ? 1 : 0
-  name        = "CentOS 7.9 64bit"
+  count = var.pin ? 1 : 0
+  name  = "CentOS 7.9 64bit"
   # hwc-migrate: the official most_recent keeps the image updated last; order_by = "updated_at" does too (when two were
   #   updated in the same second, hwc warns if it picks another one than the official provider would).
   #   To take the highest release instead, use order_by = "version" with the version captured in name_regex
@@ -88,7 +88,7 @@ locals {
   }
   big = [
     for img in data.hwc_ims_images.private.images : img.id
-    if (img.min_disk == null ? 0 : img.min_disk) > 40 # large disks only
+    if(img.min_disk == null ? 0 : img.min_disk) > 40 # large disks only
   ]
   names = join(", ", [for image in data.hwc_ims_images.private.images : image.name == null ? "" : image.name])
 }

@@ -1,7 +1,7 @@
 data "hwc_ims_image" "ubuntu" {
-  platform    = "Ubuntu"
+  platform = "Ubuntu"
   # hwc-migrate: visibility becomes image_type; the official "public" is "gold" here.
-  image_type  = "gold"
+  image_type = "gold"
   # hwc-migrate: the official most_recent keeps the image updated last; order_by = "updated_at" does too (when two were
   #   updated in the same second, hwc warns if it picks another one than the official provider would).
   #   To take the highest release instead, use order_by = "version" with the version captured in name_regex

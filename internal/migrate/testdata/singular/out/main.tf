@@ -24,7 +24,7 @@ provider "hwc" {
 
 # The newest Ubuntu 22.04 public image.
 data "hwc_ims_image" "ubuntu" {
-  name_regex  = "^Ubuntu 22.04"   # any build
+  name_regex = "^Ubuntu 22.04" # any build
   # hwc-migrate: the official most_recent keeps the image updated last; order_by = "updated_at" does too (when two were
   #   updated in the same second, hwc warns if it picks another one than the official provider would).
   #   To take the highest release instead, use order_by = "version" with the version captured in name_regex
@@ -32,8 +32,8 @@ data "hwc_ims_image" "ubuntu" {
   order_by    = "updated_at"
   most_recent = true
   # hwc-migrate: visibility becomes image_type; the official "public" is "gold" here.
-  image_type  = "gold"
-  platform    = "Ubuntu"
+  image_type = "gold"
+  platform   = "Ubuntu"
   # hwc-migrate: dropped os_version  = "Ubuntu 22.04 server 64bit": the official provider never sent it to the API (it is only read back), so it selected nothing.
   architecture = "x86"
   # hwc-migrate: the official provider always sent status=active (hwc does too when status is unset).
@@ -45,10 +45,10 @@ data "hwc_ims_image" "ubuntu" {
 
 // Every other argument of the singular.
 data "hwc_ims_image" "everything" {
-  region                = "cn-north-4"
-  name                  = "webapp-1.2.4"
-  image_id              = "be205fa5-0302-4051-8ba1-aa09265a76da"
-  virtual_env_type      = "FusionCompute"
+  region           = "cn-north-4"
+  name             = "webapp-1.2.4"
+  image_id         = "be205fa5-0302-4051-8ba1-aa09265a76da"
+  virtual_env_type = "FusionCompute"
   # hwc-migrate: dropped is_whole_image = false: the official provider sent nothing for false.
   # hwc-migrate: visibility becomes image_type; the official "public" is "gold" here.
   image_type            = "private"
@@ -60,7 +60,7 @@ data "hwc_ims_image" "everything" {
   enterprise_project_id = "0"
   # hwc-migrate: dropped size_min              = 1: deprecated, and never sent to the API by the official provider.
   # hwc-migrate: dropped size_max              = 100: deprecated, and never sent to the API by the official provider.
-  most_recent           = false
+  most_recent = false
   # hwc-migrate: the official provider always sent status=active (hwc does too when status is unset).
   status = "active"
 }
@@ -68,13 +68,13 @@ data "hwc_ims_image" "everything" {
 data "hwc_ims_image" "whole" {
   whole_image = true
   # hwc-migrate: visibility becomes image_type; the official "public" is "gold" here.
-  image_type     = var.visibility == "public" ? "gold" : (var.visibility == "" ? null : var.visibility)
+  image_type = var.visibility == "public" ? "gold" : (var.visibility == "" ? null : var.visibility)
   # hwc-migrate: the official most_recent keeps the image updated last; order_by = "updated_at" does too (when two were
   #   updated in the same second, hwc warns if it picks another one than the official provider would).
   #   To take the highest release instead, use order_by = "version" with the version captured in name_regex
   #   (such as "^Ubuntu (\\d+\\.\\d+)"), and min_age = "72h" to keep images published in the last three days out of plans.
-  order_by       = "updated_at"
-  most_recent    = tobool(var.newest) == true
+  order_by    = "updated_at"
+  most_recent = tobool(var.newest) == true
   # hwc-migrate: the official provider always sent status=active (hwc does too when status is unset).
   status = "active"
   # hwc-migrate: the official default order; it does not change which image is selected.

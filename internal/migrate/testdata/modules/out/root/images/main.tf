@@ -16,9 +16,9 @@ variable "platform" {
 data "hwc_ims_image" "this" {
   # hwc-migrate: the official provider sent nothing for an argument that is null or "", and hwc refuses "":
   #   == "" ? null : keeps that.
-  platform    = var.platform == "" ? null : var.platform
+  platform = var.platform == "" ? null : var.platform
   # hwc-migrate: visibility becomes image_type; the official "public" is "gold" here.
-  image_type  = "gold"
+  image_type = "gold"
   # hwc-migrate: the official most_recent keeps the image updated last; order_by = "updated_at" does too (when two were
   #   updated in the same second, hwc warns if it picks another one than the official provider would).
   #   To take the highest release instead, use order_by = "version" with the version captured in name_regex
