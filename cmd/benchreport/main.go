@@ -63,6 +63,11 @@ func run() ([]row, error) {
 		return nil, err
 	}
 	rows := benchmarkRows(results)
+	migrate, err := migrateRows()
+	if err != nil {
+		return rows, err
+	}
+	rows = append(rows, migrate...)
 	tf, err := exec.Command("bash", "scripts/find-cli.sh").Output()
 	if err != nil {
 		return rows, fmt.Errorf("no Terraform CLI: %w", err)

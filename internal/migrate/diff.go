@@ -1,7 +1,9 @@
 package migrate
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -14,38 +16,123 @@ type op struct {
 }
 
 // Diff returns the unified diff (three lines of context) that turns a into
-// b, both the contents of the file name; "" when they are equal. It runs in
-// O((N+M)·D) time for D changed lines (Myers' algorithm), so a large file
-// with a few changes costs about as much as reading it.
+// b, both the contents of the file name; "" when they are equal. Its memory
+// is linear in the size of the files: the script is the shortest one
+// (Myers' algorithm, O((N+M)·D) time) while it needs at most maxEdits
+// changed lines between two lines both files share; past that, the files
+// are first cut at the lines they share in the same order (see anchors).
 func Diff(name string, a, b []byte) string {
 	x, y := lines(string(a)), lines(string(b))
-	// Lines alike at both ends are not part of the search.
+	return unified(name, script(x, y, 0, 0, nil))
+}
+
+// maxEdits bounds the changed lines one search of Myers' algorithm looks
+// for, and so its memory (about maxEdits² saved positions).
+const maxEdits = 1000
+
+// script appends to ops the edit script from x to y, lines of the files
+// from i and j on.
+func script(x, y []string, i, j int, ops []op) []op {
 	pre := 0
 	for pre < len(x) && pre < len(y) && x[pre] == y[pre] {
+		ops = append(ops, op{' ', x[pre], i + pre, j + pre})
 		pre++
 	}
 	suf := 0
 	for suf < len(x)-pre && suf < len(y)-pre && x[len(x)-1-suf] == y[len(y)-1-suf] {
 		suf++
 	}
-	var ops []op
-	for k := range pre {
-		ops = append(ops, op{' ', x[k], k, k})
-	}
-	for _, o := range myers(x[pre:len(x)-suf], y[pre:len(y)-suf]) {
-		ops = append(ops, op{o.kind, o.text, o.i + pre, o.j + pre})
+	mx, my := x[pre:len(x)-suf], y[pre:len(y)-suf]
+	if mid, ok := myers(mx, my); ok {
+		for _, o := range mid {
+			ops = append(ops, op{o.kind, o.text, o.i + i + pre, o.j + j + pre})
+		}
+	} else {
+		ops = split(mx, my, i+pre, j+pre, ops)
 	}
 	for k := range suf {
-		i, j := len(x)-suf+k, len(y)-suf+k
-		ops = append(ops, op{' ', x[i], i, j})
+		xi, yj := len(x)-suf+k, len(y)-suf+k
+		ops = append(ops, op{' ', x[xi], i + xi, j + yj})
 	}
-	return unified(name, ops)
+	return ops
 }
 
-// myers is the shortest edit script from x to y.
-func myers(x, y []string) []op {
+// split is the script of files too different for one search: cut at their
+// anchors, each part is diffed on its own; with no anchor, every line of x
+// is removed and every line of y added.
+func split(x, y []string, i, j int, ops []op) []op {
+	at := anchors(x, y)
+	if len(at) == 0 {
+		for k, l := range x {
+			ops = append(ops, op{'-', l, i + k, j})
+		}
+		for k, l := range y {
+			ops = append(ops, op{'+', l, i + len(x), j + k})
+		}
+		return ops
+	}
+	px, py := 0, 0
+	for _, a := range at {
+		ops = script(x[px:a[0]], y[py:a[1]], i+px, j+py, ops)
+		ops = append(ops, op{' ', x[a[0]], i + a[0], j + a[1]})
+		px, py = a[0]+1, a[1]+1
+	}
+	return script(x[px:], y[py:], i+px, j+py, ops)
+}
+
+// anchors pairs the lines that occur as often in x as in y (the k-th of
+// one with the k-th of the other: a converted block keeps its closing
+// brace) and keeps the longest chain of pairs in the order of both files
+// (patience sorting, O(N log N)).
+func anchors(x, y []string) [][2]int {
+	count := map[string]int{}
+	for _, l := range x {
+		count[l]++
+	}
+	inY := map[string][]int{}
+	for k, l := range y {
+		inY[l] = append(inY[l], k)
+	}
+	var pairs [][2]int
+	seen := map[string]int{}
+	for k, l := range x {
+		if js := inY[l]; len(js) == count[l] {
+			pairs = append(pairs, [2]int{k, js[seen[l]]})
+			seen[l]++
+		}
+	}
+	// tails[n] is the pair ending the best chain of n+1 pairs so far; prev
+	// links each pair to the one before it in its chain.
+	var tails []int
+	prev := make([]int, len(pairs))
+	for p, pair := range pairs {
+		n, _ := slices.BinarySearchFunc(tails, pair[1], func(t, j int) int { return cmp.Compare(pairs[t][1], j) })
+		prev[p] = -1
+		if n > 0 {
+			prev[p] = tails[n-1]
+		}
+		if n == len(tails) {
+			tails = append(tails, p)
+		} else {
+			tails[n] = p
+		}
+	}
+	chain := make([][2]int, len(tails))
+	for n, p := len(tails)-1, -1; n >= 0; n-- {
+		if p == -1 {
+			p = tails[n]
+		}
+		chain[n] = pairs[p]
+		p = prev[p]
+	}
+	return chain
+}
+
+// myers is the shortest edit script from x to y, or false when it needs
+// more than maxEdits changed lines.
+func myers(x, y []string) ([]op, bool) {
 	n, m := len(x), len(y)
-	maxD := n + m
+	maxD := min(n+m, maxEdits)
 	v := make([]int, 2*maxD+2)
 	var trace [][]int
 	for d := 0; d <= maxD; d++ {
@@ -63,11 +150,11 @@ func myers(x, y []string) []op {
 			}
 			v[maxD+k] = i
 			if i >= n && j >= m {
-				return backtrack(x, y, trace, d)
+				return backtrack(x, y, trace, d), true
 			}
 		}
 	}
-	return nil
+	return nil, false
 }
 
 // backtrack reads the edit script off the saved rows of the search; row d
@@ -143,7 +230,9 @@ func unified(name string, ops []op) string {
 		}
 		fmt.Fprintf(&out, "@@ -%d,%d +%d,%d @@\n", ops[h[0]].i+1, ax, ops[h[0]].j+1, by)
 		for _, o := range ops[h[0]:h[1]] {
-			out.WriteString(string(o.kind) + o.text + "\n")
+			out.WriteByte(o.kind)
+			out.WriteString(o.text)
+			out.WriteByte('\n')
 		}
 	}
 	return out.String()

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -170,4 +171,66 @@ func TestMultiLineArgumentsBecomeOneComment(t *testing.T) {
 		!strings.Contains(out, `# hwc-migrate: needs a person: not converted, `) {
 		t.Errorf("converted as:\n%s", out)
 	}
+}
+
+// The diff of a file of 2,000 converted blocks is an edit script of the
+// two files, the shortest one (4 lines removed a block), and allocates memory linear in them (the
+// shortest script of so many changes needs gigabytes; its time is in make
+// bench).
+func TestDiffOfManyBlocks(t *testing.T) {
+	files := manyBlocks(2000)
+	res, err := Module(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := files["main.tf"], res.Files["main.tf"]
+	d := Diff("main.tf", a, b)
+	half, err := Module(manyBlocks(1000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	small := diffAlloc(manyBlocks(1000)["main.tf"], half.Files["main.tf"])
+	if all := diffAlloc(a, b); all > 100<<20 || float64(all) > 2.5*float64(small) {
+		t.Errorf("the diff of 2,000 blocks allocated %d MB, of 1,000 blocks %d MB", all>>20, small>>20)
+	}
+	if removed := strings.Count(d, "\n-"); removed != 4*2000 {
+		t.Errorf("%d lines removed from 2,000 converted blocks, 4 a block are", removed)
+	}
+	var old, converted strings.Builder
+	for _, l := range strings.Split(d, "\n")[2:] {
+		switch {
+		case strings.HasPrefix(l, "@@"), l == "":
+		case l[0] == ' ':
+			old.WriteString(l[1:] + "\n")
+			converted.WriteString(l[1:] + "\n")
+		case l[0] == '-':
+			old.WriteString(l[1:] + "\n")
+		case l[0] == '+':
+			converted.WriteString(l[1:] + "\n")
+		}
+	}
+	// Every hunk together: with the context lines, each file's lines appear
+	// in order, none missing from a changed region.
+	if !isSubsequence(lines(old.String()), lines(string(a))) || !isSubsequence(lines(converted.String()), lines(string(b))) {
+		t.Error("the hunks are not the lines of the files, in order")
+	}
+}
+
+// diffAlloc is the memory Diff allocates for a and b.
+func diffAlloc(a, b []byte) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	Diff("f", a, b)
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+func isSubsequence(sub, of []string) bool {
+	k := 0
+	for _, l := range of {
+		if k < len(sub) && sub[k] == l {
+			k++
+		}
+	}
+	return k == len(sub)
 }
