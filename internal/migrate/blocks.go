@@ -194,12 +194,12 @@ func (c *dataConversion) mostRecent(attr *hclsyntax.Attribute, expr string, b, i
 		return expr
 	}
 	c.comment(attr,
-		"the official most_recent keeps the image updated last; order_by = \"updated_at\" does too (when two were",
-		"  updated in the same second, hwc warns if it picks another one than the official provider would).",
+		"the official most_recent keeps the image updated last, as order_by = \"updated_at\" does; of images updated in",
+		"  the same second, tie_break = \"official\" keeps the one it kept (Go's sort.Sort over the API's order).",
 		"  To take the highest release instead, use order_by = \"version\" with the version captured in name_regex",
 		"  (such as \"^Ubuntu (\\\\d+\\\\.\\\\d+)\"), and min_age = \"72h\" to keep images published in the last three days out of plans.")
-	c.a.f.insert(attr.SrcRange.Start.Byte, `order_by = "updated_at"`)
-	c.decide(attr.SrcRange.Start.Byte, `most_recent → order_by = "updated_at" with most_recent, which selects what the official most_recent did`)
+	c.a.f.insert(attr.SrcRange.Start.Byte, `order_by = "updated_at"`, `tie_break = "official"`)
+	c.decide(attr.SrcRange.Start.Byte, `most_recent → order_by = "updated_at" and tie_break = "official" with most_recent, which select what the official most_recent did`)
 	if isBool {
 		return expr
 	}

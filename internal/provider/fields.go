@@ -300,10 +300,19 @@ func refinementAttributes() map[string]schema.Attribute {
 			Optional: true,
 			MarkdownDescription: "Order of `images`, and what `most_recent` keeps: `created_at` (newest first; in the same " +
 				"second, the larger `id` first), `updated_at` (most recently updated first, ties as for `created_at`: the " +
-				"order of the official provider's `most_recent`, whose ties are random) or `version` (highest version of the " +
+				"order of the official provider's `most_recent`, which breaks ties its own way: see `tie_break`) or `version` (highest version of the " +
 				"name first, comparing digit runs as numbers, so `CentOS 7.10` is above `CentOS 7.9`; equal names by " +
 				"`created_at`). Unset: the API's order.",
 			Validators: []validator.String{stringvalidator.OneOf(selection.OrderCreatedAt, selection.OrderUpdatedAt, selection.OrderVersion)},
+		},
+		"tie_break": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "Which image `most_recent` keeps with `order_by = \"updated_at\"` when several were last updated in " +
+				"the same second: `larger_id` (unset: the one with the larger `id`) or `official`, the one the official provider's " +
+				"`most_recent` keeps (Go's `sort.Sort` over the API's order, by the second of `updated_at`), so that a " +
+				"configuration moved from the official provider selects what it did. Only with `most_recent` and " +
+				"`order_by = \"updated_at\"`; `hwc-migrate` writes it.",
+			Validators: []validator.String{stringvalidator.OneOf(selection.TieLargerID, selection.TieOfficial), tieBreakValidator{}},
 		},
 		"query": schema.StringAttribute{
 			Computed: true,

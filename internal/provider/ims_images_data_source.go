@@ -142,8 +142,9 @@ func listIMS(r *dataRead, stopAfter int, diags *diag.Diagnostics) (*selection.Se
 		diags.AddWarning("Not the Image the Official Provider Would Pick",
 			r.region.Clean(fmt.Sprintf("Several images were last updated in the same second. order_by = \"updated_at\" with most_recent "+
 				"keeps %s, the one with the larger id; the official provider's most_recent (Go's sort.Sort over the API's order) "+
-				"would keep %s. To keep that one, set image_id = %q; to take the highest release instead, use order_by = \"version\".",
-				id, res.OfficialPick, res.OfficialPick)))
+				"would keep %s. To keep the one the official provider keeps, set tie_break = \"official\"; to take the highest "+
+				"release instead, use order_by = \"version\".",
+				id, res.OfficialPick)))
 	}
 	if res.DatedOver != "" {
 		addDatedBuildWarning(diags, r, res)

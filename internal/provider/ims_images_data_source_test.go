@@ -993,6 +993,9 @@ func badFilterCases() []struct{ body, want string } {
 	add(`image_type = "public"`, `The official provider's visibility = "public" is image_type = "gold" here`)
 	add(`visibility = "market"`, `KooGallery images are image_type = "market" here`)
 	add(`order_by = "name"`, `Attribute order_by value must be one of: ["created_at" "updated_at" "version"]`)
+	add(`tie_break = "first"`, `Attribute tie_break value must be one of: ["larger_id" "official"]`)
+	add("tie_break = \"official\"\norder_by = \"updated_at\"", `tie_break = "official" decides which image most_recent keeps`)
+	add("tie_break = \"official\"\nmost_recent = true", `here most_recent is true and order_by is <null>`)
 	return cases
 }
 
@@ -1023,8 +1026,11 @@ func TestIMSImages_badInputSendsNoRequest(t *testing.T) {
 }
 
 // order_by = "updated_at" ranks by the last update, as the official
-// provider's most_recent does, with ties to the larger id; it reads every
-// page, since a listing newest-created first says nothing of updates.
+// provider's most_recent does, with ties to the larger id, or with
+// tie_break = "official" to the image the official provider keeps (Go's
+// sort.Sort over 1,201 images keeps 1100 here: TestRule_officialTies pins
+// the rule); it reads every page, since a listing newest-created first says
+// nothing of updates.
 func TestOrderByUpdatedAt(t *testing.T) {
 	t.Parallel()
 	images := numberedImages(1201) // created a minute apart, newest first, over 3 pages
@@ -1044,10 +1050,16 @@ data "hwc_ims_images" "x" {
   order_by = "updated_at"
   limit    = 3
 }
+data "hwc_ims_image" "official" {
+  order_by    = "updated_at"
+  most_recent = true
+  tie_break   = "official"
+}
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.hwc_ims_image.x", tfjsonpath.New("id"), knownvalue.StringExact(id(1150))),
 				statecheck.ExpectKnownValue("data.hwc_ims_images.x", tfjsonpath.New("ids"), names(id(1150), id(1100), id(3))),
+				statecheck.ExpectKnownValue("data.hwc_ims_image.official", tfjsonpath.New("id"), knownvalue.StringExact(id(1100))),
 			},
 			Check: env.ExpectRequestsPerProcess(3), // both read the 3 pages, once
 		}},

@@ -45,6 +45,11 @@ func imageParams(cfg map[string]tftypes.Value, now time.Time, enterpriseProject 
 	if p.OrderBy, _, err = c.text("order_by"); err != nil {
 		return p, err
 	}
+	tieBreak, _, err := c.text("tie_break")
+	if err != nil {
+		return p, err
+	}
+	p.OfficialTies = tieBreak == selection.TieOfficial
 	if v := c["most_recent"]; !v.IsNull() {
 		if err := v.As(&p.MostRecent); err != nil {
 			return p, fmt.Errorf("most_recent: %w", err)

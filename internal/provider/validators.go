@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/client"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/selection"
 )
 
 var (
@@ -50,6 +51,37 @@ func (v durationValidator) ValidateString(_ context.Context, req validator.Strin
 	case d < 0 || v.positive && d == 0:
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Duration",
 			fmt.Sprintf("%s is %q; it must be %s.", req.Path, s, v.Description(context.Background())))
+	}
+}
+
+// tieBreakValidator accepts tie_break = "official" only where it can
+// decide something: with most_recent set and order_by = "updated_at".
+type tieBreakValidator struct{}
+
+func (tieBreakValidator) Description(context.Context) string {
+	return "`official` only with `most_recent` and `order_by = \"updated_at\"`"
+}
+
+func (v tieBreakValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (tieBreakValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.ValueString() != selection.TieOfficial {
+		return
+	}
+	var orderBy types.String
+	var mostRecent types.Bool
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("order_by"), &orderBy)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("most_recent"), &mostRecent)...)
+	if orderBy.IsUnknown() || mostRecent.IsUnknown() || resp.Diagnostics.HasError() {
+		return
+	}
+	// most_recent may be false: a module's variable decides it, and
+	// tie_break then decides nothing.
+	if orderBy.ValueString() != selection.OrderUpdatedAt || mostRecent.IsNull() {
+		resp.Diagnostics.AddAttributeError(req.Path, "tie_break Needs most_recent by updated_at",
+			fmt.Sprintf("%s = \"official\" decides which image most_recent keeps of images updated in the same second, so it needs "+
+				"most_recent and order_by = \"updated_at\" (here most_recent is %s and order_by is %s). Set both, or remove tie_break.",
+				req.Path, mostRecent, orderBy))
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"sort"
 	"testing"
 	"time"
 
@@ -321,5 +322,41 @@ func TestRule_budgetCountsWhatTheListingRemembers(t *testing.T) {
 		if errors.As(err, &tooMuch) != fails {
 			t.Errorf("budget %d: %v, want a refusal %v", budget, err, fails)
 		}
+	}
+}
+
+// most_recent with order_by = "updated_at" keeps, of images updated in the
+// same second, the larger id, and names the one the official provider's
+// sort.Sort would keep when that is another; with OfficialTies it keeps that
+// one, whole, and names nothing. Twenty images (sort.Sort is an insertion
+// sort, stable, only up to twelve), most of them in the last second.
+func TestRule_officialTies(t *testing.T) {
+	t.Parallel()
+	var images []img
+	for i := range 20 {
+		second := time.Duration(min(i, 5)) * time.Second // images 5 to 19 tie
+		images = append(images, img{"id": fmt.Sprintf("i-%02d", (i*7)%20), "name": fmt.Sprintf("n-%02d", i),
+			"updated_at": at(second + time.Duration(i)*time.Millisecond)})
+	}
+	var official officialOrder
+	for _, r := range records(t, images...) {
+		at, _ := r.Time("updated_at")
+		id, _ := r.String("id")
+		official = append(official, officialKey{at.Unix(), id})
+	}
+	sort.Sort(official)
+	want := official[len(official)-1].id
+	p := Params{OrderBy: OrderUpdatedAt, MostRecent: true}
+	res, _ := run(t, p, 0, images...)
+	if got := idsOf(res.Images); len(got) != 1 || got[0] == want || res.OfficialPick != want {
+		t.Fatalf("larger id: kept %v, official pick %q; the official provider keeps %s (the test needs it to differ)", got, res.OfficialPick, want)
+	}
+	p.OfficialTies = true
+	res, _ = run(t, p, 0, images...)
+	if got := idsOf(res.Images); len(got) != 1 || got[0] != want || res.OfficialPick != "" {
+		t.Errorf("official ties: kept %v, official pick %q; want %s and no pick named", got, res.OfficialPick, want)
+	}
+	if name, _ := res.Images[0].String("name"); name == "" {
+		t.Error("the official pick is kept without its fields")
 	}
 }

@@ -59,6 +59,8 @@ type Selection struct {
 	wholeNames bool // versionOf is the whole name: name_regex captures nothing
 	mostRecent bool
 	limit      int
+	// officialTies: see Params.OfficialTies.
+	officialTies bool
 	// newestFirst is true when the API lists by created_at, newest first, so
 	// a created_at order can stop reading once a page reaches older images.
 	newestFirst bool
@@ -110,6 +112,10 @@ type Params struct {
 	OrderBy    string
 	MostRecent bool
 	Limit      int
+	// OfficialTies makes most_recent with OrderUpdatedAt keep, of images
+	// updated in the same second, the one the official provider's
+	// most_recent keeps (tie_break = "official") instead of the larger id.
+	OfficialTies bool
 	// Now is the time of the read; EnterpriseProject is sent when Query
 	// has no enterprise_project_id ("" for none).
 	Now               time.Time
@@ -155,12 +161,19 @@ func New(p Params) *Selection {
 	s.addExclusions(p)
 	s.stages = append(s.stages, beforeStages...)
 	s.orderBy, s.mostRecent, s.limit = p.OrderBy, p.MostRecent, p.Limit
+	s.officialTies = p.OfficialTies && p.MostRecent && p.OrderBy == OrderUpdatedAt
 	s.versionOf = VersionOf(p.NameRegex)
 	s.wholeNames = p.NameRegex == nil || p.NameRegex.NumSubexp() == 0
 	sortKey, sortDir := s.query.Get("sort_key"), s.query.Get("sort_dir")
 	s.newestFirst = (sortKey == "" || sortKey == "created_at") && (sortDir == "" || sortDir == "desc")
 	return s
 }
+
+// The values of tie_break.
+const (
+	TieLargerID = "larger_id"
+	TieOfficial = "official"
+)
 
 // DefaultStatus is the status sent when none is configured: only images
 // ready for use are selected.
@@ -310,8 +323,11 @@ type Result struct {
 	// official holds, for most_recent with order_by = "updated_at", every
 	// image the stages kept, in the API's order, as the official provider's
 	// most_recent compares them; OfficialPick is the id it would have kept
-	// when that is not the image selected here.
+	// when that is not the image selected here. latest holds, with
+	// OfficialTies, the images updated in the latest second seen: the
+	// official pick is one of them.
 	official     officialOrder
+	latest       []client.Record
 	OfficialPick string
 	// DatedOver is, when order_by = "version" compares whole names and the
 	// first image selected is a dated build ("… 64bit (20250127)"), the
@@ -347,6 +363,24 @@ func (r *Result) datedOver() {
 	}
 }
 
+// keepLatest remembers, for tie_break = "official", the images updated in
+// the latest second seen so far (what they cost counts against the budget).
+func (l *listing) keepLatest(second int64, r client.Record) {
+	res := l.res
+	switch {
+	case len(res.latest) > 0 && second < l.latestSecond:
+		return
+	case len(res.latest) > 0 && second > l.latestSecond:
+		for _, old := range res.latest {
+			l.cost -= old.Cost()
+		}
+		res.latest = res.latest[:0]
+	}
+	l.latestSecond = second
+	res.latest = append(res.latest, r)
+	l.cost += r.Cost()
+}
+
 // officialKey is an image as the official provider's most_recent sees it:
 // its update time in whole seconds.
 type officialKey struct {
@@ -375,7 +409,12 @@ func (r *Result) officialChoice() {
 	if id, _ := r.Images[0].String("id"); id != pick {
 		r.OfficialPick = pick
 	}
-	r.official = nil
+	for _, img := range r.latest {
+		if id, _ := img.String("id"); id == pick && r.OfficialPick != "" {
+			r.Images[0], r.OfficialPick = img, ""
+		}
+	}
+	r.official, r.latest = nil, nil
 }
 
 // note keeps what a miss explains of an image a stage removed.
@@ -537,6 +576,8 @@ type listing struct {
 	pageSize int
 	res      *Result
 	kept     []client.Record
+	// latestSecond is the update second of res.latest.
+	latestSecond int64
 }
 
 func (s *Selection) newListing(ctx context.Context, stopAfter, budget int) *listing {
@@ -604,6 +645,9 @@ func (l *listing) add(r client.Record) {
 		at, _ := r.Time("updated_at")
 		id, _ := r.String("id")
 		l.res.official = append(l.res.official, officialKey{at.Unix(), id})
+		if l.s.officialTies {
+			l.keepLatest(at.Unix(), r)
+		}
 	}
 	if l.s.mostRecent && len(l.kept) == 1 {
 		if l.rank(r, l.kept[0]) {

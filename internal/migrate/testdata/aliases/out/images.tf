@@ -1,10 +1,11 @@
 data "hwc_ims_image" "cn" {
   name = "Ubuntu 22.04 server 64bit"
-  # hwc-migrate: the official most_recent keeps the image updated last; order_by = "updated_at" does too (when two were
-  #   updated in the same second, hwc warns if it picks another one than the official provider would).
+  # hwc-migrate: the official most_recent keeps the image updated last, as order_by = "updated_at" does; of images updated in
+  #   the same second, tie_break = "official" keeps the one it kept (Go's sort.Sort over the API's order).
   #   To take the highest release instead, use order_by = "version" with the version captured in name_regex
   #   (such as "^Ubuntu (\\d+\\.\\d+)"), and min_age = "72h" to keep images published in the last three days out of plans.
   order_by    = "updated_at"
+  tie_break   = "official"
   most_recent = true
   # hwc-migrate: the official provider always sent status=active (hwc does too when status is unset).
   status = "active"
@@ -16,11 +17,12 @@ data "hwc_ims_image" "cn" {
 data "hwc_ims_image" "hk" {
   provider = hwc.hk
   name     = "Ubuntu 22.04 server 64bit"
-  # hwc-migrate: the official most_recent keeps the image updated last; order_by = "updated_at" does too (when two were
-  #   updated in the same second, hwc warns if it picks another one than the official provider would).
+  # hwc-migrate: the official most_recent keeps the image updated last, as order_by = "updated_at" does; of images updated in
+  #   the same second, tie_break = "official" keeps the one it kept (Go's sort.Sort over the API's order).
   #   To take the highest release instead, use order_by = "version" with the version captured in name_regex
   #   (such as "^Ubuntu (\\d+\\.\\d+)"), and min_age = "72h" to keep images published in the last three days out of plans.
   order_by    = "updated_at"
+  tie_break   = "official"
   most_recent = true
   # hwc-migrate: the official provider always sent status=active (hwc does too when status is unset).
   status = "active"

@@ -38,11 +38,12 @@ data "hwc_ims_image" "this" {
   sort_key = var.sort_key == null ? "name" : (var.sort_key == "" ? null : var.sort_key)
   # hwc-migrate: the official provider took "asc" when sort_direction was null, and sent nothing for "".
   sort_dir = var.sort_direction == null ? "asc" : (var.sort_direction == "" ? null : var.sort_direction)
-  # hwc-migrate: the official most_recent keeps the image updated last; order_by = "updated_at" does too (when two were
-  #   updated in the same second, hwc warns if it picks another one than the official provider would).
+  # hwc-migrate: the official most_recent keeps the image updated last, as order_by = "updated_at" does; of images updated in
+  #   the same second, tie_break = "official" keeps the one it kept (Go's sort.Sort over the API's order).
   #   To take the highest release instead, use order_by = "version" with the version captured in name_regex
   #   (such as "^Ubuntu (\\d+\\.\\d+)"), and min_age = "72h" to keep images published in the last three days out of plans.
   order_by    = "updated_at"
+  tie_break   = "official"
   most_recent = tobool(var.newest) == true
   # hwc-migrate: the official provider sent is_whole_image only when true.
   whole_image = tobool(var.whole) == true ? true : null
