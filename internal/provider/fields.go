@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -256,26 +257,12 @@ func (f imageFilter) schemaAttribute(computed bool, extraDesc string) schema.Att
 // refinementAttributes are the client-side refinements and the safe
 // selection attributes, shared by both IMS data sources.
 func refinementAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
+	attrs := map[string]schema.Attribute{
 		"name_regex": schema.StringAttribute{
 			Optional: true,
 			MarkdownDescription: "RE2 regular expression the image name must match anywhere (use `^…$` to anchor). " +
 				"Applied by the provider to what the API returns. At most 1,024 characters.",
 			Validators: []validator.String{regexValidator{}},
-		},
-		"most_recent": schema.BoolAttribute{
-			Optional: true,
-			MarkdownDescription: "Keep only one image: the newest by `created_at` (of images created in the same second, the one " +
-				"with the larger `id`), or the first in `order_by` order (`updated_at`: the most recently updated, as the " +
-				"official provider's `most_recent` does; `version`: the highest version). The answer is the one the full " +
-				"listing would give, read with as few requests as that allows.",
-		},
-		"limit": schema.NumberAttribute{
-			Optional: true,
-			MarkdownDescription: "Keep at most this many images (1 or more): the first ones after every other refinement, " +
-				"`order_by` included. When nothing else is applied by the provider, it is also the API's page size, so a small " +
-				"limit costs one small request.",
-			Validators: []validator.Number{wholeNumberValidator{min: 1}},
 		},
 		"exclude_ids": schema.SetAttribute{
 			Optional:            true,
@@ -296,6 +283,36 @@ func refinementAttributes() map[string]schema.Attribute {
 				"`created_at=lt:TIME`, at no extra cost, unless `created_after` is also set; then the provider applies it.",
 			Validators: []validator.String{durationValidator{}},
 		},
+		"query": schema.StringAttribute{
+			Computed: true,
+			MarkdownDescription: "The effective query sent to IMS, canonical (keys sorted; `marker` and `limit` left out), so " +
+				"you can see exactly what was asked. With `min_age`, its `created_at` bound moves with the clock, so `query` " +
+				"changes from one plan to the next: keep it out of outputs that drift checks compare.",
+		},
+		"tags": tagsAttribute(false, ""),
+	}
+	maps.Copy(attrs, rankingAttributes())
+	return attrs
+}
+
+// rankingAttributes are the refinements that order the images and keep
+// the first ones.
+func rankingAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"most_recent": schema.BoolAttribute{
+			Optional: true,
+			MarkdownDescription: "Keep only one image: the newest by `created_at` (of images created in the same second, the one " +
+				"with the larger `id`), or the first in `order_by` order (`updated_at`: the most recently updated, as the " +
+				"official provider's `most_recent` does; `version`: the highest version). The answer is the one the full " +
+				"listing would give, read with as few requests as that allows.",
+		},
+		"limit": schema.NumberAttribute{
+			Optional: true,
+			MarkdownDescription: "Keep at most this many images (1 or more): the first ones after every other refinement, " +
+				"`order_by` included. When nothing else is applied by the provider, it is also the API's page size, so a small " +
+				"limit costs one small request.",
+			Validators: []validator.Number{wholeNumberValidator{min: 1}},
+		},
 		"order_by": schema.StringAttribute{
 			Optional: true,
 			MarkdownDescription: "Order of `images`, and what `most_recent` keeps: `created_at` (newest first; in the same " +
@@ -314,13 +331,6 @@ func refinementAttributes() map[string]schema.Attribute {
 				"`order_by = \"updated_at\"`; `hwc-migrate` writes it.",
 			Validators: []validator.String{stringvalidator.OneOf(selection.TieLargerID, selection.TieOfficial), tieBreakValidator{}},
 		},
-		"query": schema.StringAttribute{
-			Computed: true,
-			MarkdownDescription: "The effective query sent to IMS, canonical (keys sorted; `marker` and `limit` left out), so " +
-				"you can see exactly what was asked. With `min_age`, its `created_at` bound moves with the clock, so `query` " +
-				"changes from one plan to the next: keep it out of outputs that drift checks compare.",
-		},
-		"tags": tagsAttribute(false, ""),
 	}
 }
 
