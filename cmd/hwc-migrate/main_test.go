@@ -62,7 +62,7 @@ func TestExitStatus(t *testing.T) {
 		{"check", map[string]string{"main.tf": clean}, []string{"-check"}, 1, false, "1 files would change"},
 		{"needs a person", map[string]string{"main.tf": manual}, []string{"-w"}, 1, true, "main.tf:9: needs a person: data.hwc_ims_image.ubuntu is an image data source used whole"},
 		{"parse error", map[string]string{"main.tf": clean, "broken.tf": broken}, []string{"-w"}, 2, false, "broken.tf:2"},
-		{"no path", nil, []string{"-w"}, 2, false, "Usage: hwc-migrate [-w] [-check] [-recursive] PATH..."},
+		{"no path", nil, []string{"-w"}, 2, false, "Usage: hwc-migrate [-w] [-check | -verify] [-recursive] PATH..."},
 		{"-w and -check", map[string]string{"main.tf": clean}, []string{"-w", "-check"}, 2, false, "Usage:"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

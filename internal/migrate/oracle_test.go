@@ -1,32 +1,25 @@
 package migrate_test
 
 import (
-	"cmp"
 	"encoding/json"
 	"fmt"
 	"maps"
-	"net/http"
-	"net/url"
 	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
-	"sort"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/emulator"
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/migrate"
+	"github.com/hwc-terraform/terraform-provider-hwc/internal/migrate/standin"
 	"github.com/hwc-terraform/terraform-provider-hwc/internal/providertest"
 )
 
-// This file holds a model of the official provider's image data sources,
-// written from its source (huaweicloud/services/ims/data_source_huaweicloud_
-// images_image.go and _images.go, config.GetEnterpriseProjectID, the SDK's
-// MapFieldWriter and stringToPrimitive), and a test that a configuration it
-// would read, converted by hwc-migrate, reads the same through terraform.
+// This file holds a test that a configuration of the official provider's
+// image data sources, converted by hwc-migrate, reads through terraform
+// what the model of the official provider (package standin) says it read.
 
 // Enterprise projects of the emulator's private images.
 const (
@@ -67,18 +60,9 @@ var oracleCorpus = []officialBlock{
 	{true, "private", map[string]string{"visibility": "private"}},
 }
 
-// The attributes each output reads of a selected image, with what the
-// official provider shows: the singular's and an element of the plural's.
-var (
-	singularReads = []string{"id", "name", "os", "image_type", "visibility", "architecture", "enterprise_project_id", "owner",
-		"description", "backup_id", "data_origin", "min_ram_mb", "max_ram_mb", "min_disk_gb", "size_bytes", "protected",
-		"status", "container_format", "disk_format", "os_version", "created_at", "updated_at"}
-	elementReads = append(slices.Clone(singularReads[1:]), "__support_agent_list")
-)
-
-// The official singular never sets checksum: it reads null, whatever the
-// image holds. Its outputs read it too.
-func init() { singularReads = append(singularReads, "checksum") }
+// The attributes each output reads of a selected image: the singular's
+// and an element of the plural's.
+var singularReads, elementReads = standin.SingularReads, standin.ElementReads
 
 // tieCatalog is the default catalog and images updated in the same second:
 // a few (which Go's sort.Sort orders by insertion, keeping the last of the
@@ -112,143 +96,35 @@ func tieCatalog() *emulator.Catalog {
 	return c
 }
 
-// official models what the official provider selects and reads.
+// official is the model of what the official provider selects (package
+// standin), over the emulator at emu.
 type official struct {
 	t   *testing.T
 	emu string
 }
 
-// query is what the official provider sends for a block: status=active,
-// the enterprise project (the block's, else the provider's, else
-// all_granted_eps; GetOk: "" is unset), sort_key=name and sort_dir=asc unless
-// set, and every other argument that is set and not "".
-func (o official) query(blk officialBlock, providerEPS string) url.Values {
-	q := url.Values{"status": {"active"}, "sort_key": {"name"}, "sort_dir": {"asc"}}
-	params := map[string]string{"image_id": "id", "name": "name", "image_type": "virtual_env_type", "owner": "owner",
-		"flavor_id": "flavor_id", "sort_key": "sort_key", "sort_direction": "sort_dir", "os": "__platform",
-		"architecture": "architecture", "tag": "tag"}
-	for arg, v := range blk.args {
-		switch {
-		case v == "" && (arg == "sort_key" || arg == "sort_direction"):
-			// The schema's default applies to null alone: "" is sent as
-			// nothing at all.
-			q.Del(params[arg])
-		case v == "":
-		case params[arg] != "":
-			q.Set(params[arg], v)
-		case arg == "visibility" && v == "public":
-			q.Set("__imagetype", "gold")
-		case arg == "visibility":
-			q.Set("__imagetype", v)
-		case arg == "is_whole_image" && v == "true":
-			q.Set("__whole_image", "true")
-		}
-	}
-	eps := cmp.Or(blk.args["enterprise_project_id"], providerEPS, "all_granted_eps")
-	q.Set("enterprise_project_id", eps)
-	return q
-}
-
-// list reads every page until an empty one, as the official provider does.
-func (o official) list(q url.Values) []map[string]any {
-	var all []map[string]any
-	for marker := ""; ; {
-		page := url.Values{}
-		maps.Copy(page, q)
-		if marker != "" {
-			page.Set("marker", marker)
-		}
-		req, _ := http.NewRequest(http.MethodGet, o.emu+"/v1/cloudimages/fuzzy?"+page.Encode(), nil)
-		req.Header.Set("X-Auth-Token", emulator.DefaultToken)
-		req.Header.Set("X-Project-Id", emulator.DefaultProjectID)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			o.t.Fatal(err)
-		}
-		var body struct{ Images []map[string]any }
-		err = json.NewDecoder(resp.Body).Decode(&body)
-		_ = resp.Body.Close()
-		if err != nil || resp.StatusCode != 200 {
-			o.t.Fatalf("%s: status %d, %v", page.Encode(), resp.StatusCode, err)
-		}
-		if len(body.Images) == 0 {
-			return all
-		}
-		all = append(all, body.Images...)
-		marker = body.Images[len(body.Images)-1]["id"].(string)
-	}
-}
-
-// selectImages is what a block selects: the listing, name_regex, and for the
-// singular with most_recent, sort.Sort by updated_at in whole seconds and
-// the last image.
+// selectImages is what a block selects with the provider's enterprise
+// project providerEPS.
 func (o official) selectImages(blk officialBlock, providerEPS string) []map[string]any {
-	all := o.list(o.query(blk, providerEPS))
-	if re := blk.args["name_regex"]; re != "" {
-		re = strings.ReplaceAll(re, `\\`, `\`)
-		all = slices.DeleteFunc(all, func(img map[string]any) bool { return !regexp.MustCompile(re).MatchString(textOf(img, "name")) })
+	o.t.Helper()
+	images, err := standin.Select(o.emu, blk.model(), providerEPS)
+	if err != nil {
+		o.t.Fatal(err)
 	}
-	if blk.plural || blk.args["most_recent"] != "true" || len(all) < 2 {
-		return all
-	}
-	sort.Sort(byUpdate(all))
-	return all[len(all)-1:]
+	return images
 }
 
-type byUpdate []map[string]any
-
-func (b byUpdate) Len() int      { return len(b) }
-func (b byUpdate) Swap(i, j int) { b[i], b[j] = b[j], b[i] }
-func (b byUpdate) Less(i, j int) bool {
-	at := func(img map[string]any) int64 {
-		t, _ := time.Parse(time.RFC3339, textOf(img, "updated_at"))
-		return t.Unix()
+// model is the block as the stand-in reads it: its values, not HCL
+// literals (a backslash is escaped in these).
+func (b officialBlock) model() standin.Block {
+	args := map[string]string{}
+	for k, v := range b.args {
+		args[k] = strings.ReplaceAll(v, `\\`, `\`)
 	}
-	return at(b[i]) < at(b[j])
+	return standin.Block{Plural: b.plural, Name: b.name, Args: args}
 }
 
-func textOf(img map[string]any, key string) string {
-	s, _ := img[key].(string)
-	return s
-}
-
-// officialRead is an attribute as the official provider shows it: strings ""
-// when missing, whole numbers 0, bools false; max_ram_mb through
-// strconv.Atoi, size_bytes unset unless __image_size is a whole number,
-// visibility "public" for gold, architecture "arm" when __support_arm is
-// "true".
-func officialRead(img map[string]any, attr string) any {
-	fields := map[string]string{"os": "__platform", "image_type": "virtual_env_type", "description": "__description",
-		"backup_id": "__backup_id", "data_origin": "__data_origin", "os_version": "__os_version",
-		"__support_agent_list": "__support_agent_list"}
-	switch attr {
-	case "visibility":
-		if v := textOf(img, "__imagetype"); v != "gold" {
-			return v
-		}
-		return "public"
-	case "architecture":
-		if textOf(img, "__support_arm") == "true" {
-			return "arm"
-		}
-		return "x86"
-	case "max_ram_mb":
-		n, _ := strconv.Atoi(textOf(img, "max_ram"))
-		return float64(n)
-	case "size_bytes":
-		if n, err := strconv.Atoi(textOf(img, "__image_size")); err == nil {
-			return float64(n)
-		}
-		return nil
-	case "min_ram_mb", "min_disk_gb":
-		n, _ := img[strings.TrimSuffix(strings.TrimSuffix(attr, "_mb"), "_gb")].(float64)
-		return n
-	case "protected":
-		b, _ := img["protected"].(bool)
-		return b
-	}
-	return textOf(img, cmp.Or(fields[attr], attr))
-}
+var textOf, officialRead = standin.TextOf, standin.Read
 
 // oracleFiles is the corpus as the files of a configuration of the official
 // provider pointed at the emulator: the blocks in the root module, with an

@@ -3,9 +3,13 @@ package providertest
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -21,7 +25,7 @@ var builtProvider = sync.OnceValues(func() (string, error) {
 	}
 	builtMirror = mirror
 	for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
-		dir := filepath.Join(mirror, host, "hwc-terraform", "hwc", "0.0.1", goPlatform())
+		dir := filepath.Join(mirror, host, "hwc-terraform", "hwc", "0.0.1", Platform())
 		bin := filepath.Join(dir, BuiltBinary)
 		cmd := exec.Command("go", "build", "-o", bin, ".")
 		cmd.Dir = ".." + string(filepath.Separator) + ".."
@@ -46,7 +50,8 @@ func RemoveBuilt() {
 // BuiltBinary is the name of the built provider in the mirror.
 const BuiltBinary = "terraform-provider-hwc_v0.0.1"
 
-func goPlatform() string {
+// Platform is the GOOS_GOARCH of the go command, as a mirror lays it out.
+func Platform() string {
 	out, err := exec.Command("go", "env", "GOOS", "GOARCH").Output()
 	if err != nil {
 		return "linux_amd64"
@@ -61,6 +66,9 @@ type BuiltDir struct {
 	t   *testing.T
 	dir string
 	rc  string
+	// mirrors are the filesystem mirrors the CLI installs from, each with
+	// the providers (namespace/type) it holds.
+	mirrors map[string][]string
 }
 
 // NewBuiltDir builds the provider, once a test binary, and makes a working
@@ -72,22 +80,36 @@ func NewBuiltDir(t *testing.T) *BuiltDir {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &BuiltDir{t: t, dir: t.TempDir()}
+	w := &BuiltDir{t: t, dir: t.TempDir(), mirrors: map[string][]string{}}
 	w.rc = filepath.Join(w.dir, ".terraformrc")
-	rc := fmt.Sprintf(`provider_installation {
-  filesystem_mirror {
-    path    = %q
-    include = ["registry.terraform.io/hwc-terraform/hwc", "registry.opentofu.org/hwc-terraform/hwc"]
-  }
-  direct {
-    exclude = ["registry.terraform.io/hwc-terraform/hwc", "registry.opentofu.org/hwc-terraform/hwc"]
-  }
-}
-`, mirror)
-	if err := os.WriteFile(w.rc, []byte(rc), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	w.AddMirror(mirror, "hwc-terraform/hwc")
 	return w
+}
+
+// AddMirror has the CLI install the providers named (namespace/type) from
+// the filesystem mirror at path, and nothing else from it.
+func (w *BuiltDir) AddMirror(path string, providers ...string) {
+	w.t.Helper()
+	w.mirrors[path] = providers
+	var rc, all strings.Builder
+	rc.WriteString("provider_installation {\n")
+	for _, mirror := range slices.Sorted(maps.Keys(w.mirrors)) {
+		var include []string
+		for _, p := range w.mirrors[mirror] {
+			for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
+				include = append(include, strconv.Quote(host+"/"+p))
+			}
+		}
+		fmt.Fprintf(&rc, "  filesystem_mirror {\n    path    = %q\n    include = [%s]\n  }\n", mirror, strings.Join(include, ", "))
+		if all.Len() > 0 {
+			all.WriteString(", ")
+		}
+		all.WriteString(strings.Join(include, ", "))
+	}
+	fmt.Fprintf(&rc, "  direct {\n    exclude = [%s]\n  }\n}\n", all.String())
+	if err := os.WriteFile(w.rc, []byte(rc.String()), 0o600); err != nil {
+		w.t.Fatal(err)
+	}
 }
 
 // Dir is the directory's path; CLIConfig is the path of its CLI
