@@ -25,13 +25,46 @@ func (m *module) dataBlock(a *analyzer, ds *dataSource) {
 	c.defaults()
 }
 
+// overrideBlock converts a data source of an override file, which
+// Terraform merges into the block of the same name (base), argument by
+// argument: into an override of the hwc data source that the converted
+// base merges the same way. It writes no defaults (the base has them), and
+// an argument that the official provider did not send for "" or false
+// becomes null, which overrides what the base sets.
+func (m *module) overrideBlock(a *analyzer, base *dataSource) {
+	b := a.block
+	if base == nil {
+		a.flag("data %q %q overrides a block that this module does not have", b.Labels[0], b.Labels[1])
+		return
+	}
+	official, name := b.Labels[0], b.Labels[1]
+	a.f.replace(b.LabelRanges[0], strconv.Quote(dataSources[official]))
+	m.note(a.f, b.Range().Start.Byte, Converted, "data %q %q (override) → data %q %q, which Terraform merges into it the same way",
+		official, name, dataSources[official], name)
+	c := &dataConversion{m: m, a: a, ds: &dataSource{f: a.f, b: b, plural: base.plural, many: base.many}, name: name, override: true}
+	for _, attr := range sortedAttributes(b.Body) {
+		c.argument(attr)
+	}
+}
+
 // dataConversion is the conversion of one data block.
 type dataConversion struct {
-	m       *module
-	a       *analyzer
-	ds      *dataSource
-	name    string
-	wrapped bool // the comment on `== "" ? null :` was written
+	m        *module
+	a        *analyzer
+	ds       *dataSource
+	name     string
+	wrapped  bool // the comment on `== "" ? null :` was written
+	override bool // the block is in an override file
+}
+
+// overrideWithNull writes, in an override, an argument the official
+// provider did not send as null, which replaces what the base sets.
+func (c *dataConversion) overrideWithNull(attr *hclsyntax.Attribute, to, why string) {
+	f := c.a.f
+	was := attr.Name + " = " + strings.TrimSpace(f.text(attr.Expr.Range()))
+	f.replace(attr.SrcRange, fmt.Sprintf("%s%s: %s; null replaces what the block this file overrides sets.%s%s = null",
+		commentPrefix, was, why, f.eol+f.indent(f.lineStart(attr.SrcRange.Start.Byte)), to))
+	c.decide(attr.SrcRange.Start.Byte, "%s → %s = null in the override (%s)", was, to, why)
 }
 
 func (c *dataConversion) decide(at int, format string, args ...any) {
@@ -118,6 +151,10 @@ func (c *dataConversion) convert(attr *hclsyntax.Attribute, spec arg) {
 	lit, isLiteral := literal(attr.Expr)
 	b, isBool := boolLiteral(attr.Expr)
 	value := expr
+	if (spec.kind == argString || spec.kind == argSort) && isLiteral && lit == "" && c.override {
+		c.overrideWithNull(attr, spec.to, `the official provider sent nothing for ""`)
+		return
+	}
 	if (spec.kind == argString || spec.kind == argSort) && isLiteral && lit == "" {
 		f.replace(attr.SrcRange, fmt.Sprintf(`%sdropped %s: the official provider sent nothing for "".`, commentPrefix, oneLine(f.text(attr.SrcRange))))
 		c.decide(at, `%s = "" dropped (the official provider sent nothing for it)`, attr.Name)
@@ -140,6 +177,9 @@ func (c *dataConversion) convert(attr *hclsyntax.Attribute, spec arg) {
 		value = c.visibility(attr, expr, lit, isLiteral)
 	case argWholeImage:
 		switch {
+		case isBool && !b && c.override:
+			c.overrideWithNull(attr, spec.to, "the official provider sent nothing for false")
+			return
 		case isBool && !b:
 			f.replace(attr.SrcRange, commentPrefix+"dropped is_whole_image = false: the official provider sent nothing for false.")
 			c.decide(at, "is_whole_image = false dropped (the official provider did not send it)")

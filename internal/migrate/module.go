@@ -26,16 +26,9 @@ type module struct {
 	providers   bool                     // it has a provider block of any kind, or a backend
 	singularEPS bool                     // a singular configures enterprise_project_id
 	locals      map[string]shape         // locals holding official objects
-	// overrides are the blocks of override files that Terraform merges into
-	// an official data source or provider block; while there are any, the
-	// module is left as it is (see convert).
-	overrides []override
-}
-
-// override is a block of an override file.
-type override struct {
-	f *file
-	b *hclsyntax.Block
+	// hwcOverrides are the aliases of the provider "hwc" blocks of override
+	// files (one written by an earlier run, after its huaweicloud block).
+	hwcOverrides map[string]bool
 }
 
 // isOverrideFile reports a file Terraform merges into the module's other
@@ -85,7 +78,7 @@ type call struct {
 // newModule parses the files of a directory and surveys them.
 func newModule(dir string, files map[string][]byte) (*module, error) {
 	m := &module{dir: dir, data: map[string]*dataSource{}, official: map[string]*providerInfo{}, hwc: map[string]*providerInfo{},
-		locals: map[string]shape{}}
+		locals: map[string]shape{}, hwcOverrides: map[string]bool{}}
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		f, err := parse(name, files[name])
 		if err != nil {
@@ -93,12 +86,19 @@ func newModule(dir string, files map[string][]byte) (*module, error) {
 		}
 		m.files = append(m.files, f)
 		for _, b := range f.body.Blocks {
-			if isOverrideFile(name) && (b.Type == "data" && len(b.Labels) == 2 && dataSources[b.Labels[0]] != "" ||
-				b.Type == "provider" && len(b.Labels) == 1 && b.Labels[0] == "huaweicloud") {
-				m.overrides = append(m.overrides, override{f, b})
-				continue
+			switch {
+			case !isOverrideFile(name):
+				m.survey(f, b)
+			case b.Type == "provider" && len(b.Labels) == 1 && b.Labels[0] == "hwc":
+				m.hwcOverrides[aliasOf(b)] = true
+			case isOfficialData(b):
+				// Merged into the block of the same name (see overrideBlock).
+				if _, ok := b.Body.Attributes["enterprise_project_id"]; ok && b.Labels[0] == "huaweicloud_images_image" {
+					m.singularEPS = true
+				}
+			case b.Type != "provider":
+				m.survey(f, b)
 			}
-			m.survey(f, b)
 		}
 	}
 	return m, nil
@@ -107,7 +107,7 @@ func newModule(dir string, files map[string][]byte) (*module, error) {
 // survey records what a top-level block declares.
 func (m *module) survey(f *file, b *hclsyntax.Block) {
 	switch {
-	case b.Type == "data" && len(b.Labels) == 2 && dataSources[b.Labels[0]] != "":
+	case isOfficialData(b):
 		_, count := b.Body.Attributes["count"]
 		_, forEach := b.Body.Attributes["for_each"]
 		ds := &dataSource{f: f, b: b, plural: b.Labels[0] == "huaweicloud_images_images", many: count || forEach}
@@ -139,6 +139,10 @@ func (m *module) survey(f *file, b *hclsyntax.Block) {
 	}
 }
 
+func isOfficialData(b *hclsyntax.Block) bool {
+	return b.Type == "data" && len(b.Labels) == 2 && dataSources[b.Labels[0]] != ""
+}
+
 func aliasOf(b *hclsyntax.Block) string {
 	if a, ok := b.Body.Attributes["alias"]; ok {
 		alias, _ := literal(a.Expr)
@@ -161,17 +165,12 @@ func (m *module) note(f *file, at int, kind Kind, format string, args ...any) {
 	m.notes = append(m.notes, Note{File: f.name, Line: f.line(at), Kind: kind, Text: fmt.Sprintf(format, args...)})
 }
 
-// convert converts the module's files. A module whose override files
-// change an official data source or provider block is left as it is, each
-// such block reported: converted without Terraform's merge, it would select
-// other images, or the override would be left without its base block.
+// convert converts the module's files. The blocks of override files are
+// converted into blocks that Terraform merges as it merged them: an
+// official data source's override into an override of the hwc data source,
+// a huaweicloud provider's into an hwc provider block after it.
 func (m *module) convert() {
-	if len(m.overrides) > 0 {
-		for _, o := range m.overrides {
-			m.note(o.f, o.b.Range().Start.Byte, Manual, "%s %s overrides a block of this module: Terraform merges override "+
-				"files, which hwc-migrate does not do, so the module was left as it is. Merge the override into the block it "+
-				"changes, then run hwc-migrate again", o.b.Type, strings.Join(o.b.Labels, "."))
-		}
+	if m.countOverridden() {
 		return
 	}
 	m.readMarkers()
@@ -187,6 +186,24 @@ func (m *module) convert() {
 	}
 }
 
+// countOverridden reports, each with a note, the official data sources
+// that an override file gives count or for_each: that changes how every
+// reference reads them, so the module is left as it is.
+func (m *module) countOverridden() bool {
+	found := false
+	for _, f := range m.files {
+		for _, b := range f.body.Blocks {
+			if isOverrideFile(f.name) && isOfficialData(b) && (b.Body.Attributes["count"] != nil || b.Body.Attributes["for_each"] != nil) {
+				m.note(f, b.Range().Start.Byte, Manual, "data %q %q: this override sets count or for_each, which changes how "+
+					"every reference reads the block, so the module was left as it is: merge the override into the block, then "+
+					"run hwc-migrate again", b.Labels[0], b.Labels[1])
+				found = true
+			}
+		}
+	}
+	return found
+}
+
 // block converts one top-level block and the references inside it.
 func (m *module) block(f *file, b *hclsyntax.Block) {
 	a := m.analyzer(f, b)
@@ -197,9 +214,14 @@ func (m *module) block(f *file, b *hclsyntax.Block) {
 	// References first: what the block's conversion rewrites is rendered
 	// with them.
 	a.body(b.Body, b.Type == "locals")
+	override := isOverrideFile(f.name)
 	switch {
+	case override && isOfficialData(b):
+		m.overrideBlock(a, ds)
 	case b.Type == "data" && ds != nil:
 		m.dataBlock(a, ds)
+	case override && b.Type == "provider" && len(b.Labels) == 1:
+		m.providerOverride(a)
 	case b.Type == "provider" && len(b.Labels) == 1:
 		m.providerBlock(a)
 	case b.Type == "module" && len(b.Labels) == 1:

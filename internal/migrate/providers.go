@@ -46,6 +46,34 @@ func (m *module) providerBlock(a *analyzer) {
 	m.note(f, b.Range().Start.Byte, Converted, "provider \"huaweicloud\"%s → provider \"hwc\" added after it", aliasText(alias))
 }
 
+// providerOverride adds, after a provider "huaweicloud" block of an
+// override file, a provider "hwc" block with the settings it overrides:
+// Terraform merges it into the hwc block as it merges the huaweicloud one.
+// An override of auth_url or endpoints is left to a person: hwc's endpoints
+// come of both, and an override replaces the whole of an argument.
+func (m *module) providerOverride(a *analyzer) {
+	f, b := a.f, a.block
+	alias := aliasOf(b)
+	if b.Labels[0] != "huaweicloud" || !m.needsHWC || m.hwcOverrides[alias] {
+		return
+	}
+	for _, name := range []string{"auth_url", "endpoints"} {
+		if _, ok := b.Body.Attributes[name]; ok {
+			a.flag("this override of provider \"huaweicloud\"%s sets %s: add the endpoints it means to an override of "+
+				"provider \"hwc\" by hand (hwc's endpoints come of both auth_url and endpoints)", aliasText(alias), name)
+			return
+		}
+	}
+	lines := []string{generatedComment + ", overridden as the huaweicloud block above overrides its own.", `provider "hwc" {`}
+	lines = append(lines, m.providerSettings(a)...)
+	lines = append(lines, "}")
+	indent := f.indent(f.lineStart(b.Range().Start.Byte))
+	end := f.blockEnd(b)
+	f.add(edit{end, end, f.eol + f.layout(indent, lines...)})
+	m.hwcOverrides[alias] = true
+	m.note(f, b.Range().Start.Byte, Converted, "provider \"huaweicloud\"%s (override) → provider \"hwc\" override added after it", aliasText(alias))
+}
+
 // providerSettings are the lines of the hwc block that carry the settings
 // of a huaweicloud one.
 func (m *module) providerSettings(a *analyzer) []string {
@@ -189,11 +217,11 @@ func (m *module) usesDefaultProvider() bool {
 	return false
 }
 
-// firstDataFile is the first file with an official data source, else the
-// first file.
+// firstDataFile is the first file (not an override file) with an official
+// data source, else the first file.
 func (m *module) firstDataFile() *file {
 	for _, f := range m.files {
-		if slices.ContainsFunc(f.body.Blocks, func(b *hclsyntax.Block) bool { return b.Type == "data" && m.data[strings.Join(b.Labels, ".")] != nil }) {
+		if !isOverrideFile(f.name) && slices.ContainsFunc(f.body.Blocks, func(b *hclsyntax.Block) bool { return b.Type == "data" && m.data[strings.Join(b.Labels, ".")] != nil }) {
 			return f
 		}
 	}

@@ -16,7 +16,7 @@ func (m *module) requireHWC() {
 	var tf *hclsyntax.Block
 	for _, f := range m.files {
 		for _, b := range f.body.Blocks {
-			if b.Type != "terraform" {
+			if b.Type != "terraform" || isOverrideFile(f.name) {
 				continue
 			}
 			if tf == nil {

@@ -72,6 +72,19 @@ resource "terraform_data" "server" {
 }
 `
 
+// verifyOverrides is an override file (class 2): Terraform merges it into
+// the aliased provider's block and the corpus's "private" data source.
+var verifyOverrides = `provider "huaweicloud" {
+  alias                 = "eps"
+  enterprise_project_id = "` + epsB + `"
+}
+
+data "huaweicloud_images_images" "private" {
+  sort_key       = "created_at"
+  sort_direction = "desc"
+}
+`
+
 // Each rule of the converter for the classes above, switched off in its
 // output: what the converter wrote before the rule existed.
 var rulesOff = []struct {
@@ -87,10 +100,10 @@ var rulesOff = []struct {
 
 // hwc-migrate -verify plans a configuration of the official provider (the
 // stand-in) and its conversion: on the whole oracle corpus, with the
-// classes above, they plan the same; with each rule of the converter for
-// the classes 3 to 5 switched off, the plans differ on the output that rule
-// keeps, and on nothing else, and a managed resource that reads the tied
-// image differs too.
+// classes above and an override file, they plan the same; with each rule of
+// the converter for the classes 2 to 5 switched off, the plans differ on the
+// outputs that rule keeps, and on nothing else, and a managed resource that
+// reads the tied image differs too.
 func TestMigrate_verify(t *testing.T) {
 	env := providertest.NewEmulator(t, emulator.Options{Catalog: tieCatalog()})
 	w := providertest.NewBuiltDir(t)
@@ -110,7 +123,9 @@ func TestMigrate_verify(t *testing.T) {
 	}
 	root := filepath.Join(w.Dir(), "root")
 	modules := map[string]map[string][]byte{}
-	for name, src := range oracleFiles(env.URL, true) {
+	files := oracleFiles(env.URL, true)
+	files["corpus_override.tf"] = verifyOverrides
+	for name, src := range files {
 		if name == "main.tf" {
 			src += classes
 		}
@@ -151,16 +166,24 @@ func TestMigrate_verify(t *testing.T) {
 		off = r.from.ReplaceAllString(off, r.to)
 	}
 	res.Files[main] = []byte(converted[:at] + off)
+	// Class 2 with its rule off: the override file's hwc blocks are gone, as
+	// if hwc-migrate had ignored it.
+	override := filepath.Join(root, "corpus_override.tf")
+	hwcBlocks := regexp.MustCompile(`(?ms)^(# hwc-migrate: [^\n]*\n)*(provider "hwc"|data "hwc_ims_images" "private") \{\n.*?^\}\n`)
+	if n := len(hwcBlocks.FindAllIndex(res.Files[override], -1)); n != 2 {
+		t.Fatalf("the converted override file has %d hwc blocks, want 2:\n%s", n, res.Files[override])
+	}
+	res.Files[override] = hwcBlocks.ReplaceAll(res.Files[override], nil)
 	v, err = migrate.Verify(context.Background(), migrate.VerifyInput{CLI: cli, Root: root, Files: res.Files})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("official %s, converted %s: %d outputs, %d resources\n%v", v.Official, v.Converted, v.Outputs, v.Resources, v.Differences)
+	t.Logf("with the rules off: official plan %s, hwc plan %s, %d outputs and %d resources compared, %d differences", v.Official, v.Converted, v.Outputs, v.Resources, len(v.Differences))
 	var differ []string
 	for _, d := range v.Differences {
 		differ = append(differ, d.Address)
 	}
-	want := []string{"output.checksum", "output.empty_sort_key", "output.tie", "output.untyped_true"}
+	want := []string{"output.checksum", "output.child_eps", "output.empty_sort_key", "output.private", "output.tie", "output.untyped_true"}
 	if terraformData {
 		want = append(want, "terraform_data.server")
 	}

@@ -1,0 +1,3 @@
+data "huaweicloud_images_image" "web" {
+  count = 2
+}

@@ -1,0 +1,7 @@
+provider "huaweicloud" {
+  region = "cn-north-4"
+}
+
+data "huaweicloud_images_images" "all" {
+  os = "Ubuntu"
+}
