@@ -132,7 +132,16 @@ func benchmarkRows(results benchResults) []row {
 	encoded, ok5 := results.metric("BenchmarkFlatten/decode_and_encode", "ns/op")
 	rows = append(rows, row{"10,000 images: decode and write to protocol bytes (the provider's server)", "(reported)", ms(encoded), ok5})
 	rows = append(rows, readDataSourceRows(results)...)
-	return append(rows, whitespaceRow(results))
+	return append(rows, decodeRow(results), whitespaceRow(results))
+}
+
+// decodeRow compares decoding a page of 500 images in one pass with
+// decoding it through encoding/json.
+func decodeRow(results benchResults) row {
+	own, ok1 := results.metric("BenchmarkDecodePage/no_secrets", "ns/op")
+	std, ok2 := results.metric("BenchmarkDecodePage/encoding_json", "ns/op")
+	return row{"decode a page of 500 images: the listing scanner / encoding/json", "<= 0.25",
+		fmt.Sprintf("%.2f (%.1f ms vs %.1f ms)", own/std, own/1e6, std/1e6), ok1 && ok2 && own/std <= 0.25}
 }
 
 // whitespaceRow compares decoding a page of 30 MiB of whitespace and one
@@ -175,7 +184,7 @@ func goBenchmarks() (benchResults, error) {
 	results := benchResults{}
 	for pkg, pattern := range map[string]string{
 		"./internal/provider/": "^Benchmark(Flatten|Requests|MarketImages|MarketImagesState|ReadDataSource)$",
-		"./internal/client/":   "^BenchmarkDecodeWhitespace$",
+		"./internal/client/":   "^BenchmarkDecode(Whitespace|Page)$",
 	} {
 		if err := goBenchmark(pkg, pattern, results); err != nil {
 			return nil, err

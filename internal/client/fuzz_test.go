@@ -129,8 +129,9 @@ func stdDecode(body []byte) ([]map[string]json.RawMessage, error) {
 	return out, nil
 }
 
-// The listing decoder agrees with encoding/json on every input: both fail,
-// or both give the same records with the same fields and raw values.
+// The listing decoder agrees with encoding/json on every input, however the
+// reads cut it: both fail, or both give the same records with the same
+// fields and raw values.
 func FuzzDecodeListMatchesEncodingJSON(f *testing.F) {
 	for _, s := range []string{
 		`{"images":[{"id":"a","__isregistered":"True","min_ram":"12"}]}`, `{"images":[]}`, `{"images":null}`, `null`,
@@ -141,28 +142,6 @@ func FuzzDecodeListMatchesEncodingJSON(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		recs, _, err := decodeList(bytes.NewReader(body), listKey, -1, nil, nil)
-		want, wantErr := stdDecode(body)
-		if (err == nil) != (wantErr == nil) {
-			t.Fatalf("decodeList error %v, encoding/json error %v, for %q", err, wantErr, body)
-		}
-		if err != nil {
-			return
-		}
-		if len(recs) != len(want) {
-			t.Fatalf("%d records, encoding/json has %d, for %q", len(recs), len(want), body)
-		}
-		for i, r := range recs {
-			for k, v := range want[i] {
-				if got := r.Value(k); !bytes.Equal(got, v) {
-					t.Fatalf("record %d field %q = %q, encoding/json has %q, for %q", i, k, got, v, body)
-				}
-			}
-			for k := range r.fields.pos {
-				if _, ok := want[i][k]; r.Value(k) != nil && !ok {
-					t.Fatalf("record %d has field %q that encoding/json does not, for %q", i, k, body)
-				}
-			}
-		}
+		agreesWithEncodingJSON(t, body)
 	})
 }

@@ -238,9 +238,9 @@ func DecodeImages(r io.Reader) ([]Record, error) {
 const listKey = "images"
 
 // decodeList reads {key: [ {...}, ... ], ...} as a stream, one element at
-// a time, with encoding/json's Decoder: each element is read whole as
-// JSON, validated, and built into a Record that keeps the fields named (all
-// of them when fields is nil). It fails when the key is missing or not a
+// a time, in one pass (see scanner): each element is validated as JSON and
+// built into a Record that keeps the fields named (all of them when fields
+// is nil), their values as sent. It fails when the key is missing or not a
 // list of objects, when the list holds more than maxElems elements (unless
 // maxElems < 0), and on anything after the response object. A kept value
 // that holds a run of a configured secret (a server may copy the
@@ -248,7 +248,7 @@ const listKey = "images"
 // no secret reaches the state. It returns the records and the bytes they
 // hold.
 func decodeList(r io.Reader, key string, maxElems int, fields []string, clean *cleaner) ([]Record, int, error) {
-	d := &listDecoder{dec: newJSONDecoder(r), key: key, maxElems: maxElems,
+	d := &listDecoder{sc: newScanner(r), key: key, maxElems: maxElems,
 		records: &recordBuilder{index: newFieldIndex(fields), clean: clean}}
 	if err := d.object(); err != nil {
 		return nil, 0, err
@@ -258,92 +258,126 @@ func decodeList(r io.Reader, key string, maxElems int, fields []string, clean *c
 
 // listDecoder is the state of one decodeList.
 type listDecoder struct {
-	dec      *json.Decoder
+	sc       *scanner
 	key      string // the member that holds the list
 	maxElems int
 	records  *recordBuilder
-	found    bool
+	found    bool // the last member named key holds a list
+	notList  bool // a member named key holds something else
 	out      []Record
 	size     int
 }
 
 // object reads the response object, the list under key and nothing after it.
 func (d *listDecoder) object() error {
-	if err := d.delim('{'); err != nil {
+	sc := d.sc
+	if err := sc.expect('{', "looking for beginning of value"); err != nil {
 		return err
 	}
-	for d.dec.More() {
-		tok, err := d.dec.Token()
-		if err != nil {
+	c, err := sc.peek()
+	for err == nil && c != '}' {
+		if err = d.member(); err != nil {
 			return err
 		}
-		if name, _ := tok.(string); name == d.key {
-			d.found = true
-			err = d.list()
-		} else {
-			var skip json.RawMessage
-			err = d.dec.Decode(&skip)
-		}
-		if err != nil {
-			return err
+		if c, err = sc.peek(); err == nil && c == ',' {
+			sc.pos++
+			c, err = sc.peek()
+			if err == nil && c == '}' {
+				return syntaxError(c, "looking for beginning of object key string")
+			}
+		} else if err == nil && c != '}' {
+			return syntaxError(c, "after object key:value pair")
 		}
 	}
-	if err := d.delim('}'); err != nil {
+	if err != nil {
 		return err
 	}
-	if tok, err := d.dec.Token(); err == nil {
-		return fmt.Errorf("unexpected %v after the response object", tok)
-	} else if !errors.Is(err, io.EOF) {
+	sc.pos++
+	if end, err := sc.atEnd(); err != nil {
 		return err
+	} else if !end {
+		c, _ := sc.peek()
+		return syntaxError(c, "after the response object")
 	}
-	if !d.found {
-		return fmt.Errorf("the response has no %q list", d.key)
-	}
-	return nil
-}
-
-// delim reads the delimiter want.
-func (d *listDecoder) delim(want json.Delim) error {
-	tok, err := d.dec.Token()
 	switch {
-	case errors.Is(err, io.EOF):
-		return io.ErrUnexpectedEOF
-	case err != nil:
-		return err
-	case tok != want:
-		return fmt.Errorf("expected %q, found %v", want, tok)
-	}
-	return nil
-}
-
-// list reads the list of objects under key; a repeated key replaces it.
-func (d *listDecoder) list() error {
-	if tok, err := d.dec.Token(); err != nil {
-		return err
-	} else if tok != json.Delim('[') {
+	case d.found:
+		return nil
+	case d.notList:
 		return fmt.Errorf("%q %w", d.key, errNotAList)
 	}
+	return fmt.Errorf("the response has no %q list", d.key)
+}
+
+// member reads one "name": value of the response object; the value of key
+// is the list. A repeated key replaces it, as in encoding/json.
+func (d *listDecoder) member() error {
+	sc := d.sc
+	if c, err := sc.peek(); err != nil {
+		return err
+	} else if c != '"' {
+		return syntaxError(c, "looking for beginning of object key string")
+	}
+	sc.mark = sc.pos
+	err := sc.str()
+	quoted := sc.buf[sc.mark:sc.pos]
+	sc.mark = -1
+	if err != nil {
+		return err
+	}
+	name, err := unquoteKey(quoted)
+	if err != nil {
+		return err
+	}
+	if err := sc.expect(':', "after object key"); err != nil {
+		return err
+	}
+	if string(name) != d.key {
+		return sc.value(1)
+	}
+	if c, err := sc.peek(); err != nil {
+		return err
+	} else if c != '[' {
+		d.found, d.notList, d.out, d.size = false, true, nil, 0
+		return sc.value(1)
+	}
+	d.found = true
+	return d.list()
+}
+
+// list reads the list of objects under key.
+func (d *listDecoder) list() error {
+	sc := d.sc
+	sc.pos++ // the '['
 	d.out, d.size = make([]Record, 0, 64), 0
-	var elem json.RawMessage
-	for i := 0; d.dec.More(); i++ {
+	if c, err := sc.peek(); err != nil || c == ']' {
+		sc.pos++
+		return err
+	}
+	for i := 0; ; i++ {
 		if d.maxElems >= 0 && i >= d.maxElems {
 			return fmt.Errorf("%q holds more than the %d elements asked for", d.key, d.maxElems)
 		}
-		if err := d.dec.Decode(&elem); err != nil {
-			return fmt.Errorf("an element of %q: %w", d.key, err)
-		}
-		rec, err := d.records.build(elem)
+		rec, err := d.records.element(sc)
 		if err != nil {
 			return fmt.Errorf("an element of %q: %w", d.key, err)
 		}
 		d.out = append(d.out, rec)
 		d.size += rec.Size()
+		c, err := sc.peek()
+		switch {
+		case err != nil:
+			return err
+		case c == ']':
+			sc.pos++
+			return nil
+		case c != ',':
+			return syntaxError(c, "after array element")
+		}
+		sc.pos++
 	}
-	_, err := d.dec.Token() // the closing ']'
-	return err
 }
 
-// recordBuilder turns validated JSON objects into Records, keeping the
+// recordBuilder turns the objects of a list into Records, keeping the
 // fields of its index. Its scratch slices are reused from record to record.
 type recordBuilder struct {
 	index      *fieldIndex
@@ -351,65 +385,93 @@ type recordBuilder struct {
 	start, end []int // per field, the value's span in the object; end 0 when absent
 }
 
-// build indexes the top-level fields of a JSON object that has already been
-// validated and copies the kept values into the record's own buffer. A
-// field that comes twice keeps its last value, as encoding/json does.
-func (b *recordBuilder) build(raw []byte) (Record, error) {
-	i := skipSpace(raw, 0)
-	if i >= len(raw) || raw[i] != '{' {
+// element reads one element of the list, which must be an object, and
+// builds its record. The object stays in the scanner's buffer (its mark)
+// until it is read whole; the spans of its members' values are offsets
+// into it. A field that comes twice keeps its last value, as encoding/json
+// does.
+func (b *recordBuilder) element(sc *scanner) (Record, error) {
+	if c, err := sc.peek(); err != nil {
+		return Record{}, err
+	} else if c != '{' {
 		return Record{}, errors.New("is not an object")
 	}
+	sc.mark = sc.pos
+	defer func() { sc.mark = -1 }()
+	sc.pos++
 	clear(b.end)
-	i++
-	for {
-		i = skipSpace(raw, i)
-		if i >= len(raw) {
-			return Record{}, io.ErrUnexpectedEOF
-		}
-		switch raw[i] {
-		case '}':
-			return b.record(raw), nil
-		case ',':
-			i++
-			continue
-		case '"':
-		default:
-			return Record{}, fmt.Errorf("unexpected %q in an object", raw[i])
-		}
-		end, err := valueEnd(raw, i)
-		if err != nil {
+	c, err := sc.peek()
+	for err == nil && c != '}' {
+		if err = b.member(sc); err != nil {
 			return Record{}, err
 		}
-		pos, err := b.position(raw[i:end])
-		if err != nil {
-			return Record{}, err
+		if c, err = sc.peek(); err == nil && c == ',' {
+			sc.pos++
+			if c, err = sc.peek(); err == nil && c == '}' {
+				return Record{}, syntaxError(c, "looking for beginning of object key string")
+			}
+		} else if err == nil && c != '}' {
+			return Record{}, syntaxError(c, "after object key:value pair")
 		}
-		i = skipSpace(raw, end)
-		if i >= len(raw) || raw[i] != ':' {
-			return Record{}, errors.New("missing ':' after a key")
-		}
-		i = skipSpace(raw, i+1)
-		end, err = valueEnd(raw, i)
-		if err != nil {
-			return Record{}, err
-		}
-		if pos >= 0 {
-			b.start[pos], b.end[pos] = i, end
-		}
-		i = end
 	}
+	if err != nil {
+		return Record{}, err
+	}
+	sc.pos++
+	return b.record(sc.buf[sc.mark:sc.pos]), nil
+}
+
+// member reads one "name": value of an element, noting where the value of
+// a kept field lies.
+func (b *recordBuilder) member(sc *scanner) error {
+	if c, err := sc.peek(); err != nil {
+		return err
+	} else if c != '"' {
+		return syntaxError(c, "looking for beginning of object key string")
+	}
+	from := sc.pos - sc.mark
+	if err := sc.str(); err != nil {
+		return err
+	}
+	pos, err := b.position(sc.buf[sc.mark+from : sc.pos])
+	if err != nil {
+		return err
+	}
+	if err := sc.expect(':', "after object key"); err != nil {
+		return err
+	}
+	if _, err := sc.peek(); err != nil {
+		return err
+	}
+	from = sc.pos - sc.mark
+	if err := sc.value(3); err != nil { // in the response, the list and the element
+		return err
+	}
+	if pos >= 0 {
+		b.start[pos], b.end[pos] = from, sc.pos-sc.mark
+	}
+	return nil
+}
+
+// unquoteKey returns the name a quoted key stands for.
+func unquoteKey(quoted []byte) ([]byte, error) {
+	name := quoted[1 : len(quoted)-1]
+	if bytes.IndexByte(name, '\\') >= 0 || !utf8.Valid(name) {
+		var key string
+		if err := json.Unmarshal(quoted, &key); err != nil {
+			return nil, err
+		}
+		name = []byte(key)
+	}
+	return name, nil
 }
 
 // position returns the index of a quoted key, -1 when its field is not
 // kept; an open index numbers a new name.
 func (b *recordBuilder) position(quoted []byte) (int, error) {
-	name := quoted[1 : len(quoted)-1]
-	if bytes.IndexByte(name, '\\') >= 0 || !utf8.Valid(name) {
-		var key string
-		if err := json.Unmarshal(quoted, &key); err != nil {
-			return 0, err
-		}
-		name = []byte(key)
+	name, err := unquoteKey(quoted)
+	if err != nil {
+		return 0, err
 	}
 	pos, ok := b.index.pos[string(name)] // no allocation for a name already seen
 	switch {
