@@ -51,6 +51,7 @@ type imsQuery struct {
 	sortKey string
 	desc    bool
 	times   []timeCond
+	checks  []func(Image) bool // the filters given, see compile
 }
 
 type timeCond struct {
@@ -75,6 +76,7 @@ func parseIMSQuery(q url.Values) (*imsQuery, string) {
 	}
 	times, msg := parseTimeConditions(q)
 	out.times = times
+	out.compile()
 	return out, msg
 }
 
@@ -184,64 +186,93 @@ func (s *Server) serveIMS(w http.ResponseWriter, r *http.Request) {
 		limit = min(limit, s.opts.PageCap)
 	}
 	end := min(start+limit, len(matched))
-	page := make([]map[string]any, 0, end-start)
-	for _, img := range matched[start:end] {
-		page = append(page, img.public())
+	body, err := appendPage(nil, matched[start:end])
+	if err != nil {
+		imsError(w, http.StatusInternalServerError, "IMG.0500", "the catalog holds a value JSON cannot carry: "+err.Error())
+		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"images": page})
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
 }
 
 func (q *imsQuery) matches(img Image) bool {
+	for _, check := range q.checks {
+		if !check(img) {
+			return false
+		}
+	}
 	// "Windows images can no longer be queried."
-	return img.str("__os_type") != "Windows" && q.matchesFields(img) && q.matchesHidden(img) && q.matchesTimes(img)
+	return img.str("__os_type") != "Windows" && q.matchesTimes(img)
 }
 
-// matchesFields checks the filters on fields the response shows.
-func (q *imsQuery) matchesFields(img Image) bool {
+// selective are the filters that leave the fewest images, checked first.
+var selective = []string{"id", "name", "tag"}
+
+// compile turns the filters the request gives into the checks an image
+// must pass, the selective ones first, so that an image of a listing costs
+// what the request asks (mostly one look-up), not a look-up of every
+// parameter there is.
+func (q *imsQuery) compile() {
+	given := func(p string) (string, bool) {
+		v, ok := q.q[p]
+		if !ok {
+			return "", false
+		}
+		return v[0], true
+	}
+	add := func(check func(Image) bool) { q.checks = append(q.checks, check) }
+	for _, p := range selective {
+		if want, ok := given(p); ok && p == "tag" {
+			add(func(img Image) bool { return slices.Contains(img.strs("tags"), want) })
+		} else if ok {
+			add(func(img Image) bool { return img.str(p) == want })
+		}
+	}
 	for _, p := range exactParams {
-		if v, ok := q.q[p]; ok && img.str(p) != v[0] {
-			return false
+		if want, ok := given(p); ok && !slices.Contains(selective, p) {
+			add(func(img Image) bool { return img.str(p) == want })
 		}
 	}
 	for _, p := range boolParams {
-		if v, ok := q.q[p]; ok && !strings.EqualFold(img.str(p), v[0]) {
-			return false
+		if want, ok := given(p); ok {
+			add(func(img Image) bool { return strings.EqualFold(img.str(p), want) })
 		}
 	}
 	for _, p := range []string{"min_ram", "min_disk"} {
-		if v, ok := q.q[p]; ok {
-			want, _ := strconv.ParseFloat(v[0], 64)
-			if img.num(p) < want {
-				return false
+		if v, ok := given(p); ok {
+			want, _ := strconv.ParseFloat(v, 64)
+			add(func(img Image) bool { return img.num(p) >= want })
+		}
+	}
+	if want, ok := given("enterprise_project_id"); ok && want != "all_granted_eps" {
+		add(func(img Image) bool {
+			ep := img.str("enterprise_project_id")
+			if ep == "" {
+				ep = "0"
 			}
-		}
+			return ep == want
+		})
 	}
-	if v, ok := q.q["tag"]; ok && !slices.Contains(img.strs("tags"), v[0]) {
-		return false
+	if v, ok := given("architecture"); ok {
+		arm := v == "arm"
+		add(func(img Image) bool { return arm == strings.EqualFold(img.str("__support_arm"), "true") })
 	}
-	if v, ok := q.q["enterprise_project_id"]; ok && v[0] != "all_granted_eps" {
-		ep := img.str("enterprise_project_id")
-		if ep == "" {
-			ep = "0"
-		}
-		if ep != v[0] {
-			return false
-		}
-	}
-	v, ok := q.q["architecture"]
-	return !ok || (v[0] == "arm") == strings.EqualFold(img.str("__support_arm"), "true")
+	q.compileHidden(given, add)
 }
 
-// matchesHidden checks the filters on the catalog's hidden fields.
-func (q *imsQuery) matchesHidden(img Image) bool {
-	if v, ok := q.q["__whole_image"]; ok && strconv.FormatBool(img.hiddenBool("whole_image")) != v[0] {
-		return false
+// compileHidden adds the checks of the filters on the catalog's hidden
+// fields.
+func (q *imsQuery) compileHidden(given func(string) (string, bool), add func(func(Image) bool)) {
+	if want, ok := given("__whole_image"); ok {
+		add(func(img Image) bool { return strconv.FormatBool(img.hiddenBool("whole_image")) == want })
 	}
-	if v, ok := q.q["flavor_id"]; ok && !slices.Contains(img.hiddenStrings("flavors"), v[0]) {
-		return false
+	if want, ok := given("flavor_id"); ok {
+		add(func(img Image) bool { return slices.Contains(img.hiddenStrings("flavors"), want) })
 	}
-	v, ok := q.q["member_status"]
-	return !ok || img.hiddenString("member_status") == v[0]
+	if want, ok := given("member_status"); ok {
+		add(func(img Image) bool { return img.hiddenString("member_status") == want })
+	}
 }
 
 // matchesTimes checks the created_at and updated_at conditions.

@@ -1,0 +1,48 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"testing"
+)
+
+// A listing page is written byte for byte as encoding/json writes it: every
+// image of the built-in catalog, and values with every character and
+// number form that JSON writes differently.
+func TestListingPageIsEncodingJSONOutput(t *testing.T) {
+	t.Parallel()
+	imgs := DefaultCatalog().Images
+	odd := Image{
+		"id": "odd", "name": "quote\" backslash\\ <tag> & \x00\x01\x1f \b\f\n\r\t \u2028\u2029 é 😀 \xff\xfe bad",
+		"zero": 0.0, "neg_zero": math.Copysign(0, -1), "small": 1e-7, "smaller": 1.5e-300, "big": 1e21, "bigger": 1.25e300,
+		"plain": 123456789.125, "edge": 1e-6, "int": 42, "bool": false, "null": nil, "tags": []string{"a<b", ""},
+		"list": []any{"x", 1.5, true, nil, map[string]any{"k": "v"}}, "object": map[string]any{"b": 1, "a": []string{}},
+		"number": json.Number("12.50"), "empty_tags": []string{}, "nil_tags": []string(nil), "nil_object": map[string]any(nil),
+		hiddenPrefix + "secret": "not shown",
+	}
+	imgs = append(imgs, odd)
+	got, err := appendPage(nil, imgs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := make([]map[string]any, 0, len(imgs))
+	for _, img := range imgs {
+		page = append(page, img.public())
+	}
+	var want bytes.Buffer
+	if err := json.NewEncoder(&want).Encode(map[string]any{"images": page}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want.Bytes()) {
+		for i := range min(len(got), want.Len()) {
+			if got[i] != want.Bytes()[i] {
+				t.Fatalf("differs at byte %d: got %.120q, encoding/json %.120q", i, got[i:], want.Bytes()[i:])
+			}
+		}
+		t.Fatalf("lengths %d and %d", len(got), want.Len())
+	}
+	if _, err := appendPage(nil, []Image{{"id": "nan", "min_ram": math.NaN()}}); err == nil {
+		t.Error("NaN encoded without an error")
+	}
+}
