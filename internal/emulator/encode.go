@@ -17,24 +17,44 @@ import (
 // the fast path does not know goes through encoding/json.
 func appendPage(b []byte, imgs []Image) ([]byte, error) {
 	b = append(b, `{"images":[`...)
+	var keys []string // the sorted keys of the last image, which the next one often shares
 	for i, img := range imgs {
 		if i > 0 {
 			b = append(b, ',')
 		}
+		if !sameKeys(img, keys) {
+			keys = slices.Sorted(maps.Keys(img))
+		}
 		var err error
-		if b, err = appendObject(b, img, true); err != nil {
+		if b, err = appendObject(b, img, keys, true); err != nil {
 			return nil, err
 		}
 	}
 	return append(b, "]}\n"...), nil
 }
 
-// appendObject appends m as a JSON object, without the hidden fields when
-// public is set.
-func appendObject(b []byte, m map[string]any, public bool) ([]byte, error) {
+// sameKeys reports whether keys are the keys of m.
+func sameKeys(m map[string]any, keys []string) bool {
+	if len(m) != len(keys) {
+		return false
+	}
+	for _, k := range keys {
+		if _, ok := m[k]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// appendObject appends m as a JSON object, its keys in the order of keys
+// (nil: sorted here), without the hidden fields when public is set.
+func appendObject(b []byte, m map[string]any, keys []string, public bool) ([]byte, error) {
+	if keys == nil {
+		keys = slices.Sorted(maps.Keys(m))
+	}
 	b = append(b, '{')
 	first := true
-	for _, k := range slices.Sorted(maps.Keys(m)) {
+	for _, k := range keys {
 		if public && strings.HasPrefix(k, hiddenPrefix) {
 			continue
 		}
@@ -82,7 +102,7 @@ func appendValue(b []byte, v any) ([]byte, error) {
 		if v == nil {
 			return append(b, "null"...), nil
 		}
-		return appendObject(b, v, false)
+		return appendObject(b, v, nil, false)
 	}
 	raw, err := json.Marshal(v)
 	return append(b, raw...), err

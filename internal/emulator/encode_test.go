@@ -21,7 +21,8 @@ func TestListingPageIsEncodingJSONOutput(t *testing.T) {
 		"number": json.Number("12.50"), "empty_tags": []string{}, "nil_tags": []string(nil), "nil_object": map[string]any(nil),
 		hiddenPrefix + "secret": "not shown",
 	}
-	imgs = append(imgs, odd)
+	// Images of as many fields as the one before, but other ones.
+	imgs = append(imgs, odd, Image{"id": "x", "b": 1}, Image{"id": "y", "a": 1}, Image{"id": "z", "a": 2})
 	got, err := appendPage(nil, imgs)
 	if err != nil {
 		t.Fatal(err)
