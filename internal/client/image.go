@@ -274,25 +274,19 @@ func (d *listDecoder) object() error {
 	if err := sc.expect('{', "looking for beginning of value"); err != nil {
 		return err
 	}
-	c, err := sc.peek()
-	for err == nil && c != '}' {
-		if err = d.member(); err != nil {
-			return err
+	var isKey bool
+	if err := sc.members(func(quoted []byte) error {
+		name, err := unquoteKey(quoted)
+		isKey = string(name) == d.key
+		return err
+	}, func() error {
+		if !isKey {
+			return sc.value(1)
 		}
-		if c, err = sc.peek(); err == nil && c == ',' {
-			sc.pos++
-			c, err = sc.peek()
-			if err == nil && c == '}' {
-				return syntaxError(c, "looking for beginning of object key string")
-			}
-		} else if err == nil && c != '}' {
-			return syntaxError(c, "after object key:value pair")
-		}
-	}
-	if err != nil {
+		return d.member()
+	}); err != nil {
 		return err
 	}
-	sc.pos++
 	if end, err := sc.atEnd(); err != nil {
 		return err
 	} else if !end {
@@ -308,32 +302,10 @@ func (d *listDecoder) object() error {
 	return fmt.Errorf("the response has no %q list", d.key)
 }
 
-// member reads one "name": value of the response object; the value of key
-// is the list. A repeated key replaces it, as in encoding/json.
+// member reads the value of a member named key: the list. A repeated key
+// replaces it, as in encoding/json.
 func (d *listDecoder) member() error {
 	sc := d.sc
-	if c, err := sc.peek(); err != nil {
-		return err
-	} else if c != '"' {
-		return syntaxError(c, "looking for beginning of object key string")
-	}
-	sc.mark = sc.pos
-	err := sc.str()
-	quoted := sc.buf[sc.mark:sc.pos]
-	sc.mark = -1
-	if err != nil {
-		return err
-	}
-	name, err := unquoteKey(quoted)
-	if err != nil {
-		return err
-	}
-	if err := sc.expect(':', "after object key"); err != nil {
-		return err
-	}
-	if string(name) != d.key {
-		return sc.value(1)
-	}
 	if c, err := sc.peek(); err != nil {
 		return err
 	} else if c != '[' {
@@ -400,57 +372,28 @@ func (b *recordBuilder) element(sc *scanner) (Record, error) {
 	defer func() { sc.mark = -1 }()
 	sc.pos++
 	clear(b.end)
-	c, err := sc.peek()
-	for err == nil && c != '}' {
-		if err = b.member(sc); err != nil {
-			return Record{}, err
+	pos := -1 // the field of the member being read; -1 when not kept
+	err := sc.members(func(quoted []byte) error {
+		var err error
+		pos, err = b.position(quoted)
+		return err
+	}, func() error {
+		if _, err := sc.peek(); err != nil {
+			return err
 		}
-		if c, err = sc.peek(); err == nil && c == ',' {
-			sc.pos++
-			if c, err = sc.peek(); err == nil && c == '}' {
-				return Record{}, syntaxError(c, "looking for beginning of object key string")
-			}
-		} else if err == nil && c != '}' {
-			return Record{}, syntaxError(c, "after object key:value pair")
+		from := sc.pos - sc.mark
+		if err := sc.value(3); err != nil { // in the response, the list and the element
+			return err
 		}
-	}
+		if pos >= 0 {
+			b.start[pos], b.end[pos] = from, sc.pos-sc.mark
+		}
+		return nil
+	})
 	if err != nil {
 		return Record{}, err
 	}
-	sc.pos++
 	return b.record(sc.buf[sc.mark:sc.pos]), nil
-}
-
-// member reads one "name": value of an element, noting where the value of
-// a kept field lies.
-func (b *recordBuilder) member(sc *scanner) error {
-	if c, err := sc.peek(); err != nil {
-		return err
-	} else if c != '"' {
-		return syntaxError(c, "looking for beginning of object key string")
-	}
-	from := sc.pos - sc.mark
-	if err := sc.str(); err != nil {
-		return err
-	}
-	pos, err := b.position(sc.buf[sc.mark+from : sc.pos])
-	if err != nil {
-		return err
-	}
-	if err := sc.expect(':', "after object key"); err != nil {
-		return err
-	}
-	if _, err := sc.peek(); err != nil {
-		return err
-	}
-	from = sc.pos - sc.mark
-	if err := sc.value(3); err != nil { // in the response, the list and the element
-		return err
-	}
-	if pos >= 0 {
-		b.start[pos], b.end[pos] = from, sc.pos-sc.mark
-	}
-	return nil
 }
 
 // unquoteKey returns the name a quoted key stands for.

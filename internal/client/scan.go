@@ -328,7 +328,7 @@ func (s *scanner) open(c byte) (bool, error) {
 	}
 	s.stack = append(s.stack, c)
 	if c == '{' {
-		return true, s.key()
+		return true, s.key(nil)
 	}
 	return true, nil
 }
@@ -346,7 +346,7 @@ func (s *scanner) after() (bool, error) {
 		case c == ',':
 			s.pos++
 			if top == '{' {
-				return true, s.key()
+				return true, s.key(nil)
 			}
 			return true, nil
 		case top == '{' && c == '}', top == '[' && c == ']':
@@ -361,8 +361,10 @@ func (s *scanner) after() (bool, error) {
 	return false, nil
 }
 
-// key consumes an object's key and the colon after it.
-func (s *scanner) key() error {
+// key consumes an object's key and the colon after it. A name function,
+// when given, is handed the quoted key before the colon is read: the text
+// is the scanner's buffer, valid only during the call.
+func (s *scanner) key(name func(quoted []byte) error) error {
 	c, err := s.peek()
 	if err != nil {
 		return err
@@ -370,8 +372,51 @@ func (s *scanner) key() error {
 	if c != '"' {
 		return syntaxError(c, "looking for beginning of object key string")
 	}
-	if err := s.str(); err != nil {
+	marked := s.mark >= 0
+	if !marked {
+		s.mark = s.pos // keep the key in the buffer while it is read
+	}
+	from := s.pos - s.mark
+	err = s.str()
+	if err == nil && name != nil {
+		err = name(s.buf[s.mark+from : s.pos])
+	}
+	if !marked {
+		s.mark = -1
+	}
+	if err != nil {
 		return err
 	}
 	return s.expect(':', "after object key")
+}
+
+// members reads the members of an object whose brace has been consumed, up
+// to its closing brace: for each, name is handed its quoted key (see key)
+// and value reads its value.
+func (s *scanner) members(name func(quoted []byte) error, value func() error) error {
+	c, err := s.peek()
+	if err == nil && c == '}' {
+		s.pos++
+		return nil
+	}
+	for err == nil {
+		if err = s.key(name); err != nil {
+			return err
+		}
+		if err = value(); err != nil {
+			return err
+		}
+		if c, err = s.peek(); err == nil {
+			switch c {
+			case '}':
+				s.pos++
+				return nil
+			case ',':
+				s.pos++
+			default:
+				return syntaxError(c, "after object key:value pair")
+			}
+		}
+	}
+	return err
 }
