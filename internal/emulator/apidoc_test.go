@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -92,7 +91,7 @@ func TestCatalogFollowsTheDocuments(t *testing.T) {
 		for _, img := range c.Images {
 			id := img.str("id")
 			for k, v := range img {
-				if strings.HasPrefix(k, hiddenPrefix) {
+				if hidden(k) {
 					continue
 				}
 				r, ok := apidoc.Find(apidoc.IMSImage, k)

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -405,6 +406,57 @@ func TestWorkspaceErrorsCarryEveryField(t *testing.T) {
 			if _, ok := body[key]; !ok {
 				t.Errorf("%s: the body has no %s: %v", name, key, body)
 			}
+		}
+	}
+}
+
+// Each IMS filter keeps exactly the images it names, whichever filters
+// come with it: three images, each filter keeping a known set of them.
+func TestIMSFiltersKeepTheImagesTheyName(t *testing.T) {
+	ep := "0b5e4d3c-1a2b-4c3d-8e9f-0a1b2c3d4e5f"
+	hp := hiddenPrefix
+	srv := httptest.NewServer(New(Options{Catalog: &Catalog{Images: []Image{
+		{"id": "a", "name": "one", "tags": []string{"k=x"}, "__imagetype": "private", "status": "active", "protected": "true",
+			"min_ram": 1024, "__support_arm": "true", "__os_type": "Linux", hp + "whole_image": "true", hp + "flavors": []string{"f1"}},
+		{"id": "b", "name": "two", "tags": []string{"k=y"}, "__imagetype": "private", "status": "active", "protected": "True",
+			"min_ram": 4096, "enterprise_project_id": ep, "__os_type": "Linux", "visibility": "shared", hp + "member_status": "accepted"},
+		{"id": "c", "name": "three", "tags": []string{"k=x", "k=y"}, "__imagetype": "gold", "status": "queued", "protected": "false",
+			"min_ram": "2048", "__os_type": "Linux", "visibility": "shared", hp + "member_status": "pending", hp + "flavors": []string{"f1", "f2"}},
+		{"id": "w", "name": "one", "tags": []string{"k=x"}, "__imagetype": "private", "status": "active", "__os_type": "Windows"},
+	}}}))
+	defer srv.Close()
+	for _, c := range []struct {
+		query url.Values
+		want  string
+	}{
+		{url.Values{}, "a b c"},
+		{url.Values{"id": {"b"}}, "b"},
+		{url.Values{"name": {"one"}}, "a"},
+		{url.Values{"tag": {"k=x"}}, "a c"},
+		{url.Values{"tag": {"k=y"}, "__imagetype": {"private"}}, "b"},
+		{url.Values{"status": {"queued"}}, "c"},
+		{url.Values{"protected": {"true"}}, "a b"},
+		{url.Values{"min_ram": {"2048"}}, "b c"},
+		{url.Values{"enterprise_project_id": {"0"}}, "a c"},
+		{url.Values{"enterprise_project_id": {ep}}, "b"},
+		{url.Values{"enterprise_project_id": {"all_granted_eps"}}, "a b c"},
+		{url.Values{"architecture": {"arm"}}, "a"},
+		{url.Values{"architecture": {"x86"}}, "b c"},
+		{url.Values{"__whole_image": {"true"}}, "a"},
+		{url.Values{"__whole_image": {"false"}}, "b c"},
+		{url.Values{"flavor_id": {"f1"}}, "a c"},
+		{url.Values{"flavor_id": {"f2"}, "tag": {"k=x"}}, "c"},
+		{url.Values{"visibility": {"shared"}, "member_status": {"pending"}}, "c"},
+	} {
+		resp, body := signedGet(t, srv.URL, imsListPath, c.query, time.Now(), nil)
+		var ids []string
+		images, _ := body["images"].([]any)
+		for _, img := range images {
+			ids = append(ids, img.(map[string]any)["id"].(string))
+		}
+		slices.Sort(ids)
+		if got := strings.Join(ids, " "); resp.StatusCode != 200 || got != c.want {
+			t.Errorf("%v: status %d, images %q, want %q", c.query, resp.StatusCode, got, c.want)
 		}
 	}
 }

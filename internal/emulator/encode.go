@@ -6,7 +6,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -55,7 +54,7 @@ func appendObject(b []byte, m map[string]any, keys []string, public bool) ([]byt
 	b = append(b, '{')
 	first := true
 	for _, k := range keys {
-		if public && strings.HasPrefix(k, hiddenPrefix) {
+		if public && hidden(k) {
 			continue
 		}
 		if !first {

@@ -212,40 +212,33 @@ var selective = []string{"id", "name", "tag"}
 // compile turns the filters the request gives into the checks an image
 // must pass, the selective ones first, so that an image of a listing costs
 // what the request asks (mostly one look-up), not a look-up of every
-// parameter there is.
+// parameter there is. Each parameter comes once (checkFilters).
 func (q *imsQuery) compile() {
-	given := func(p string) (string, bool) {
-		v, ok := q.q[p]
-		if !ok {
-			return "", false
-		}
-		return v[0], true
-	}
 	add := func(check func(Image) bool) { q.checks = append(q.checks, check) }
 	for _, p := range selective {
-		if want, ok := given(p); ok && p == "tag" {
+		if want := q.q.Get(p); q.q.Has(p) && p == "tag" {
 			add(func(img Image) bool { return slices.Contains(img.strs("tags"), want) })
-		} else if ok {
+		} else if q.q.Has(p) {
 			add(func(img Image) bool { return img.str(p) == want })
 		}
 	}
 	for _, p := range exactParams {
-		if want, ok := given(p); ok && !slices.Contains(selective, p) {
+		if want := q.q.Get(p); q.q.Has(p) && !slices.Contains(selective, p) {
 			add(func(img Image) bool { return img.str(p) == want })
 		}
 	}
 	for _, p := range boolParams {
-		if want, ok := given(p); ok {
+		if want := q.q.Get(p); q.q.Has(p) {
 			add(func(img Image) bool { return strings.EqualFold(img.str(p), want) })
 		}
 	}
 	for _, p := range []string{"min_ram", "min_disk"} {
-		if v, ok := given(p); ok {
-			want, _ := strconv.ParseFloat(v, 64)
+		if q.q.Has(p) {
+			want, _ := strconv.ParseFloat(q.q.Get(p), 64)
 			add(func(img Image) bool { return img.num(p) >= want })
 		}
 	}
-	if want, ok := given("enterprise_project_id"); ok && want != "all_granted_eps" {
+	if want := q.q.Get("enterprise_project_id"); q.q.Has("enterprise_project_id") && want != "all_granted_eps" {
 		add(func(img Image) bool {
 			ep := img.str("enterprise_project_id")
 			if ep == "" {
@@ -254,23 +247,18 @@ func (q *imsQuery) compile() {
 			return ep == want
 		})
 	}
-	if v, ok := given("architecture"); ok {
-		arm := v == "arm"
+	if q.q.Has("architecture") {
+		arm := q.q.Get("architecture") == "arm"
 		add(func(img Image) bool { return arm == strings.EqualFold(img.str("__support_arm"), "true") })
 	}
-	q.compileHidden(given, add)
-}
-
-// compileHidden adds the checks of the filters on the catalog's hidden
-// fields.
-func (q *imsQuery) compileHidden(given func(string) (string, bool), add func(func(Image) bool)) {
-	if want, ok := given("__whole_image"); ok {
+	// The filters on the catalog's hidden fields.
+	if want := q.q.Get("__whole_image"); q.q.Has("__whole_image") {
 		add(func(img Image) bool { return strconv.FormatBool(img.hiddenBool("whole_image")) == want })
 	}
-	if want, ok := given("flavor_id"); ok {
+	if want := q.q.Get("flavor_id"); q.q.Has("flavor_id") {
 		add(func(img Image) bool { return slices.Contains(img.hiddenStrings("flavors"), want) })
 	}
-	if want, ok := given("member_status"); ok {
+	if want := q.q.Get("member_status"); q.q.Has("member_status") {
 		add(func(img Image) bool { return img.hiddenString("member_status") == want })
 	}
 }
@@ -353,6 +341,9 @@ type Image map[string]any
 
 const hiddenPrefix = "emulator:"
 
+// hidden reports whether a field is the emulator's own, never shown.
+func hidden(k string) bool { return strings.HasPrefix(k, hiddenPrefix) }
+
 func (img Image) str(k string) string {
 	switch v := img[k].(type) {
 	case string:
@@ -401,7 +392,7 @@ func (img Image) hiddenStrings(k string) []string { return img.strs(hiddenPrefix
 func (img Image) public() map[string]any {
 	out := make(map[string]any, len(img))
 	for k, v := range img {
-		if !strings.HasPrefix(k, hiddenPrefix) {
+		if !hidden(k) {
 			out[k] = v
 		}
 	}
