@@ -14,7 +14,9 @@
 // equality (a timeouts block): for a Reader with such a schema, the server
 // calls its Configure and ReadState as the framework would call Configure
 // and Read, and encodes the state it returns, byte for byte as the framework
-// would. The package knows nothing of what the data sources read.
+// would. It validates their configurations too, as the framework would
+// (see validate.go). The package knows nothing of what the data sources
+// read.
 package directread
 
 import (

@@ -76,9 +76,10 @@ var _ frameworkServer = (*server)(nil)
 
 // dataSource is a Reader data source whose reads the server answers.
 type dataSource struct {
-	factory func() datasource.DataSource
-	schema  schema.Schema
-	typ     tftypes.Object
+	factory   func() datasource.DataSource
+	schema    schema.Schema
+	typ       tftypes.Object
+	validates bool // see validatable
 }
 
 func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
@@ -90,15 +91,32 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 	readCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	defer context.AfterFunc(s.stopContext(), cancel)()
-	var data any
-	if s.hooks.ProviderData != nil {
-		data = s.hooks.ProviderData()
-	}
-	resp, encoded := ds.read(readCtx, req, data)
+	resp, encoded := ds.read(readCtx, req, s.providerData())
 	if !encoded {
 		return s.frameworkServer.ReadDataSource(ctx, req)
 	}
 	return resp, nil
+}
+
+// ValidateDataResourceConfig validates the configurations of the direct
+// data sources whose schemas are validatable (see validate.go).
+func (s *server) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
+	s.directOnce.Do(func() { s.direct = directDataSources(ctx, s.provider) })
+	if ds, ok := s.direct[req.TypeName]; ok && ds.validates && !s.hooks.FrameworkOnly {
+		if resp, ok := ds.validate(ctx, req, s.providerData()); ok {
+			return resp, nil
+		}
+	}
+	return s.frameworkServer.ValidateDataResourceConfig(ctx, req)
+}
+
+// providerData is what the provider's Configure handed to its data
+// sources, nil before.
+func (s *server) providerData() any {
+	if s.hooks.ProviderData == nil {
+		return nil
+	}
+	return s.hooks.ProviderData()
 }
 
 // understands reports whether the direct path knows everything the request
@@ -156,7 +174,7 @@ func directDataSources(ctx context.Context, p provider.Provider) map[string]data
 		if _, ok := d.(Reader); !ok || !isObject || sch.Diagnostics.HasError() || !directSchema(ctx, sch.Schema.Attributes, sch.Schema.Blocks) {
 			continue
 		}
-		direct[dsMeta.TypeName] = dataSource{factory: factory, schema: sch.Schema, typ: typ}
+		direct[dsMeta.TypeName] = dataSource{factory: factory, schema: sch.Schema, typ: typ, validates: validatable(sch.Schema)}
 	}
 	return direct
 }
@@ -167,6 +185,18 @@ func DataSources(ctx context.Context, p provider.Provider) []string {
 	var names []string
 	for name := range directDataSources(ctx, p) {
 		names = append(names, name)
+	}
+	return names
+}
+
+// ValidatedDataSources lists the type names of p's data sources whose
+// configurations the direct path validates.
+func ValidatedDataSources(ctx context.Context, p provider.Provider) []string {
+	var names []string
+	for name, ds := range directDataSources(ctx, p) {
+		if ds.validates {
+			names = append(names, name)
+		}
 	}
 	return names
 }

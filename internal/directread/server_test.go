@@ -42,6 +42,7 @@ func (testProvider) DataSources(context.Context) []func() datasource.DataSource 
 		func() datasource.DataSource { return &reader{name: "blocking", block: true} },
 		func() datasource.DataSource { return &reader{name: "int64", int64: true} },
 		func() datasource.DataSource { return &plain{} },
+		func() datasource.DataSource { return &checked{} },
 	}
 }
 
@@ -233,7 +234,7 @@ func TestServerHasEveryMethodOfTheFramework(t *testing.T) {
 func TestDataSourcesTakeTheDirectPathByWhatTheyAre(t *testing.T) {
 	ctx := context.Background()
 	got := slices.Sorted(slices.Values(DataSources(ctx, testProvider{})))
-	if want := []string{"t_blocking", "t_broken", "t_reader"}; !slices.Equal(got, want) {
+	if want := []string{"t_blocking", "t_broken", "t_checked", "t_reader"}; !slices.Equal(got, want) {
 		t.Errorf("the direct path takes %v, want %v", got, want)
 	}
 	direct, framework := testServers(t, Hooks{})
