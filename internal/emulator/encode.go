@@ -16,14 +16,12 @@ import (
 // the fast path does not know goes through encoding/json.
 func appendPage(b []byte, imgs []Image) ([]byte, error) {
 	b = append(b, `{"images":[`...)
-	var keys []string // the sorted keys of the last image, which the next one often shares
+	var keys []string // one array for the keys of every image
 	for i, img := range imgs {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if !sameKeys(img, keys) {
-			keys = slices.Sorted(maps.Keys(img))
-		}
+		keys = sortedKeys(keys[:0], img)
 		var err error
 		if b, err = appendObject(b, img, keys, true); err != nil {
 			return nil, err
@@ -32,17 +30,25 @@ func appendPage(b []byte, imgs []Image) ([]byte, error) {
 	return append(b, "]}\n"...), nil
 }
 
-// sameKeys reports whether keys are the keys of m.
-func sameKeys(m map[string]any, keys []string) bool {
-	if len(m) != len(keys) {
-		return false
-	}
-	for _, k := range keys {
-		if _, ok := m[k]; !ok {
-			return false
+// imageKeyOrder is every field an IMS image may have, sorted.
+var imageKeyOrder = slices.Sorted(maps.Keys(imageFieldKinds))
+
+// sortedKeys appends the keys of img to keys, sorted: for an image of the
+// fields of IMS alone, by picking them in imageKeyOrder, a look-up each,
+// which costs a sixth of sorting them and allocates nothing
+// (BenchmarkPageKeys); for an image with other fields, by sorting them.
+func sortedKeys(keys []string, img Image) []string {
+	for _, k := range imageKeyOrder {
+		if _, ok := img[k]; ok {
+			keys = append(keys, k)
 		}
 	}
-	return true
+	if len(keys) == len(img) {
+		return keys
+	}
+	keys = slices.AppendSeq(keys[:0], maps.Keys(img))
+	slices.Sort(keys)
+	return keys
 }
 
 // appendObject appends m as a JSON object, its keys in the order of keys
