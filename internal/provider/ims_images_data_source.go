@@ -23,8 +23,8 @@ import (
 func newIMSImagesDataSource() datasource.DataSource { return &imsImagesDataSource{} }
 
 // newIMSImageIDsDataSource is hwc_ims_image_ids: hwc_ims_images without
-// images, for configurations that read ids alone (Terraform plans 50 such
-// lookups in a tenth of the time full objects take).
+// images, for configurations that read ids alone (make bench: Terraform
+// plans 50 such lookups in under a quarter of the time full objects take).
 func newIMSImageIDsDataSource() datasource.DataSource { return &imsImagesDataSource{idsOnly: true} }
 
 type imsImagesDataSource struct {
