@@ -65,7 +65,7 @@ func BenchmarkPageKeys(b *testing.B) {
 		var keys []string
 		for b.Loop() {
 			for _, img := range imgs {
-				keys = sortedKeys(keys[:0], img)
+				keys = sortedKeys(keys, img)
 			}
 		}
 	})
